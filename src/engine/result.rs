@@ -1,0 +1,141 @@
+//! What a Monte Carlo run of one scenario produces: the value every exporter and chart reads.
+
+use crate::model::calendar::YearMonth;
+use crate::model::vars::N_VARS;
+use serde::Serialize;
+
+/// Who made a result and with what: printed in file manifests and chart footers.
+#[derive(Debug, Clone, Serialize)]
+pub struct RunMeta {
+    /// `[scenario] name`.
+    pub scenario: String,
+    pub description: String,
+    /// The scenario file as given on the command line.
+    pub file: String,
+    /// SHA-256 of the scenario file's bytes, lowercase hex.
+    pub sha256: String,
+    pub seed: u64,
+    pub runs: u64,
+    pub start: YearMonth,
+    pub horizon_months: u32,
+    /// `CARGO_PKG_VERSION` of the tool.
+    pub tool_version: String,
+    /// The command line that produced the result.
+    pub command_line: String,
+}
+
+impl RunMeta {
+    /// First 8 hex digits of the scenario hash, for chart footers.
+    pub fn short_hash(&self) -> &str {
+        &self.sha256[..8.min(self.sha256.len())]
+    }
+
+    /// "baseline · 3f2a9c1e · 10,000 runs · seed 42 · pathways 0.1.0"
+    pub fn footer(&self) -> String {
+        format!(
+            "{} · {} · {} runs · seed {} · pathways {}",
+            self.scenario,
+            self.short_hash(),
+            crate::export::format::thousands(self.runs),
+            self.seed,
+            self.tool_version
+        )
+    }
+
+    /// Calendar month of model month `m`.
+    pub fn month(&self, m: u32) -> YearMonth {
+        self.start.plus(m)
+    }
+}
+
+/// Distribution summary of one variable in one month.
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct VarStats {
+    pub mean: f64,
+    pub sd: f64,
+    pub p5: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p95: f64,
+}
+
+/// A probability estimated from runs, with its 95% Wilson score interval.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
+pub struct Proportion {
+    pub count: u64,
+    pub total: u64,
+    pub p: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
+
+/// One pathway class's outcome over all runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PathwayResult {
+    pub name: String,
+    pub description: String,
+    /// Share of runs labelled with this pathway at the horizon.
+    pub probability: Proportion,
+    /// Entry `m`: share of runs that had been in this pathway at some month ≤ m
+    /// (cumulative first-entry probability, months 0..=horizon).
+    pub first_entry_cdf: Vec<f64>,
+}
+
+/// Compact per-run records, row-major (`runs` rows).
+#[derive(Debug, Clone, Default)]
+pub struct RunRecords {
+    /// Paths of the uncertain parameters (`agents.us.aggression`), one column each.
+    pub param_names: Vec<String>,
+    /// `runs × param_names.len()` sampled values.
+    pub params: Vec<f32>,
+    /// `runs × N_VARS` values at the horizon, in registry order.
+    pub horizon: Vec<f32>,
+    /// Pathway index per run.
+    pub pathway: Vec<u8>,
+    /// `runs × n_pathways` first month the run was in each pathway; [`NEVER`] if never.
+    pub first_entry: Vec<u16>,
+}
+
+/// Marks a pathway a run never entered.
+pub const NEVER: u16 = u16::MAX;
+
+impl RunRecords {
+    pub fn len(&self) -> usize {
+        self.pathway.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pathway.is_empty()
+    }
+
+    /// Horizon values of run `r`.
+    pub fn horizon_of(&self, r: usize) -> &[f32] {
+        &self.horizon[r * N_VARS..(r + 1) * N_VARS]
+    }
+
+    /// Horizon values of variable `var` (registry index) over all runs.
+    pub fn horizon_column(&self, var: usize) -> Vec<f64> {
+        self.horizon.chunks_exact(N_VARS).map(|row| row[var] as f64).collect()
+    }
+}
+
+/// The full result of one scenario.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    pub meta: RunMeta,
+    /// The resolved scenario (after `extends` and `--set`), as JSON.
+    pub resolved: serde_json::Value,
+    /// `series[m][v]`: statistics of variable `v` (registry index) in month `m`, m = 0..=horizon.
+    pub series: Vec<[VarStats; N_VARS]>,
+    /// Pathways in definition order (the last is the catch-all).
+    pub pathways: Vec<PathwayResult>,
+    pub records: RunRecords,
+}
+
+impl ScenarioResult {
+    /// Statistics at the horizon.
+    pub fn horizon_stats(&self) -> &[VarStats; N_VARS] {
+        self.series.last().expect("a result has at least the start month")
+    }
+}

@@ -1,0 +1,3 @@
+//! Result files: one writer per format, all written atomically.
+
+pub mod format;
