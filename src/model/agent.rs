@@ -1,0 +1,164 @@
+//! How an agent chooses its move each month: a stochastic reaction policy evaluated as an
+//! ordered list of rules, each firing with its own probability. The first rule that fires
+//! decides, so every action has one cause that a run trace can report.
+
+use crate::model::action::Action;
+use crate::model::policy::Policy;
+use rand::Rng;
+use rand::RngExt;
+use serde::Serialize;
+
+/// Why an agent took its action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// A `[[timeline]]` move.
+    Script,
+    /// An event's `next` reaction.
+    Event,
+    /// Unpredictability (`noise`).
+    Noise,
+    /// Answering the other side's escalation (`retaliation`).
+    Retaliation,
+    /// Answering a friendly move in kind (`forgiveness`).
+    Reciprocity,
+    /// Unprovoked escalation (`aggression`, raised by grievance).
+    Aggression,
+    /// Unprovoked tightening of technology controls (`tech_hawkishness`).
+    TechHawkishness,
+    /// Dialogue or a cooperation initiative (`engagement`).
+    Engagement,
+    /// Concession under pressure (`concession_willingness`).
+    Pressure,
+    /// No rule fired.
+    Inertia,
+}
+
+/// What the agent sees when it decides.
+#[derive(Debug, Clone, Copy)]
+pub struct View {
+    /// The other side's action last month and its size (tariff points or control index points).
+    pub opponent_last: Action,
+    pub opponent_step: f64,
+    pub tension: f64,
+    /// Domestic pain: % consumer-price rise plus % GDP loss, whichever applies to this side.
+    pub pain: f64,
+    /// 0–1 memory of the other side's provocations.
+    pub grievance: f64,
+    /// Own tariff above its floor (points); de-escalation is possible only when positive.
+    pub tariff_room: f64,
+    /// Own export-control breadth.
+    pub own_controls: f64,
+    /// How hard the other side's tariffs (above their starting level) press, 0–1.
+    pub pressure: f64,
+}
+
+/// A chosen move: the action, its size and why.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Decision {
+    pub action: Action,
+    /// Tariff points for tariff moves, index points for control moves, 0 otherwise.
+    pub step: f64,
+    pub cause: Cause,
+}
+
+impl Decision {
+    pub fn new(policy: &Policy, action: Action, cause: Cause) -> Decision {
+        let step = match action {
+            Action::EscalateTariffs | Action::DeescalateTariffs | Action::Concede => policy.tariff_step,
+            Action::TightenTech | Action::LoosenTech => policy.tech_step,
+            _ => 0.0,
+        };
+        Decision { action, step, cause }
+    }
+}
+
+/// Chooses one month's move.
+#[inline]
+pub fn decide<R: Rng + ?Sized>(p: &Policy, v: &View, rng: &mut R) -> Decision {
+    let mut chance = |prob: f64| rng.random::<f64>() < prob;
+    // Domestic pain damps escalation: at pain = pain_tolerance the propensity halves.
+    let damp = p.pain_tolerance / (p.pain_tolerance + v.pain.max(0.0));
+
+    if chance(p.noise) {
+        let pick = (rng.random::<f64>() * Action::ALL.len() as f64) as usize;
+        return Decision::new(p, Action::ALL[pick.min(Action::ALL.len() - 1)], Cause::Noise);
+    }
+    match v.opponent_last {
+        Action::EscalateTariffs if chance(p.retaliation * damp) => {
+            let step = (p.retaliation_scale * v.opponent_step).max(0.0);
+            return Decision { action: Action::EscalateTariffs, step, cause: Cause::Retaliation };
+        }
+        Action::TightenTech if chance(p.retaliation * damp) => {
+            return Decision::new(p, Action::TightenTech, Cause::Retaliation);
+        }
+        a if a.is_conciliatory() && chance(p.forgiveness * (1.0 - p.grudge * v.grievance)) => {
+            let action = match a {
+                Action::DeescalateTariffs | Action::Concede if v.tariff_room > 0.0 => Action::DeescalateTariffs,
+                Action::LoosenTech if v.own_controls > 0.0 => Action::LoosenTech,
+                _ => Action::Engage,
+            };
+            return Decision::new(p, action, Cause::Reciprocity);
+        }
+        _ => {}
+    }
+    let heat = 0.5 + v.tension;
+    if chance((p.aggression + p.grudge * v.grievance) * heat * damp) {
+        return Decision::new(p, Action::EscalateTariffs, Cause::Aggression);
+    }
+    if chance(p.tech_hawkishness * heat * damp) {
+        return Decision::new(p, Action::TightenTech, Cause::TechHawkishness);
+    }
+    if chance(p.engagement * (1.5 - v.tension)) {
+        return Decision::new(p, Action::Engage, Cause::Engagement);
+    }
+    if chance(p.concession_willingness * (0.2 + 0.8 * v.pressure)) {
+        return Decision::new(p, Action::Concede, Cause::Pressure);
+    }
+    Decision::new(p, Action::Hold, Cause::Inertia)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::policy::preset;
+    use rand::SeedableRng;
+
+    fn view(last: Action) -> View {
+        View {
+            opponent_last: last,
+            opponent_step: 10.0,
+            tension: 0.5,
+            pain: 0.0,
+            grievance: 0.0,
+            tariff_room: 10.0,
+            own_controls: 0.3,
+            pressure: 0.0,
+        }
+    }
+
+    #[test]
+    fn tit_for_tat_always_retaliates_and_never_starts() {
+        let tft = preset("tit_for_tat").unwrap().policy;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
+        for _ in 0..1000 {
+            let d = decide(&tft, &view(Action::EscalateTariffs), &mut rng);
+            assert_eq!((d.action, d.cause, d.step), (Action::EscalateTariffs, Cause::Retaliation, 10.0));
+            let d = decide(&tft, &view(Action::Hold), &mut rng);
+            assert_ne!(d.action, Action::EscalateTariffs);
+        }
+    }
+
+    #[test]
+    fn pain_damps_retaliation() {
+        let hawk = preset("measured_retaliation").unwrap().policy;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(2);
+        let rate = |pain: f64, rng: &mut rand_xoshiro::Xoshiro256PlusPlus| {
+            let v = View { pain, ..view(Action::EscalateTariffs) };
+            (0..20_000).filter(|_| decide(&hawk, &v, rng).cause == Cause::Retaliation).count()
+        };
+        let calm = rate(0.0, &mut rng);
+        let hurt = rate(hawk.pain_tolerance, &mut rng);
+        assert!(hurt < calm * 6 / 10, "calm {calm}, hurt {hurt}");
+    }
+}

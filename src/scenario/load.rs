@@ -1,0 +1,257 @@
+//! Loading a scenario: read the file and its `extends` chain, merge them key by key, apply
+//! `--set` overrides, deserialize, and validate. Every problem comes back as a [`Diagnostic`]
+//! located in the file where the offending value is written.
+
+use crate::error::{Error, Result};
+use crate::scenario::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
+use crate::scenario::format::ScenarioFile;
+use crate::scenario::tree::{Node, NodeVal, Origin};
+use crate::scenario::validate;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// A scenario ready to compile into a model.
+#[derive(Debug, Clone)]
+pub struct LoadedScenario {
+    pub file: ScenarioFile,
+    /// The merged values with their origins.
+    pub tree: Node,
+    /// The scenario file first, then its parents.
+    pub sources: Vec<SourceFile>,
+    /// SHA-256 of the scenario file's bytes (lowercase hex).
+    pub sha256: String,
+}
+
+impl LoadedScenario {
+    pub fn path(&self) -> &Path {
+        &self.sources[0].path
+    }
+
+    /// The location of the value at `path` (keys and array indices).
+    pub fn locate(&self, path: &[String]) -> Location {
+        locate(&self.tree, &self.sources, path)
+    }
+
+    /// The readable key of `path`: array indices replaced by entry names (`events.summit.month`).
+    pub fn key(&self, path: &[String]) -> String {
+        display_key(&self.tree, path)
+    }
+
+    /// A diagnostic about the value at `path`.
+    pub fn diag(&self, path: &[String], message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.locate(path), Some(self.key(path)), message)
+    }
+}
+
+/// Loads, merges, overrides, deserializes and validates the scenario at `path`.
+pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
+    let mut sources: Vec<SourceFile> = Vec::new();
+    let mut trees: Vec<Node> = Vec::new();
+    let mut sha256 = String::new();
+    let mut next: Option<(PathBuf, Option<Location>)> = Some((path.to_path_buf(), None));
+    let mut seen: Vec<PathBuf> = Vec::new();
+
+    while let Some((file, referenced_at)) = next.take() {
+        let text = std::fs::read_to_string(&file).map_err(|e| {
+            let loc = referenced_at.clone().unwrap_or(Location::Nowhere(Some(file.clone())));
+            let what = if referenced_at.is_some() { "parent scenario" } else { "scenario file" };
+            let key = referenced_at.as_ref().map(|_| "scenario.extends".to_string());
+            Diagnostic::new(loc, key, format!("cannot read {what} {}: {e}", file.display()))
+        })?;
+        if sources.is_empty() {
+            sha256 = hex(&Sha256::digest(text.as_bytes()));
+        }
+        let canonical = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
+        if let Some(loc) = &referenced_at
+            && seen.contains(&canonical)
+        {
+            let chain: Vec<String> = sources.iter().map(|s| s.path.display().to_string()).collect();
+            return Err(Diagnostic::new(loc.clone(), Some("scenario.extends".into()), "`extends` forms a cycle")
+                .with_help(format!("chain: {} → {}", chain.join(" → "), file.display()))
+                .into());
+        }
+        seen.push(canonical);
+        let source = SourceFile { path: file.clone(), text: Arc::from(text) };
+        let index = sources.len();
+        sources.push(source.clone());
+        let tree = parse(&source, index)?;
+        if let Some(parent) = tree.child("scenario").and_then(|s| s.child("extends")) {
+            let loc = parent.location(&sources, false);
+            let NodeVal::Leaf(toml::Value::String(rel)) = &parent.val else {
+                return Err(Diagnostic::new(loc, Some("scenario.extends".into()), "`extends` must be a file name").into());
+            };
+            let dir = file.parent().unwrap_or(Path::new("."));
+            next = Some((dir.join(rel), Some(loc)));
+        }
+        trees.push(tree);
+    }
+
+    // Merge from the root ancestor down to the scenario itself.
+    let mut tree = trees.pop().expect("at least the scenario itself");
+    while let Some(child) = trees.pop() {
+        tree.merge(child, None);
+    }
+    for arg in sets {
+        apply_set(&mut tree, arg)?;
+    }
+    tree.drop_disabled();
+    // `extends` is resolved; the merged scenario no longer has a parent.
+    if let Some(Node { val: NodeVal::Table(entries), .. }) = tree_child_mut(&mut tree, "scenario") {
+        entries.retain(|(k, _)| k != "extends");
+    }
+
+    let file: ScenarioFile = serde_path_to_error::deserialize(tree.to_value())
+        .map_err(|e| Error::from(serde_diagnostic(&tree, &sources, &e)))?;
+    let loaded = LoadedScenario { file, tree, sources, sha256 };
+    let problems = validate::validate(&loaded);
+    if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
+}
+
+fn tree_child_mut<'a>(tree: &'a mut Node, key: &str) -> Option<&'a mut Node> {
+    match &mut tree.val {
+        NodeVal::Table(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, n)| n),
+        _ => None,
+    }
+}
+
+fn parse(source: &SourceFile, index: usize) -> Result<Node> {
+    let syntax = |e: toml::de::Error| {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().trim_end_matches('.').to_string();
+        Diagnostic::new(Location::File { source: source.clone(), span }, None, format!("invalid TOML: {message}"))
+    };
+    let spanned = toml::de::DeTable::parse(&source.text).map_err(syntax)?;
+    let value: toml::Table = toml::from_str(&source.text).map_err(syntax)?;
+    Ok(Node::from_file(&toml::Value::Table(value), &spanned, index))
+}
+
+/// Applies one `--set KEY=VALUE`; VALUE is parsed as TOML, or taken as a string if it is not.
+fn apply_set(tree: &mut Node, arg: &str) -> Result<()> {
+    let Some((key, raw)) = arg.split_once('=') else {
+        return Err(Error::Usage(format!("--set {arg}: expected KEY=VALUE, e.g. --set agents.us.aggression=0.3")));
+    };
+    let key = key.trim();
+    let raw = raw.trim();
+    let value = toml::from_str::<toml::Table>(&format!("v = {raw}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(raw.to_string()));
+    let path: Vec<&str> = key.split('.').collect();
+    if path.iter().any(|s| s.is_empty()) {
+        return Err(Error::Usage(format!("--set {arg}: `{key}` is not a dotted key like agents.us.aggression")));
+    }
+    tree.set(&path, value, Origin::Set(arg.to_string()))
+        .map_err(|m| Diagnostic::new(Location::Set(arg.to_string()), Some(key.to_string()), m).into())
+}
+
+/// Finds where the value at `path` is written.
+pub fn locate(tree: &Node, sources: &[SourceFile], path: &[String]) -> Location {
+    let (node, _) = tree.locate(path);
+    match node.location(sources, false) {
+        Location::Nowhere(None) => match sources.first() {
+            Some(s) => Location::Nowhere(Some(s.path.clone())),
+            None => Location::Nowhere(None),
+        },
+        loc => loc,
+    }
+}
+
+/// `events.3.month` → `events.summit.month`.
+pub fn display_key(tree: &Node, path: &[String]) -> String {
+    let mut node = Some(tree);
+    let mut out = Vec::with_capacity(path.len());
+    for seg in path {
+        let next = node.and_then(|n| match &n.val {
+            NodeVal::Array(items) => seg.parse::<usize>().ok().and_then(|i| items.get(i)),
+            NodeVal::Table(_) => n.child(seg),
+            NodeVal::Leaf(_) => None,
+        });
+        let label = match (node.map(|n| &n.val), next) {
+            (Some(NodeVal::Array(_)), Some(entry)) => entry.name().unwrap_or(seg).to_string(),
+            _ => seg.clone(),
+        };
+        out.push(label);
+        node = next;
+    }
+    out.join(".")
+}
+
+/// Turns a serde error into a diagnostic at the offending key or value.
+fn serde_diagnostic(
+    tree: &Node,
+    sources: &[SourceFile],
+    err: &serde_path_to_error::Error<toml::de::Error>,
+) -> Diagnostic {
+    use serde_path_to_error::Segment;
+    let mut path: Vec<String> = err
+        .path()
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Seq { index } => Some(index.to_string()),
+            Segment::Map { key } => Some(key.clone()),
+            _ => None,
+        })
+        .collect();
+    let raw = err.inner().message().trim().trim_end_matches('.').to_string();
+    let quoted: Vec<&str> = raw.split('`').skip(1).step_by(2).collect();
+
+    if let Some(rest) = raw.strip_prefix("unknown field ") {
+        let unknown = quoted.first().copied().unwrap_or(rest);
+        let (parent, _) = tree.locate(&path);
+        if path.last().map(String::as_str) != Some(unknown) && parent.child(unknown).is_some() {
+            path.push(unknown.to_string());
+        }
+        let (node, _) = tree.locate(&path);
+        let loc = fallback(node.location(sources, true), sources);
+        let expected: Vec<&str> = quoted.iter().skip(1).copied().collect();
+        let help = match did_you_mean(unknown, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("valid keys here: {}", expected.join(", ")),
+        };
+        return Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown key `{unknown}`")).with_help(help);
+    }
+    if raw.starts_with("unknown variant ") {
+        let unknown = quoted.first().copied().unwrap_or("");
+        let expected: Vec<&str> = quoted.iter().skip(1).copied().collect();
+        let (node, _) = tree.locate(&path);
+        let target = node.child("dist").unwrap_or(node);
+        let loc = fallback(target.location(sources, false), sources);
+        let help = match did_you_mean(unknown, expected.iter().copied()) {
+            Some(s) => format!("did you mean `{s}`? valid: {}", expected.join(", ")),
+            None => format!("valid: {}", expected.join(", ")),
+        };
+        return Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown distribution `{unknown}`"))
+            .with_help(help);
+    }
+    let (node, _) = tree.locate(&path);
+    let loc = fallback(node.location(sources, false), sources);
+    let message = if let Some(field) = raw.strip_prefix("missing field ") {
+        format!("missing key {field}")
+    } else if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
+        format!("wrong type: {}", readable_types(&raw))
+    } else {
+        raw.clone()
+    };
+    Diagnostic::new(loc, Some(display_key(tree, &path)), message)
+}
+
+fn fallback(loc: Location, sources: &[SourceFile]) -> Location {
+    match loc {
+        Location::Nowhere(None) => Location::Nowhere(sources.first().map(|s| s.path.clone())),
+        l => l,
+    }
+}
+
+/// serde's Rust type names → words an analyst reads.
+fn readable_types(msg: &str) -> String {
+    let msg = msg.trim_start_matches("invalid type: ").trim_start_matches("invalid value: ");
+    msg.replace("expected f64", "expected a number")
+        .replace("expected u32", "expected a whole number ≥ 0")
+        .replace("expected u64", "expected a whole number ≥ 0")
+        .replace("expected a boolean", "expected true or false")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
