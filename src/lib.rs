@@ -1,10 +1,14 @@
 //! pathways: scenario modelling of US–China relations by Monte Carlo simulation.
 //!
 //! The pipeline: [`scenario`] files → [`model`] → [`engine`] → [`export`] (and charts).
+//! [`app`] holds the commands; [`cli`] only parses arguments into them.
 
+pub mod app;
+pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod export;
+pub mod listing;
 pub mod model;
 pub mod scenario;
 pub mod stats;

@@ -1,3 +1,6 @@
 //! The Monte Carlo engine: per-run random streams, parallel runner, aggregation.
 
+pub mod aggregate;
 pub mod result;
+pub mod rng;
+pub mod runner;

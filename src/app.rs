@@ -1,0 +1,236 @@
+//! The commands: what `pathways run`, `validate` and `list` do, over the library.
+
+use crate::engine::result::{RunMeta, ScenarioResult};
+use crate::engine::runner::{run_model, summarize};
+use crate::error::{Error, Result};
+use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::format::{percent, thousands};
+use crate::export::EXPORTERS;
+use crate::model::params::Model;
+use crate::scenario::diagnostic::{Diagnostic, Location};
+use crate::scenario::load::{LoadedScenario, load};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// A command, free of any command-line parsing types.
+#[derive(Debug, Clone)]
+pub enum Command {
+    Run(RunOptions),
+    Validate { paths: Vec<PathBuf> },
+    List,
+}
+
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    pub paths: Vec<PathBuf>,
+    pub runs: Option<u64>,
+    pub seed: Option<u64>,
+    pub out: PathBuf,
+    /// 0 = all cores.
+    pub threads: usize,
+    pub sets: Vec<String>,
+    pub quiet: bool,
+    pub charts: ChartSettings,
+    /// Recorded in every manifest.
+    pub command_line: String,
+}
+
+/// Which chart files to write, and their size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChartSettings {
+    pub png: bool,
+    pub svg: bool,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Default for ChartSettings {
+    fn default() -> Self {
+        ChartSettings { png: true, svg: true, width: 1600, height: 900 }
+    }
+}
+
+impl ChartSettings {
+    /// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
+    pub fn parse(formats: &str, size: &str) -> Result<ChartSettings> {
+        let mut s = ChartSettings { png: false, svg: false, ..ChartSettings::default() };
+        for f in formats.split(',').map(str::trim) {
+            match f {
+                "png" => s.png = true,
+                "svg" => s.svg = true,
+                "none" => {}
+                other => return Err(Error::Usage(format!("--charts: unknown format `{other}` (use png, svg, png,svg or none)"))),
+            }
+        }
+        let bad = || Error::Usage(format!("--chart-size: `{size}` is not WIDTHxHEIGHT, e.g. 1200x675"));
+        let (w, h) = size.split_once('x').ok_or_else(bad)?;
+        s.width = w.trim().parse().map_err(|_| bad())?;
+        s.height = h.trim().parse().map_err(|_| bad())?;
+        if !(320..=8000).contains(&s.width) || !(200..=8000).contains(&s.height) {
+            return Err(Error::Usage(format!("--chart-size: {size} is outside 320x200 … 8000x8000")));
+        }
+        Ok(s)
+    }
+}
+
+pub fn execute(cmd: Command) -> Result<()> {
+    match cmd {
+        Command::Run(opts) => run(&opts).map(|_| ()),
+        Command::Validate { paths } => validate(&paths),
+        Command::List => {
+            print!("{}", crate::listing::listing());
+            Ok(())
+        }
+    }
+}
+
+/// The scenario files named by `paths`: files as given, folders as their `*.toml` files in
+/// name order.
+pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(p, e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "toml") && f.is_file())
+                .collect();
+            found.sort();
+            if found.is_empty() {
+                return Err(Error::Usage(format!("{}: the folder holds no .toml scenario files", p.display())));
+            }
+            files.extend(found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            return Err(Diagnostic::new(Location::Nowhere(Some(p.clone())), None, "no such scenario file or folder").into());
+        }
+    }
+    Ok(files)
+}
+
+/// Loads every scenario, reporting the problems of all of them before giving up.
+fn load_all(files: &[PathBuf], sets: &[String]) -> Result<Vec<LoadedScenario>> {
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for f in files {
+        match load(f, sets) {
+            Ok(s) => loaded.push(s),
+            Err(Error::Scenario(ds)) => problems.extend(ds),
+            Err(e) => return Err(e),
+        }
+    }
+    if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
+}
+
+fn validate(paths: &[PathBuf]) -> Result<()> {
+    let files = scenario_files(paths)?;
+    load_all(&files, &[])?;
+    for f in files {
+        println!("ok  {}", f.display());
+    }
+    Ok(())
+}
+
+/// Runs every scenario named by the options and writes its results; returns the results.
+pub fn run(opts: &RunOptions) -> Result<Vec<ScenarioResult>> {
+    let files = scenario_files(&opts.paths)?;
+    let mut sets = opts.sets.clone();
+    if let Some(r) = opts.runs {
+        sets.push(format!("simulation.runs={r}"));
+    }
+    if let Some(s) = opts.seed {
+        sets.push(format!("simulation.seed={s}"));
+    }
+    let scenarios = load_all(&files, &sets)?;
+    let mut names: Vec<&str> = Vec::new();
+    for s in &scenarios {
+        let name = s.file.scenario.name.as_str();
+        if names.contains(&name) {
+            return Err(Error::Usage(format!(
+                "two scenarios are named `{name}` (the second in {}); their results would share output/{name}/",
+                s.path().display()
+            )));
+        }
+        names.push(name);
+    }
+    create_dir(&opts.out)?;
+
+    let total: u64 = scenarios.iter().map(|s| s.file.simulation.runs).sum();
+    let bar = progress_bar(total, opts.quiet);
+    let mut results = Vec::new();
+    for s in &scenarios {
+        let started = Instant::now();
+        bar.set_message(s.file.scenario.name.clone());
+        let result = run_one(s, opts, &|n| bar.inc(n))?;
+        let dir = opts.out.join(&result.meta.scenario);
+        write_result(&result, &dir, &opts.charts)?;
+        if !opts.quiet {
+            bar.suspend(|| println!("{}", one_line_summary(&result, &dir, started.elapsed().as_secs_f64())));
+        }
+        results.push(result);
+    }
+    bar.finish_and_clear();
+    Ok(results)
+}
+
+/// Runs one loaded scenario (no file output).
+pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + Sync)) -> Result<ScenarioResult> {
+    let model = Model::compile(s);
+    let runs = s.file.simulation.runs;
+    let seed = s.file.simulation.seed;
+    let agg = run_model(&model, runs, seed, opts.threads, progress)?;
+    let meta = RunMeta {
+        scenario: s.file.scenario.name.clone(),
+        description: s.file.scenario.description.clone(),
+        file: s.path().display().to_string(),
+        sha256: s.sha256.clone(),
+        seed,
+        runs,
+        start: model.start,
+        horizon_months: model.horizon,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        command_line: opts.command_line.clone(),
+    };
+    let resolved = serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;
+    Ok(summarize(&model, meta, resolved, agg))
+}
+
+/// Writes a result's files (and charts) into `dir`, each atomically.
+pub fn write_result(r: &ScenarioResult, dir: &Path, _charts: &ChartSettings) -> Result<()> {
+    // Render everything first so that a rendering failure leaves no partial folder.
+    let mut files = Vec::new();
+    for e in &EXPORTERS {
+        files.push((e.file_name.to_string(), (e.render)(r)?));
+    }
+    create_dir(dir)?;
+    for (name, bytes) in files {
+        write_atomic(&dir.join(name), &bytes)?;
+    }
+    Ok(())
+}
+
+fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
+    let mut ps: Vec<_> = r.pathways.iter().collect();
+    ps.sort_by(|a, b| b.probability.p.total_cmp(&a.probability.p));
+    let parts: Vec<String> = ps
+        .iter()
+        .map(|p| format!("{} {} [{}–{}]", p.name, percent(p.probability.p), percent(p.probability.ci_low), percent(p.probability.ci_high)))
+        .collect();
+    format!("{}: {} runs in {secs:.1} s → {}\n  {}", r.meta.scenario, thousands(r.meta.runs), dir.display(), parts.join(", "))
+}
+
+fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
+    if quiet || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>20} [{bar:40}] {human_pos}/{human_len} runs  {per_sec}  eta {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar
+}

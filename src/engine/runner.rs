@@ -1,0 +1,174 @@
+//! The parallel Monte Carlo runner. Workers pull fixed-size blocks of run indices; each run draws
+//! from its own streams; block results are merged in index order. The result is therefore
+//! bit-identical for any number of threads.
+
+use crate::engine::aggregate::{BLOCK, BlockOut, Recorder, Sketches};
+use crate::engine::result::{NEVER, PathwayResult, RunMeta, RunRecords, ScenarioResult, VarStats};
+use crate::engine::rng::{Stream, stream};
+use crate::error::{Error, Result};
+use crate::model::params::Model;
+use crate::model::sim::simulate;
+use crate::model::vars::N_VARS;
+use crate::stats::proportion::wilson;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// The merged statistics of a range of runs, before they are summarised.
+#[derive(Debug, Clone)]
+pub struct Aggregate {
+    pub runs: u64,
+    pub blocks: BlockOut,
+    pub sketches: Sketches,
+}
+
+/// Runs `runs` simulations of `model` under `seed` on `threads` threads (0 = all cores).
+/// `progress` is called with the number of runs just finished.
+pub fn run_model(model: &Model, runs: u64, seed: u64, threads: usize, progress: &(dyn Fn(u64) + Sync)) -> Result<Aggregate> {
+    run_range(model, 0..runs, seed, threads, progress)
+}
+
+/// Runs the run indices in `range` (which must start at a multiple of [`BLOCK`]).
+pub fn run_range(
+    model: &Model,
+    range: std::ops::Range<u64>,
+    seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Aggregate> {
+    debug_assert_eq!(range.start % BLOCK, 0);
+    let runs = range.end - range.start;
+    let n_blocks = runs.div_ceil(BLOCK) as usize;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let workers = pool.current_num_threads().min(n_blocks.max(1));
+    let next = AtomicU64::new(0);
+    let slots: Vec<Mutex<Option<BlockOut>>> = (0..n_blocks).map(|_| Mutex::new(None)).collect();
+    let sketches: Mutex<Vec<Sketches>> = Mutex::new(Vec::new());
+
+    pool.scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|_| {
+                let mut worker = Worker::new(model);
+                loop {
+                    let b = next.fetch_add(1, Ordering::Relaxed);
+                    if b >= n_blocks as u64 {
+                        break;
+                    }
+                    let first = range.start + b * BLOCK;
+                    let last = (first + BLOCK).min(range.end);
+                    let out = worker.run_block(model, seed, first..last);
+                    *slots[b as usize].lock().expect("no panics while held") = Some(out);
+                    progress(last - first);
+                }
+                sketches.lock().expect("no panics while held").push(worker.sketches);
+            });
+        }
+    });
+
+    let mut blocks = slots.into_iter().map(|s| s.into_inner().expect("no panics while held").expect("every block ran"));
+    let mut total = blocks.next().unwrap_or_else(|| BlockOut::new(model.horizon, model.pathways.len(), 0, model.uncertain.len()));
+    for b in blocks {
+        total.append(b);
+    }
+    let mut all = Sketches::new(model.horizon);
+    for s in sketches.into_inner().expect("no panics while held") {
+        all.merge(&s);
+    }
+    Ok(Aggregate { runs, blocks: total, sketches: all })
+}
+
+/// A worker's reusable buffers: nothing is allocated per month, little per run.
+struct Worker {
+    sketches: Sketches,
+    params: crate::model::params::RunParams,
+    sampled: Vec<f64>,
+    fired: Vec<bool>,
+    entry: Vec<u16>,
+}
+
+impl Worker {
+    fn new(model: &Model) -> Worker {
+        Worker {
+            sketches: Sketches::new(model.horizon),
+            params: model.base.clone(),
+            sampled: vec![0.0; model.uncertain.len()],
+            fired: vec![false; model.base.events.len()],
+            entry: vec![NEVER; model.pathways.len()],
+        }
+    }
+
+    fn run_block(&mut self, model: &Model, seed: u64, runs: std::ops::Range<u64>) -> BlockOut {
+        let n = (runs.end - runs.start) as usize;
+        let months = model.horizon as usize + 1;
+        let mut block = BlockOut::new(model.horizon, model.pathways.len(), n, model.uncertain.len());
+        for run in runs {
+            let mut prng = stream(seed, run, Stream::Parameters);
+            model.sample(&mut prng, &mut self.params, &mut self.sampled);
+            let mut rng = stream(seed, run, Stream::Dynamics);
+            self.entry.fill(NEVER);
+            let mut rec = Recorder { block: &mut block, sketches: &mut self.sketches, entry: &mut self.entry };
+            let outcome = simulate(model, &self.params, &mut self.fired, &mut rng, &mut rec);
+            block.params.extend(self.sampled.iter().map(|&x| x as f32));
+            block.horizon.extend(outcome.state.iter().map(|&x| x as f32));
+            block.pathway.push(outcome.pathway as u8);
+            block.pathway_counts[outcome.pathway] += 1;
+            for (p, &m) in self.entry.iter().enumerate() {
+                if m != NEVER {
+                    block.first_entry_counts[p * months + m as usize] += 1;
+                }
+            }
+            block.first_entry.extend_from_slice(&self.entry);
+        }
+        block
+    }
+}
+
+/// Quantiles reported per month and variable.
+const QUANTILES: [f64; 5] = [0.05, 0.25, 0.5, 0.75, 0.95];
+
+/// Turns merged statistics into the result every exporter and chart reads.
+pub fn summarize(model: &Model, meta: RunMeta, resolved: serde_json::Value, agg: Aggregate) -> ScenarioResult {
+    let months = model.horizon as usize + 1;
+    let b = agg.blocks;
+    let series = (0..months)
+        .map(|m| {
+            std::array::from_fn::<VarStats, N_VARS, _>(|v| {
+                let i = m * N_VARS + v;
+                let mo = &b.moments[i];
+                let q = agg.sketches.cells[i].quantiles(&QUANTILES);
+                VarStats { mean: mo.mean, sd: mo.sd(), p5: q[0], p25: q[1], p50: q[2], p75: q[3], p95: q[4] }
+            })
+        })
+        .collect();
+    let pathways = model
+        .pathways
+        .iter()
+        .enumerate()
+        .map(|(p, def)| {
+            let mut cum = 0u64;
+            let first_entry_cdf = b.first_entry_counts[p * months..(p + 1) * months]
+                .iter()
+                .map(|&c| {
+                    cum += c;
+                    cum as f64 / agg.runs as f64
+                })
+                .collect();
+            PathwayResult {
+                name: def.name.clone(),
+                description: def.description.clone(),
+                probability: wilson(b.pathway_counts[p], agg.runs),
+                first_entry_cdf,
+            }
+        })
+        .collect();
+    let records = RunRecords {
+        param_names: model.uncertain.iter().map(|u| u.path.clone()).collect(),
+        params: b.params,
+        horizon: b.horizon,
+        pathway: b.pathway,
+        first_entry: b.first_entry,
+    };
+    ScenarioResult { meta, resolved, series, pathways, records }
+}

@@ -1,0 +1,70 @@
+//! `summary.json`: the manifest (who, what, with which inputs) and the headline statistics.
+
+use crate::engine::result::ScenarioResult;
+use crate::error::{Error, Result};
+use crate::model::vars::VARS;
+use crate::stats::proportion;
+use serde_json::{Value, json};
+
+pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
+    let h = r.horizon_stats();
+    let runs = r.meta.runs as f64;
+    let variables: Vec<Value> = VARS
+        .iter()
+        .zip(h.iter())
+        .map(|(info, s)| {
+            json!({
+                "variable": info.key,
+                "display": info.display,
+                "unit": info.unit,
+                "mean": s.mean,
+                "mean_std_error": s.sd / runs.sqrt(),
+                "sd": s.sd,
+                "p5": s.p5, "p25": s.p25, "p50": s.p50, "p75": s.p75, "p95": s.p95,
+            })
+        })
+        .collect();
+    let pathways: Vec<Value> = r
+        .pathways
+        .iter()
+        .map(|p| {
+            json!({
+                "name": p.name,
+                "description": p.description,
+                "probability": p.probability.p,
+                "ci95_low": p.probability.ci_low,
+                "ci95_high": p.probability.ci_high,
+                "std_error": proportion::std_error(&p.probability),
+                "runs": p.probability.count,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "format": "pathways-summary/1",
+        "manifest": {
+            "tool_version": r.meta.tool_version,
+            "scenario": r.meta.scenario,
+            "description": r.meta.description,
+            "scenario_file": r.meta.file,
+            "scenario_sha256": r.meta.sha256,
+            "seed": r.meta.seed,
+            "runs": r.meta.runs,
+            "start": r.meta.start,
+            "horizon_months": r.meta.horizon_months,
+            "command_line": r.meta.command_line,
+            "resolved": r.resolved,
+        },
+        "horizon": {
+            "month": r.meta.month(r.meta.horizon_months),
+            "variables": variables,
+        },
+        "pathways": pathways,
+        "notes": {
+            "confidence_intervals": "95% Wilson score intervals for pathway probabilities",
+            "quantiles": "from a log-linear sketch: within 0.4% relative error (0.004 absolute near zero)",
+        },
+    });
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode summary.json: {e}")))?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
