@@ -3,9 +3,9 @@
 use crate::engine::result::{RunMeta, ScenarioResult};
 use crate::engine::runner::{run_model, summarize};
 use crate::error::{Error, Result};
+use crate::export::EXPORTERS;
 use crate::export::atomic::{create_dir, write_atomic};
 use crate::export::format::{percent, thousands};
-use crate::export::EXPORTERS;
 use crate::model::params::Model;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
@@ -61,7 +61,11 @@ impl ChartSettings {
                 "png" => s.png = true,
                 "svg" => s.svg = true,
                 "none" => {}
-                other => return Err(Error::Usage(format!("--charts: unknown format `{other}` (use png, svg, png,svg or none)"))),
+                other => {
+                    return Err(Error::Usage(format!(
+                        "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
+                    )));
+                }
             }
         }
         let bad = || Error::Usage(format!("--chart-size: `{size}` is not WIDTHxHEIGHT, e.g. 1200x675"));
@@ -105,7 +109,9 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
         } else if p.exists() {
             files.push(p.clone());
         } else {
-            return Err(Diagnostic::new(Location::Nowhere(Some(p.clone())), None, "no such scenario file or folder").into());
+            return Err(
+                Diagnostic::new(Location::Nowhere(Some(p.clone())), None, "no such scenario file or folder").into()
+            );
         }
     }
     Ok(files)
@@ -194,7 +200,8 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         command_line: opts.command_line.clone(),
     };
-    let resolved = serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;
+    let resolved =
+        serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;
     Ok(summarize(&model, meta, resolved, agg))
 }
 
@@ -217,9 +224,23 @@ fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
     ps.sort_by(|a, b| b.probability.p.total_cmp(&a.probability.p));
     let parts: Vec<String> = ps
         .iter()
-        .map(|p| format!("{} {} [{}–{}]", p.name, percent(p.probability.p), percent(p.probability.ci_low), percent(p.probability.ci_high)))
+        .map(|p| {
+            format!(
+                "{} {} [{}–{}]",
+                p.name,
+                percent(p.probability.p),
+                percent(p.probability.ci_low),
+                percent(p.probability.ci_high)
+            )
+        })
         .collect();
-    format!("{}: {} runs in {secs:.1} s → {}\n  {}", r.meta.scenario, thousands(r.meta.runs), dir.display(), parts.join(", "))
+    format!(
+        "{}: {} runs in {secs:.1} s → {}\n  {}",
+        r.meta.scenario,
+        thousands(r.meta.runs),
+        dir.display(),
+        parts.join(", ")
+    )
 }
 
 fn progress_bar(total: u64, quiet: bool) -> ProgressBar {

@@ -23,7 +23,13 @@ pub struct Aggregate {
 
 /// Runs `runs` simulations of `model` under `seed` on `threads` threads (0 = all cores).
 /// `progress` is called with the number of runs just finished.
-pub fn run_model(model: &Model, runs: u64, seed: u64, threads: usize, progress: &(dyn Fn(u64) + Sync)) -> Result<Aggregate> {
+pub fn run_model(
+    model: &Model,
+    runs: u64,
+    seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<Aggregate> {
     run_range(model, 0..runs, seed, threads, progress)
 }
 
@@ -68,7 +74,8 @@ pub fn run_range(
     });
 
     let mut blocks = slots.into_iter().map(|s| s.into_inner().expect("no panics while held").expect("every block ran"));
-    let mut total = blocks.next().unwrap_or_else(|| BlockOut::new(model.horizon, model.pathways.len(), 0, model.uncertain.len()));
+    let mut total =
+        blocks.next().unwrap_or_else(|| BlockOut::new(model.horizon, model.pathways.len(), 0, model.uncertain.len()));
     for b in blocks {
         total.append(b);
     }

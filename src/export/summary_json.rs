@@ -64,7 +64,8 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
             "quantiles": "from a log-linear sketch: within 0.4% relative error (0.004 absolute near zero)",
         },
     });
-    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode summary.json: {e}")))?;
+    let mut bytes =
+        serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode summary.json: {e}")))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

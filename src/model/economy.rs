@@ -27,7 +27,14 @@ pub struct Memory {
 }
 
 /// Applies one side's move to the tariff and control levels (eq. 1–2).
-pub fn apply_move(s: &mut State, mem: &mut Memory, e: &Economy<f64>, actor: Actor, d: &Decision, counts: &mut MoveCounts) {
+pub fn apply_move(
+    s: &mut State,
+    mem: &mut Memory,
+    e: &Economy<f64>,
+    actor: Actor,
+    d: &Decision,
+    counts: &mut MoveCounts,
+) {
     let t = TARIFF[actor.index()];
     let floor = match actor {
         Actor::Us => e.tariff_floor_us,
@@ -91,7 +98,15 @@ pub fn set_level(s: &mut State, actor: Actor, tariff: bool, value: f64, counts: 
 /// `s0` is the start state (the status-quo reference); `month` counts from the start;
 /// `china_drive` is China's `self_reliance_drive`.
 #[inline]
-pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy<f64>, counts: &MoveCounts, month: u32, china_drive: f64) {
+pub fn evolve(
+    s: &mut State,
+    s0: &State,
+    mem: &mut Memory,
+    e: &Economy<f64>,
+    counts: &MoveCounts,
+    month: u32,
+    china_drive: f64,
+) {
     use Var::*;
     // Reads see the state after this month's moves; values updated below are used as updated.
     let cur = *s;
@@ -100,9 +115,7 @@ pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy<f64>, cou
 
     // (3) Tension: raised by hostile moves, lowered by friendly ones, pulled toward the
     // structural level of mistrust.
-    let tension = g(Tension)
-        + e.tension_per_escalation * counts.escalations
-        + e.tension_per_tech * counts.tightenings
+    let tension = g(Tension) + e.tension_per_escalation * counts.escalations + e.tension_per_tech * counts.tightenings
         - e.tension_per_deescalation * counts.deescalations
         - e.tension_per_engagement * counts.engagements
         - e.tension_per_concession * counts.concessions
@@ -158,9 +171,8 @@ pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy<f64>, cou
     // uncertainty (tension above its starting level); for China also the technology controls,
     // softened by self-reliance.
     let lost_trade = (trend_imp - imports) + (trend_exp - exports);
-    let gdp_us_target = g0(GdpUs)
-        - e.trade_loss_gdp_share * lost_trade / e.us_gdp_bn * 100.0
-        - e.uncertainty_gdp_us * d_tension;
+    let gdp_us_target =
+        g0(GdpUs) - e.trade_loss_gdp_share * lost_trade / e.us_gdp_bn * 100.0 - e.uncertainty_gdp_us * d_tension;
     let gdp_cn_target = g0(GdpCn)
         - e.trade_loss_gdp_share * lost_trade / e.cn_gdp_bn * 100.0
         - e.uncertainty_gdp_cn * d_tension

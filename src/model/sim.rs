@@ -93,7 +93,8 @@ pub fn simulate<R: Rng + ?Sized, O: Observer>(
                 grievance: grievance[a],
                 tariff_room: s[own_t.index()] - floor,
                 own_controls: s[controls.index()],
-                pressure: ((s[opp_t.index()] - s0[opp_t.index()]) / 30.0 + 0.5 * pain / policy.pain_tolerance).clamp(0.0, 1.0),
+                pressure: ((s[opp_t.index()] - s0[opp_t.index()]) / 30.0 + 0.5 * pain / policy.pain_tolerance)
+                    .clamp(0.0, 1.0),
             };
             decisions[a] = match forced[a] {
                 Some(action) => Decision::new(policy, action, Cause::Event),

@@ -19,7 +19,10 @@ pub enum Param {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DistSpec {
-    Uniform { min: f64, max: f64 },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
     /// Optionally truncated to [min, max].
     Normal {
         mean: f64,
@@ -30,10 +33,21 @@ pub enum DistSpec {
         max: Option<f64>,
     },
     /// exp(N(mu, sigma)).
-    Lognormal { mu: f64, sigma: f64 },
-    Triangular { min: f64, mode: f64, max: f64 },
+    Lognormal {
+        mu: f64,
+        sigma: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
     /// Beta-PERT with shape 4 (Vose 2008).
-    Pert { min: f64, mode: f64, max: f64 },
+    Pert {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
     /// Beta(alpha, beta) scaled to [min, max] (default [0, 1]).
     Beta {
         alpha: f64,
@@ -174,12 +188,9 @@ impl DistSpec {
     pub fn moments(&self) -> (f64, f64) {
         match self {
             DistSpec::Uniform { min, max } => ((min + max) / 2.0, (max - min).powi(2) / 12.0),
-            DistSpec::Normal { mean, sd, min, max } => truncated_normal_moments(
-                *mean,
-                *sd,
-                min.unwrap_or(f64::NEG_INFINITY),
-                max.unwrap_or(f64::INFINITY),
-            ),
+            DistSpec::Normal { mean, sd, min, max } => {
+                truncated_normal_moments(*mean, *sd, min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY))
+            }
             DistSpec::Lognormal { mu, sigma } => {
                 let s2 = sigma * sigma;
                 ((mu + s2 / 2.0).exp(), (s2.exp() - 1.0) * (2.0 * mu + s2).exp())
@@ -279,7 +290,13 @@ pub enum Sampler {
     Uniform(f64, f64),
     Normal(rand_distr::Normal<f64>),
     /// Inverse-CDF sampling between the CDF values of the bounds: exact, no rejection loop.
-    TruncNormal { n: statrs::distribution::Normal, lo: f64, hi: f64, min: f64, max: f64 },
+    TruncNormal {
+        n: statrs::distribution::Normal,
+        lo: f64,
+        hi: f64,
+        min: f64,
+        max: f64,
+    },
     Lognormal(rand_distr::LogNormal<f64>),
     Triangular(rand_distr::Triangular<f64>),
     Pert(rand_distr::Pert<f64>),

@@ -79,7 +79,9 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
         if let Some(parent) = tree.child("scenario").and_then(|s| s.child("extends")) {
             let loc = parent.location(&sources, false);
             let NodeVal::Leaf(toml::Value::String(rel)) = &parent.val else {
-                return Err(Diagnostic::new(loc, Some("scenario.extends".into()), "`extends` must be a file name").into());
+                return Err(
+                    Diagnostic::new(loc, Some("scenario.extends".into()), "`extends` must be a file name").into()
+                );
             };
             let dir = file.parent().unwrap_or(Path::new("."));
             next = Some((dir.join(rel), Some(loc)));
@@ -209,7 +211,8 @@ fn serde_diagnostic(
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("valid keys here: {}", expected.join(", ")),
         };
-        return Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown key `{unknown}`")).with_help(help);
+        return Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown key `{unknown}`"))
+            .with_help(help);
     }
     if raw.starts_with("unknown variant ") {
         let unknown = quoted.first().copied().unwrap_or("");

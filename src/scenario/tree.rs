@@ -4,14 +4,18 @@
 
 use crate::scenario::diagnostic::{Location, SourceFile};
 use serde_spanned::Spanned;
-use toml::de::{DeTable, DeValue};
 use toml::Value;
+use toml::de::{DeTable, DeValue};
 
 /// Where one node came from.
 #[derive(Debug, Clone)]
 pub enum Origin {
     /// `key_span` covers the key (or array element), `span` the value.
-    File { source: usize, key_span: std::ops::Range<usize>, span: std::ops::Range<usize> },
+    File {
+        source: usize,
+        key_span: std::ops::Range<usize>,
+        span: std::ops::Range<usize>,
+    },
     Set(String),
     /// Created to hold a `--set` value below it.
     Implied,
@@ -157,9 +161,7 @@ impl Node {
     pub fn to_value(&self) -> Value {
         match &self.val {
             NodeVal::Leaf(v) => v.clone(),
-            NodeVal::Table(entries) => {
-                Value::Table(entries.iter().map(|(k, n)| (k.clone(), n.to_value())).collect())
-            }
+            NodeVal::Table(entries) => Value::Table(entries.iter().map(|(k, n)| (k.clone(), n.to_value())).collect()),
             NodeVal::Array(items) => Value::Array(items.iter().map(Node::to_value).collect()),
         }
     }
@@ -214,15 +216,16 @@ fn build_table(
     key_span: std::ops::Range<usize>,
     span: std::ops::Range<usize>,
 ) -> Node {
-    let Value::Table(table) = value else {
-        unreachable!("build_table is called on tables")
-    };
+    let Value::Table(table) = value else { unreachable!("build_table is called on tables") };
     let mut entries = Vec::with_capacity(table.len());
     for (k, v) in table {
         let found = de.iter().find(|(dk, _)| dk.get_ref().as_ref() == k.as_str());
         let node = match found {
             Some((dk, dv)) => build(v, dv, source, dk.span()),
-            None => Node { val: NodeVal::Leaf(v.clone()), origin: Origin::File { source, key_span: span.clone(), span: span.clone() } },
+            None => Node {
+                val: NodeVal::Leaf(v.clone()),
+                origin: Origin::File { source, key_span: span.clone(), span: span.clone() },
+            },
         };
         entries.push((k.clone(), node));
     }

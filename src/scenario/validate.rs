@@ -98,7 +98,11 @@ impl Checker<'_> {
                     } else {
                         format!("make the distribution's range [{lo}, {hi}] fit inside the valid range")
                     };
-                    self.error(path, format!("values must {}, but this distribution reaches {lo}–{hi}", range.what()), Some(help));
+                    self.error(
+                        path,
+                        format!("values must {}, but this distribution reaches {lo}–{hi}", range.what()),
+                        Some(help),
+                    );
                 }
             }
         }
@@ -126,9 +130,10 @@ fn support(d: &DistSpec) -> (f64, f64) {
         DistSpec::Normal { min, max, .. } => (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY)),
         DistSpec::Lognormal { .. } => (0.0, f64::INFINITY),
         DistSpec::Beta { min, max, .. } => (min.unwrap_or(0.0), max.unwrap_or(1.0)),
-        DistSpec::Discrete { values, .. } => {
-            (values.iter().copied().fold(f64::INFINITY, f64::min), values.iter().copied().fold(f64::NEG_INFINITY, f64::max))
-        }
+        DistSpec::Discrete { values, .. } => (
+            values.iter().copied().fold(f64::INFINITY, f64::min),
+            values.iter().copied().fold(f64::NEG_INFINITY, f64::max),
+        ),
     }
 }
 
@@ -136,10 +141,23 @@ fn support(d: &DistSpec) -> (f64, f64) {
 fn economy_range(name: &str) -> Range {
     match name {
         "trend_growth_imports" | "trend_growth_exports" => Range::Finite,
-        "import_elasticity" | "export_elasticity" | "purchase_step" | "uncertainty_gdp_us" | "uncertainty_gdp_cn"
-        | "tech_gdp_cn" | "supply_chain_price" | "tariff_floor_us" | "tariff_floor_cn" | "pass_through"
-        | "tension_per_escalation" | "tension_per_tech" | "tension_per_deescalation" | "tension_per_engagement"
-        | "tension_per_concession" | "cooperation_per_engagement" | "cooperation_per_concession"
+        "import_elasticity"
+        | "export_elasticity"
+        | "purchase_step"
+        | "uncertainty_gdp_us"
+        | "uncertainty_gdp_cn"
+        | "tech_gdp_cn"
+        | "supply_chain_price"
+        | "tariff_floor_us"
+        | "tariff_floor_cn"
+        | "pass_through"
+        | "tension_per_escalation"
+        | "tension_per_tech"
+        | "tension_per_deescalation"
+        | "tension_per_engagement"
+        | "tension_per_concession"
+        | "cooperation_per_engagement"
+        | "cooperation_per_concession"
         | "cooperation_per_escalation" => Range::NonNegative,
         "us_consumption_bn" | "us_gdp_bn" | "cn_gdp_bn" | "max_tariff" => Range::Positive,
         _ => Range::Unit,
@@ -161,7 +179,10 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     let f = &s.file;
 
     let name = &f.scenario.name;
-    if name.is_empty() || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || "_-.".contains(ch)) || name.starts_with('.') {
+    if name.is_empty()
+        || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || "_-.".contains(ch))
+        || name.starts_with('.')
+    {
         c.error(
             p(&["scenario", "name"]),
             format!("`{name}` cannot name an output folder"),
@@ -169,14 +190,22 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
         );
     }
     if YearMonth::parse(&f.scenario.start).is_none() {
-        c.error(p(&["scenario", "start"]), format!("`{}` is not a month", f.scenario.start), Some("write the month as YYYY-MM, e.g. 2025-01".into()));
+        c.error(
+            p(&["scenario", "start"]),
+            format!("`{}` is not a month", f.scenario.start),
+            Some("write the month as YYYY-MM, e.g. 2025-01".into()),
+        );
     }
     let horizon = f.scenario.horizon_months;
     if !(1..=600).contains(&horizon) {
         c.error(p(&["scenario", "horizon_months"]), format!("must be between 1 and 600 months, got {horizon}"), None);
     }
     if f.simulation.runs == 0 || f.simulation.runs > u32::MAX as u64 {
-        c.error(p(&["simulation", "runs"]), format!("must be between 1 and {}, got {}", u32::MAX, f.simulation.runs), None);
+        c.error(
+            p(&["simulation", "runs"]),
+            format!("must be between 1 and {}, got {}", u32::MAX, f.simulation.runs),
+            None,
+        );
     }
 
     let init = f.initial.to_state();
@@ -210,7 +239,11 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     if let (Param::Const(floor), Param::Const(max)) = (&f.economy.tariff_floor_us, &f.economy.max_tariff)
         && floor > max
     {
-        c.error(p(&["economy", "max_tariff"]), format!("must be at least the US tariff floor ({floor}), got {max}"), None);
+        c.error(
+            p(&["economy", "max_tariff"]),
+            format!("must be at least the US tariff floor ({floor}), got {max}"),
+            None,
+        );
     }
 
     check_events(&mut c, horizon);
@@ -242,7 +275,11 @@ fn duplicate_names<'a>(c: &mut Checker, section: &str, names: impl Iterator<Item
         if name.is_empty() {
             c.error(p(&[section, &i, "name"]), "name must not be empty".into(), None);
         } else if seen.contains(&name) {
-            c.error(p(&[section, &i, "name"]), format!("a second entry is named `{name}`"), Some("names must be unique within a section".into()));
+            c.error(
+                p(&[section, &i, "name"]),
+                format!("a second entry is named `{name}`"),
+                Some("names must be unique within a section".into()),
+            );
         }
         seen.push(name);
     }
@@ -257,22 +294,35 @@ fn check_events(c: &mut Checker, horizon: u32) {
             (Some(prob), None) => c.param(p(&["events", &i, "probability"]), prob, Range::Unit),
             (None, Some(m)) => {
                 if m == 0 || m > horizon {
-                    c.error(p(&["events", &i, "month"]), format!("month {m} is outside the scenario (1–{horizon})"), None);
+                    c.error(
+                        p(&["events", &i, "month"]),
+                        format!("month {m} is outside the scenario (1–{horizon})"),
+                        None,
+                    );
                 }
             }
-            (Some(_), Some(_)) => c.error(p(&["events", &i, "month"]), "give either `probability` or `month`, not both".into(), None),
-            (None, None) => c.error(p(&["events", &i]), "an event needs `probability` (per month) or a fixed `month`".into(), None),
+            (Some(_), Some(_)) => {
+                c.error(p(&["events", &i, "month"]), "give either `probability` or `month`, not both".into(), None)
+            }
+            (None, None) => {
+                c.error(p(&["events", &i]), "an event needs `probability` (per month) or a fixed `month`".into(), None)
+            }
         }
         if let Some([a, b]) = e.window
             && (a > b || b > horizon)
         {
-            c.error(p(&["events", &i, "window"]), format!("window [{a}, {b}] must be ordered and within months 0–{horizon}"), None);
+            c.error(
+                p(&["events", &i, "window"]),
+                format!("window [{a}, {b}] must be ordered and within months 0–{horizon}"),
+                None,
+            );
         }
         for (key, param) in &e.effects {
             if Var::from_key(key).is_none() {
                 let path = p(&["events", &i, "effects", key]);
                 let loc = c.s.tree.locate(&path).0.location(&c.s.sources, true);
-                let d = Diagnostic::new(loc, Some(c.s.key(&path)), format!("unknown state variable `{key}`")).with_help(unknown_var_help(key));
+                let d = Diagnostic::new(loc, Some(c.s.key(&path)), format!("unknown state variable `{key}`"))
+                    .with_help(unknown_var_help(key));
                 c.report(d);
             } else {
                 c.param(p(&["events", &i, "effects", key]), param, Range::Finite);
@@ -280,9 +330,17 @@ fn check_events(c: &mut Checker, horizon: u32) {
         }
         for (actor, action) in &e.next {
             if Actor::from_key(actor).is_none() {
-                c.error(p(&["events", &i, "next", actor]), format!("unknown actor `{actor}`"), Some("actors: us, china".into()));
+                c.error(
+                    p(&["events", &i, "next", actor]),
+                    format!("unknown actor `{actor}`"),
+                    Some("actors: us, china".into()),
+                );
             } else if Action::from_key(action).is_none() {
-                c.error(p(&["events", &i, "next", actor]), format!("unknown action `{action}`"), Some(action_help(action, &[])));
+                c.error(
+                    p(&["events", &i, "next", actor]),
+                    format!("unknown action `{action}`"),
+                    Some(action_help(action, &[])),
+                );
             }
         }
     }
@@ -301,11 +359,19 @@ fn check_timeline(c: &mut Checker, horizon: u32) {
             );
         }
         if Actor::from_key(&t.actor).is_none() {
-            c.error(p(&["timeline", &i, "actor"]), format!("unknown actor `{}`", t.actor), Some("actors: us, china".into()));
+            c.error(
+                p(&["timeline", &i, "actor"]),
+                format!("unknown actor `{}`", t.actor),
+                Some("actors: us, china".into()),
+            );
         }
         let is_set = SET_ACTIONS.contains(&t.action.as_str());
         if Action::from_key(&t.action).is_none() && !is_set {
-            c.error(p(&["timeline", &i, "action"]), format!("unknown action `{}`", t.action), Some(action_help(&t.action, &SET_ACTIONS)));
+            c.error(
+                p(&["timeline", &i, "action"]),
+                format!("unknown action `{}`", t.action),
+                Some(action_help(&t.action, &SET_ACTIONS)),
+            );
         }
         match t.value {
             None if is_set => c.error(p(&["timeline", &i]), format!("`{}` needs a `value`", t.action), None),
@@ -320,7 +386,11 @@ fn check_timeline(c: &mut Checker, horizon: u32) {
 fn check_pathways(c: &mut Checker) {
     let pathways = &c.s.file.pathways;
     if pathways.is_empty() {
-        c.error(p(&["pathways"]), "a scenario needs `[[pathways]]`, the last one a catch-all with no conditions".into(), None);
+        c.error(
+            p(&["pathways"]),
+            "a scenario needs `[[pathways]]`, the last one a catch-all with no conditions".into(),
+            None,
+        );
         return;
     }
     if pathways.len() > 200 {
@@ -331,13 +401,21 @@ fn check_pathways(c: &mut Checker) {
     for (i, pw) in pathways.iter().enumerate() {
         let is = i.to_string();
         if pw.when.is_empty() && i != last {
-            c.error(p(&["pathways", &is]), format!("`{}` has no conditions, so it catches every run and the pathways after it are never reached", pw.name), Some("move the catch-all class to the end".into()));
+            c.error(
+                p(&["pathways", &is]),
+                format!(
+                    "`{}` has no conditions, so it catches every run and the pathways after it are never reached",
+                    pw.name
+                ),
+                Some("move the catch-all class to the end".into()),
+            );
         }
         for (key, bound) in &pw.when {
             let path = p(&["pathways", &is, "when", key]);
             if Var::from_key(key).is_none() {
                 let loc = c.s.tree.locate(&path).0.location(&c.s.sources, true);
-                let d = Diagnostic::new(loc, Some(c.s.key(&path)), format!("unknown state variable `{key}`")).with_help(unknown_var_help(key));
+                let d = Diagnostic::new(loc, Some(c.s.key(&path)), format!("unknown state variable `{key}`"))
+                    .with_help(unknown_var_help(key));
                 c.report(d);
                 continue;
             }

@@ -1,0 +1,88 @@
+use crate::{fixture, pathways, read};
+use predicates::str::contains;
+
+#[test]
+fn run_writes_summary_timeseries_and_runs() {
+    let out = tempfile::tempdir().unwrap();
+    pathways()
+        .args(["run", "--runs", "1500", "--quiet", "--charts", "none", "--out"])
+        .arg(out.path())
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+    let summary: serde_json::Value = serde_json::from_str(&read(out.path(), "small", "summary.json")).unwrap();
+    assert_eq!(summary["manifest"]["runs"], 1500);
+    assert_eq!(summary["manifest"]["seed"], 11);
+    assert_eq!(summary["manifest"]["scenario_sha256"].as_str().unwrap().len(), 64);
+    let total: f64 = summary["pathways"].as_array().unwrap().iter().map(|p| p["probability"].as_f64().unwrap()).sum();
+    assert!((total - 1.0).abs() < 1e-12, "pathway probabilities sum to {total}");
+    for p in summary["pathways"].as_array().unwrap() {
+        let (lo, mid, hi) =
+            (p["ci95_low"].as_f64().unwrap(), p["probability"].as_f64().unwrap(), p["ci95_high"].as_f64().unwrap());
+        assert!(lo <= mid && mid <= hi);
+    }
+
+    let ts = read(out.path(), "small", "timeseries.csv");
+    let mut lines = ts.lines();
+    assert_eq!(lines.next(), Some("month,variable,mean,sd,p5,p25,p50,p75,p95"));
+    assert_eq!(ts.lines().count(), 1 + 25 * 12, "25 months × 12 variables");
+    assert!(ts.contains("2025-01,tariff_us,20.7,0.0,20.7,20.7,20.7,20.7,20.7"), "the start month is the initial state");
+    assert!(ts.lines().last().unwrap().starts_with("2027-01,gdp_cn,"));
+
+    let runs = read(out.path(), "small", "runs.csv");
+    let header = runs.lines().next().unwrap();
+    assert!(header.starts_with("run,agents.us.aggression,tariff_us,"), "{header}");
+    assert!(header.ends_with("pathway,first_month_trade_war,first_month_other"), "{header}");
+    assert_eq!(runs.lines().count(), 1501);
+}
+
+#[test]
+fn scripted_move_sets_the_tariff() {
+    let out = tempfile::tempdir().unwrap();
+    pathways()
+        .args(["run", "--runs", "500", "--quiet", "--charts", "none", "--out"])
+        .arg(out.path())
+        .arg(fixture("small.toml"))
+        .args([
+            "--set",
+            "agents.us.policy=dove",
+            "--set",
+            "agents.us.aggression=0",
+            "--set",
+            "agents.china.policy=dove",
+        ])
+        .assert()
+        .success();
+    let ts = read(out.path(), "small", "timeseries.csv");
+    let feb = ts.lines().find(|l| l.starts_with("2025-03,tariff_us,")).unwrap();
+    let median: f64 = feb.split(',').nth(6).unwrap().parse().unwrap();
+    assert!((median - 45.0).abs() < 0.5, "median US tariff after the month-2 hike: {feb}");
+}
+
+#[test]
+fn validate_says_ok_per_file() {
+    pathways()
+        .args(["validate"])
+        .arg(fixture("small.toml"))
+        .arg(fixture("child.toml"))
+        .assert()
+        .success()
+        .stdout(contains("ok  ").and(contains("small.toml")).and(contains("child.toml")));
+}
+
+#[test]
+fn list_shows_presets_variables_and_distributions() {
+    pathways()
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(contains("grim_trigger").and(contains("tariff_us")).and(contains("pert")).and(contains("retaliation")));
+}
+
+#[test]
+fn the_shipped_scenarios_are_valid() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    pathways().arg("validate").arg(dir).assert().success();
+}
+
+use predicates::prelude::PredicateBooleanExt;

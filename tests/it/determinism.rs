@@ -1,0 +1,40 @@
+use crate::{fixture, pathways, read};
+
+fn run(out: &std::path::Path, threads: &str, seed: &str) {
+    pathways()
+        .args(["run", "--runs", "2500", "--quiet", "--charts", "none", "--threads", threads, "--seed", seed, "--out"])
+        .arg(out)
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+}
+
+/// summary.json without the command line, which names the thread count.
+fn summary(dir: &std::path::Path) -> serde_json::Value {
+    let mut v: serde_json::Value = serde_json::from_str(&read(dir, "small", "summary.json")).unwrap();
+    v["manifest"]["command_line"] = serde_json::Value::Null;
+    v
+}
+
+#[test]
+fn same_seed_same_results_for_any_thread_count() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(a.path(), "1", "7");
+    run(b.path(), "2", "7");
+    assert_eq!(summary(a.path()), summary(b.path()));
+    for file in ["timeseries.csv", "runs.csv"] {
+        assert!(
+            read(a.path(), "small", file) == read(b.path(), "small", file),
+            "{file} differs between 1 and 2 threads"
+        );
+    }
+}
+
+#[test]
+fn different_seeds_give_different_results() {
+    let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(a.path(), "2", "7");
+    run(b.path(), "2", "8");
+    assert_ne!(read(a.path(), "small", "runs.csv"), read(b.path(), "small", "runs.csv"));
+    assert_ne!(summary(a.path())["pathways"], summary(b.path())["pathways"]);
+}

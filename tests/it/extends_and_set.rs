@@ -1,0 +1,65 @@
+//! `extends` merges key by key and named entries by name; `--set` overrides any key.
+
+use crate::fixture;
+use pathways::model::params::Model;
+use pathways::scenario::load::load;
+
+#[test]
+fn child_inherits_and_overrides_key_by_key() {
+    let s = load(&fixture("child.toml"), &[]).unwrap();
+    let f = &s.file;
+    assert_eq!(f.scenario.name, "child");
+    assert_eq!(f.scenario.horizon_months, 24, "inherited");
+    assert_eq!(f.agents.us.policy, "unpredictable_hawk", "inherited");
+    assert_eq!(f.agents.china.policy, "measured_retaliation", "sibling key kept");
+    assert_eq!(f.agents.china.retaliation.as_ref().unwrap().mean(), 0.2, "overridden");
+    assert_eq!(f.timeline.len(), 1, "inherited timeline");
+}
+
+#[test]
+fn named_entries_replace_add_and_drop() {
+    let s = load(&fixture("child.toml"), &[]).unwrap();
+    let names: Vec<&str> = s.file.events.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(names, ["summit", "pandemic"], "incident dropped with enabled = false, pandemic added");
+    let summit = &s.file.events[0];
+    assert_eq!(summit.probability.as_ref().unwrap().mean(), 0.5);
+    assert!(!summit.effects.contains_key("tension"), "a child's entry replaces the parent's entry whole");
+    assert!(summit.next.is_empty());
+}
+
+#[test]
+fn set_overrides_keys_and_named_entries() {
+    let sets = [
+        "agents.us.aggression=0.3".to_string(),
+        "events.summit.probability=0.25".to_string(),
+        "agents.china.policy=dove".to_string(),
+        "economy.import_elasticity={ dist = \"uniform\", min = 1, max = 3 }".to_string(),
+    ];
+    let s = load(&fixture("small.toml"), &sets).unwrap();
+    assert_eq!(s.file.agents.us.aggression.as_ref().unwrap().mean(), 0.3);
+    assert_eq!(s.file.events[0].probability.as_ref().unwrap().mean(), 0.25);
+    assert_eq!(s.file.agents.china.policy, "dove");
+    let model = Model::compile(&s);
+    let paths: Vec<&str> = model.uncertain.iter().map(|u| u.path.as_str()).collect();
+    assert_eq!(paths, ["economy.import_elasticity"], "the constant --set replaced the distribution");
+}
+
+#[test]
+fn set_on_a_missing_entry_names_the_entries() {
+    let err = load(&fixture("small.toml"), &["events.sumit.probability=0.2".to_string()]).unwrap_err();
+    let msg = err.to_string();
+    assert!(msg.contains("no entry named `sumit`") && msg.contains("summit"), "{msg}");
+}
+
+#[test]
+fn error_in_parent_points_at_the_parent_file() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("parent.toml"),
+        "[scenario]\nname = \"p\"\n\n[agents.us]\npolicy = \"hawk\"\nnoise = 3\n\n[[pathways]]\nname = \"all\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("kid.toml"), "[scenario]\nname = \"kid\"\nextends = \"parent.toml\"\n").unwrap();
+    let msg = load(&dir.path().join("kid.toml"), &[]).unwrap_err().to_string();
+    assert!(msg.contains("parent.toml:6:9") && msg.contains("agents.us.noise"), "{msg}");
+}

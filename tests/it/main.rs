@@ -1,0 +1,24 @@
+//! Integration tests: one binary, one file per feature.
+
+mod bad_input;
+mod cli;
+mod determinism;
+mod extends_and_set;
+mod invariants;
+
+use assert_cmd::Command;
+use std::path::{Path, PathBuf};
+
+/// The `pathways` binary.
+pub fn pathways() -> Command {
+    Command::cargo_bin("pathways").expect("binary builds")
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// Reads a result file as text.
+pub fn read(dir: &Path, scenario: &str, file: &str) -> String {
+    std::fs::read_to_string(dir.join(scenario).join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
+}
