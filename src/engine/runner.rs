@@ -2,7 +2,7 @@
 //! from its own streams; block results are merged in index order. The result is therefore
 //! bit-identical for any number of threads.
 
-use crate::engine::aggregate::{BLOCK, BlockOut, Recorder, Sketches};
+use crate::engine::aggregate::{BLOCK, BlockOut, Recorder, Sketches, Trajectories};
 use crate::engine::result::{NEVER, PathwayResult, RunMeta, RunRecords, ScenarioResult, VarStats};
 use crate::engine::rng::{Stream, stream};
 use crate::error::{Error, Result};
@@ -74,8 +74,9 @@ pub fn run_range(
     });
 
     let mut blocks = slots.into_iter().map(|s| s.into_inner().expect("no panics while held").expect("every block ran"));
-    let mut total =
-        blocks.next().unwrap_or_else(|| BlockOut::new(model.horizon, model.pathways.len(), 0, model.uncertain.len()));
+    let mut total = blocks.next().unwrap_or_else(|| {
+        BlockOut::new(model.horizon, &model.initial, model.pathways.len(), 0, model.uncertain.len())
+    });
     for b in blocks {
         total.append(b);
     }
@@ -89,6 +90,7 @@ pub fn run_range(
 /// A worker's reusable buffers: nothing is allocated per month, little per run.
 struct Worker {
     sketches: Sketches,
+    trajectories: Trajectories,
     params: crate::model::params::RunParams,
     sampled: Vec<f64>,
     fired: Vec<bool>,
@@ -99,6 +101,7 @@ impl Worker {
     fn new(model: &Model) -> Worker {
         Worker {
             sketches: Sketches::new(model.horizon),
+            trajectories: Trajectories::new(model.horizon),
             params: model.base.clone(),
             sampled: vec![0.0; model.uncertain.len()],
             fired: vec![false; model.base.events.len()],
@@ -109,14 +112,18 @@ impl Worker {
     fn run_block(&mut self, model: &Model, seed: u64, runs: std::ops::Range<u64>) -> BlockOut {
         let n = (runs.end - runs.start) as usize;
         let months = model.horizon as usize + 1;
-        let mut block = BlockOut::new(model.horizon, model.pathways.len(), n, model.uncertain.len());
+        let mut block = BlockOut::new(model.horizon, &model.initial, model.pathways.len(), n, model.uncertain.len());
         for run in runs {
             let mut prng = stream(seed, run, Stream::Parameters);
             model.sample(&mut prng, &mut self.params, &mut self.sampled);
             let mut rng = stream(seed, run, Stream::Dynamics);
             self.entry.fill(NEVER);
-            let mut rec = Recorder { block: &mut block, sketches: &mut self.sketches, entry: &mut self.entry };
+            let mut rec = Recorder { trajectories: &mut self.trajectories, entry: &mut self.entry };
             let outcome = simulate(model, &self.params, &mut self.fired, &mut rng, &mut rec);
+            rec.done();
+            if self.trajectories.is_full() {
+                self.trajectories.flush(&mut block, &mut self.sketches);
+            }
             block.params.extend(self.sampled.iter().map(|&x| x as f32));
             block.horizon.extend(outcome.state.iter().map(|&x| x as f32));
             block.pathway.push(outcome.pathway as u8);
@@ -128,6 +135,8 @@ impl Worker {
             }
             block.first_entry.extend_from_slice(&self.entry);
         }
+        self.trajectories.flush(&mut block, &mut self.sketches);
+        block.finish();
         block
     }
 }

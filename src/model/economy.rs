@@ -20,10 +20,43 @@ pub struct MoveCounts {
 }
 
 /// Per-run values that carry from month to month besides the state.
-#[derive(Debug, Default, Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub struct Memory {
     /// China's outstanding purchase commitments ($ bn/yr), added to US exports (eq. 7).
     pub purchases: f64,
+    /// Status-quo trend levels of imports and exports this month, and their monthly growth
+    /// factors: compounding month by month spares a `powf` per month.
+    trend: [f64; 2],
+    growth: [f64; 2],
+    /// The last tariff levels seen and their demand wedges (eq. 6–7): tariffs change only on
+    /// moves, so the `powf` is recomputed only then.
+    wedge_at: [f64; 2],
+    wedge: [f64; 2],
+}
+
+impl Memory {
+    pub fn new(e: &Economy<f64>, s0: &State) -> Memory {
+        Memory {
+            purchases: 0.0,
+            trend: [s0[Var::UsImportsFromCn.index()], s0[Var::UsExportsToCn.index()]],
+            growth: [
+                (1.0 + e.trend_growth_imports / 100.0).powf(1.0 / 12.0),
+                (1.0 + e.trend_growth_exports / 100.0).powf(1.0 / 12.0),
+            ],
+            wedge_at: [f64::NAN; 2],
+            wedge: [1.0; 2],
+        }
+    }
+
+    /// ((1 + t/100) / (1 + t0/100))^(−elasticity) for side `i`, cached on `t`.
+    #[inline]
+    fn wedge(&mut self, i: usize, t: f64, t0: f64, elasticity: f64) -> f64 {
+        if self.wedge_at[i] != t {
+            self.wedge_at[i] = t;
+            self.wedge[i] = ((1.0 + t / 100.0) / (1.0 + t0 / 100.0)).powf(-elasticity);
+        }
+        self.wedge[i]
+    }
 }
 
 /// Applies one side's move to the tariff and control levels (eq. 1–2).
@@ -136,17 +169,18 @@ pub fn evolve(
 
     // (6) US imports: constant-elasticity response to the tariff wedge, cut by China's
     // counter-controls and by tension (de-risking), on the status-quo trend.
-    let years = month as f64 / 12.0;
-    let trend_imp = g0(UsImportsFromCn) * (1.0 + e.trend_growth_imports / 100.0).powf(years);
-    let trend_exp = g0(UsExportsToCn) * (1.0 + e.trend_growth_exports / 100.0).powf(years);
+    debug_assert!(month > 0);
+    mem.trend[0] *= mem.growth[0];
+    mem.trend[1] *= mem.growth[1];
+    let [trend_imp, trend_exp] = mem.trend;
     let d_tension = tension - g0(Tension);
     let risk = (1.0 - e.tension_trade_effect * d_tension).clamp(0.0, 2.0);
-    let wedge_us = ((1.0 + g(TariffUs) / 100.0) / (1.0 + g0(TariffUs) / 100.0)).powf(-e.import_elasticity);
+    let wedge_us = mem.wedge(0, g(TariffUs), g0(TariffUs), e.import_elasticity);
     let counter = (1.0 - e.counter_control_import_share * (g(TechControlsCn) - g0(TechControlsCn))).clamp(0.0, 2.0);
     let imports_target = trend_imp * wedge_us * counter * risk;
     // (7) US exports: the same for China's tariff, cut by US export controls on controlled goods
     // and by China's substitution of domestic products; plus purchase commitments.
-    let wedge_cn = ((1.0 + g(TariffCn) / 100.0) / (1.0 + g0(TariffCn) / 100.0)).powf(-e.export_elasticity);
+    let wedge_cn = mem.wedge(1, g(TariffCn), g0(TariffCn), e.export_elasticity);
     let controls = (1.0 - e.controlled_export_share * (g(TechControlsUs) - g0(TechControlsUs))).clamp(0.0, 2.0);
     let substitution = (1.0 - e.self_reliance_substitution * (self_reliance - g0(CnSelfReliance))).clamp(0.0, 2.0);
     let exports_target = trend_exp * wedge_cn * controls * substitution * risk + mem.purchases;

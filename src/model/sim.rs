@@ -36,7 +36,7 @@ pub fn simulate<R: Rng + ?Sized, O: Observer>(
     let e = &params.economy;
     let s0 = model.initial;
     let mut s = s0;
-    let mut mem = Memory::default();
+    let mut mem = Memory::new(e, &s0);
     let mut last = [Decision { action: Action::Hold, step: 0.0, cause: Cause::Inertia }; 2];
     let mut grievance = [0.0f64; 2];
     let mut script = model.script.iter().peekable();

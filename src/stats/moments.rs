@@ -45,6 +45,53 @@ impl Moments {
     }
 }
 
+/// Sums of deviations from a fixed shift: the hot-loop form of [`Moments`], with no division per
+/// value. The shift (a value near the data, e.g. the starting value) keeps the variance from
+/// cancelling catastrophically.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ShiftedSums {
+    pub n: u64,
+    pub shift: f64,
+    pub s1: f64,
+    pub s2: f64,
+}
+
+impl ShiftedSums {
+    pub fn new(shift: f64) -> ShiftedSums {
+        ShiftedSums { n: 0, shift, s1: 0.0, s2: 0.0 }
+    }
+
+    #[inline]
+    pub fn insert(&mut self, x: f64) {
+        let d = x - self.shift;
+        self.n += 1;
+        self.s1 += d;
+        self.s2 += d * d;
+    }
+
+    /// Inserts many values with the sums kept in registers.
+    pub fn insert_many(&mut self, xs: &[f64]) {
+        let (mut s1, mut s2) = (self.s1, self.s2);
+        for &x in xs {
+            let d = x - self.shift;
+            s1 += d;
+            s2 += d * d;
+        }
+        self.n += xs.len() as u64;
+        self.s1 = s1;
+        self.s2 = s2;
+    }
+
+    pub fn to_moments(&self) -> Moments {
+        if self.n == 0 {
+            return Moments::default();
+        }
+        let n = self.n as f64;
+        let mean_d = self.s1 / n;
+        Moments { n: self.n, mean: self.shift + mean_d, m2: (self.s2 - self.s1 * mean_d).max(0.0) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +109,13 @@ mod tests {
         assert!((a.mean - mean).abs() < 1e-9);
         assert!((a.sd() - var.sqrt()).abs() < 1e-9);
         assert_eq!(a.n, 101);
+
+        let mut s = ShiftedSums::new(xs[0]);
+        for &x in &xs {
+            s.insert(x);
+        }
+        let m = s.to_moments();
+        assert!((m.mean - mean).abs() < 1e-9);
+        assert!((m.sd() - var.sqrt()).abs() < 1e-9);
     }
 }

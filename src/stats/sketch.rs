@@ -52,9 +52,14 @@ pub fn bucket_value(b: usize) -> f64 {
     sign * 2f64.powi(exp) * (1.0 + (sub + 0.5) / SUB as f64)
 }
 
-/// Counts of values per bucket, plus the exact min and max.
+/// Counts of values per bucket, plus the exact min and max. Only the range of buckets between
+/// the smallest and the largest value seen is stored (a dense window that grows as needed), so a
+/// sketch of values that cluster takes a few hundred bytes, not the full bucket range: the engine
+/// keeps one per month and variable, and they must stay in cache.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sketch {
+    /// Bucket index of `counts[0]`.
+    lo: usize,
     counts: Vec<u32>,
     n: u64,
     min: f64,
@@ -63,17 +68,62 @@ pub struct Sketch {
 
 impl Default for Sketch {
     fn default() -> Self {
-        Sketch { counts: vec![0; BUCKETS], n: 0, min: f64::INFINITY, max: f64::NEG_INFINITY }
+        Sketch { lo: 0, counts: Vec::new(), n: 0, min: f64::INFINITY, max: f64::NEG_INFINITY }
     }
 }
 
 impl Sketch {
     #[inline]
     pub fn insert(&mut self, x: f64) {
-        self.counts[bucket_of(x)] += 1;
+        let b = bucket_of(x);
+        self.add(b, 1);
         self.n += 1;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
+    }
+
+    /// Inserts many values; the same as inserting them one by one, but keeps the count, minimum
+    /// and maximum in registers.
+    pub fn insert_many(&mut self, xs: &[f64]) {
+        let (mut min, mut max) = (self.min, self.max);
+        for &x in xs {
+            let b = bucket_of(x);
+            if b < self.lo || b >= self.lo + self.counts.len() {
+                self.widen(b);
+            }
+            self.counts[b - self.lo] += 1;
+            min = min.min(x);
+            max = max.max(x);
+        }
+        self.n += xs.len() as u64;
+        self.min = min;
+        self.max = max;
+    }
+
+    #[inline]
+    fn add(&mut self, b: usize, c: u32) {
+        if b < self.lo || b >= self.lo + self.counts.len() {
+            self.widen(b);
+        }
+        self.counts[b - self.lo] += c;
+    }
+
+    /// Makes the window include bucket `b`, with some slack so that widening stays rare.
+    #[cold]
+    fn widen(&mut self, b: usize) {
+        const SLACK: usize = 16;
+        if self.counts.is_empty() {
+            self.lo = b.saturating_sub(SLACK);
+            self.counts = vec![0; (b - self.lo + SLACK + 1).min(BUCKETS - self.lo)];
+            return;
+        }
+        let hi = self.lo + self.counts.len();
+        let new_lo = if b < self.lo { b.saturating_sub(SLACK) } else { self.lo };
+        let new_hi = if b >= hi { (b + SLACK + 1).min(BUCKETS) } else { hi };
+        let mut counts = vec![0; new_hi - new_lo];
+        counts[self.lo - new_lo..hi - new_lo].copy_from_slice(&self.counts);
+        self.lo = new_lo;
+        self.counts = counts;
     }
 
     pub fn count(&self) -> u64 {
@@ -82,8 +132,14 @@ impl Sketch {
 
     /// Adds another sketch's counts to this one (exact; order does not matter).
     pub fn merge(&mut self, other: &Sketch) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += *b;
+        if other.n == 0 {
+            return;
+        }
+        // Widen once to cover both windows, then add.
+        self.add(other.lo, 0);
+        self.add(other.lo + other.counts.len() - 1, 0);
+        for (i, &c) in other.counts.iter().enumerate() {
+            self.counts[other.lo + i - self.lo] += c;
         }
         self.n += other.n;
         self.min = self.min.min(other.min);
@@ -103,10 +159,10 @@ impl Sketch {
         let mut out = Vec::with_capacity(qs.len());
         let mut cum = 0u64;
         let mut qi = 0;
-        for (b, &c) in self.counts.iter().enumerate() {
+        for (i, &c) in self.counts.iter().enumerate() {
             cum += c as u64;
             while qi < qs.len() && cum >= rank(qs[qi], self.n) {
-                out.push(bucket_value(b).clamp(self.min, self.max));
+                out.push(bucket_value(self.lo + i).clamp(self.min, self.max));
                 qi += 1;
             }
             if qi == qs.len() {
@@ -144,9 +200,10 @@ mod tests {
     fn quantiles_within_stated_relative_error() {
         let mut s = Sketch::default();
         let mut xs: Vec<f64> = (0..10_000).map(|i| ((i * 7919) % 10_007) as f64 * 0.073 - 120.0).collect();
-        for &x in &xs {
+        for &x in &xs[..5000] {
             s.insert(x);
         }
+        s.insert_many(&xs[5000..]);
         xs.sort_by(f64::total_cmp);
         for q in [0.05, 0.25, 0.5, 0.75, 0.95] {
             let exact = exact_quantile(&xs, q);
@@ -167,8 +224,12 @@ mod tests {
         let mut ba = b.clone();
         ba.merge(&a);
         a.merge(&b);
-        assert_eq!(a, all);
-        assert_eq!(ba, all);
+        let qs: Vec<f64> = (0..=100).map(|i| i as f64 / 100.0).collect();
+        for s in [&a, &ba] {
+            assert_eq!(s.count(), all.count());
+            assert_eq!(s.quantiles(&qs), all.quantiles(&qs));
+            assert_eq!((s.min, s.max), (all.min, all.max));
+        }
     }
 
     #[test]
