@@ -82,9 +82,14 @@ fn every_library_scenario_loads_and_extends_baseline() {
     names.sort();
     for name in &names {
         let s = load_scenario(name, 1, 1);
-        if name != "baseline" {
-            assert_eq!(s.file.scenario.extends.as_deref(), Some("baseline.toml"), "{name}");
-        }
+        let chain: Vec<String> =
+            s.sources.iter().map(|f| f.path.file_name().unwrap().to_string_lossy().into_owned()).collect();
+        let expected = if name == "baseline" {
+            vec!["baseline.toml".to_string()]
+        } else {
+            vec![format!("{name}.toml"), "baseline.toml".into()]
+        };
+        assert_eq!(chain, expected, "{name} extends baseline.toml directly");
         let pathways: Vec<&str> = s.file.pathways.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(
             pathways,
