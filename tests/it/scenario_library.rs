@@ -180,13 +180,19 @@ fn backtest_2018_2019_contains_what_happened() {
         ("China's average tariff on US goods, Dec 2019 (%)", 21.8),
     ];
     eprintln!("back-test, {runs} runs, seed {seed}");
-    eprintln!("| quantity | realised | model median | model 90% interval (p5–p95) |");
-    eprintln!("|---|---|---|---|");
+    eprintln!("| quantity | realised | model median | model 90% interval (p5–p95) | realised at percentile |");
+    eprintln!("|---|---|---|---|---|");
     let mut failures = Vec::new();
     for ((what, realised), col) in checks.iter().zip(columns.iter_mut()) {
         col.sort_by(f64::total_cmp);
         let (p5, p50, p95) = (quantile(col, 0.05), quantile(col, 0.5), quantile(col, 0.95));
-        eprintln!("| {what} | {realised} | {p50:.1} | {p5:.1} – {p95:.1} |");
+        let below = col.iter().filter(|&&x| x < *realised).count() as f64 / col.len() as f64;
+        let at_most = col.iter().filter(|&&x| x <= *realised).count() as f64 / col.len() as f64;
+        eprintln!(
+            "| {what} | {realised} | {p50:.1} | {p5:.1} – {p95:.1} | {:.0}–{:.0} |",
+            100.0 * below,
+            100.0 * at_most
+        );
         if !(p5..=p95).contains(realised) {
             failures.push(format!("{what}: realised {realised} outside the model's 90% interval {p5:.1}–{p95:.1}"));
         }
