@@ -145,7 +145,7 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// Months of the model counted from its start.
+/// The model month (counted from the start) of the calendar month `ym`, "YYYY-MM".
 fn month_of(model: &Model, ym: &str) -> u32 {
     let target = YearMonth::parse(ym).unwrap();
     (0..=model.horizon).find(|&m| model.start.plus(m) == target).unwrap_or_else(|| panic!("{ym} outside the run"))
@@ -222,6 +222,7 @@ fn story_scenarios_shift_pathways_their_way() {
     more_likely("tech_cold_war", ("tech_decoupling", &tech), base);
     more_likely("tech_cold_war", ("tech_decoupling", &tech), ("renewed_tariffs", &renewed));
     more_likely("trade_war", base, ("grand_bargain", &bargain));
+    more_likely("cooperation", ("grand_bargain", &bargain), base);
     more_likely("trade_war", base, ("managed_competition", &managed));
     more_likely("managed_competition", ("managed_competition", &managed), base);
     more_likely("cooperation", ("cooperation", &cooperation), ("managed_competition", &managed));
