@@ -5,6 +5,7 @@ mod cli;
 mod determinism;
 mod extends_and_set;
 mod invariants;
+mod scenario_library;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
