@@ -40,6 +40,8 @@ pub struct View {
     /// The other side's action last month and its size (tariff points or control index points).
     pub opponent_last: Action,
     pub opponent_step: f64,
+    /// Why the other side made that move.
+    pub opponent_cause: Cause,
     pub tension: f64,
     /// Domestic pain: % consumer-price rise plus % GDP loss, whichever applies to this side.
     pub pain: f64,
@@ -90,15 +92,25 @@ pub fn decide<R: Rng + ?Sized>(p: &Policy, v: &View, rng: &mut R) -> Decision {
             return Decision { action: Action::EscalateTariffs, step, cause: Cause::Retaliation };
         }
         Action::TightenTech if chance(p.retaliation * damp) => {
-            return Decision::new(p, Action::TightenTech, Cause::Retaliation);
+            let step = (p.retaliation_scale * v.opponent_step).clamp(0.0, 1.0);
+            return Decision { action: Action::TightenTech, step, cause: Cause::Retaliation };
         }
-        a if a.is_conciliatory() && chance(p.forgiveness * (1.0 - p.grudge * v.grievance)) => {
-            let action = match a {
-                Action::DeescalateTariffs | Action::Concede if v.tariff_room > 0.0 => Action::DeescalateTariffs,
-                Action::LoosenTech if v.own_controls > 0.0 => Action::LoosenTech,
-                _ => Action::Engage,
+        // A gesture answers a gesture, but an answer is not answered again: otherwise two
+        // forgiving agents would trade gestures every month forever.
+        a if a.is_conciliatory()
+            && v.opponent_cause != Cause::Reciprocity
+            && chance(p.forgiveness * (1.0 - p.grudge * v.grievance)) =>
+        {
+            // In kind and in size: a cut is answered with a cut no larger than the other side's.
+            let (action, step) = match a {
+                Action::DeescalateTariffs | Action::Concede if v.tariff_room > 0.0 => {
+                    let theirs = if a == Action::Concede { v.opponent_step / 2.0 } else { v.opponent_step };
+                    (Action::DeescalateTariffs, theirs.min(p.tariff_step))
+                }
+                Action::LoosenTech if v.own_controls > 0.0 => (Action::LoosenTech, v.opponent_step.min(p.tech_step)),
+                _ => (Action::Engage, 0.0),
             };
-            return Decision::new(p, action, Cause::Reciprocity);
+            return Decision { action, step, cause: Cause::Reciprocity };
         }
         _ => {}
     }
@@ -128,6 +140,7 @@ mod tests {
         View {
             opponent_last: last,
             opponent_step: 10.0,
+            opponent_cause: Cause::Inertia,
             tension: 0.5,
             pain: 0.0,
             grievance: 0.0,
@@ -146,6 +159,20 @@ mod tests {
             assert_eq!((d.action, d.cause, d.step), (Action::EscalateTariffs, Cause::Retaliation, 10.0));
             let d = decide(&tft, &view(Action::Hold), &mut rng);
             assert_ne!(d.action, Action::EscalateTariffs);
+        }
+    }
+
+    #[test]
+    fn an_answer_is_not_answered_again() {
+        let tft = preset("tit_for_tat").unwrap().policy;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut v = view(Action::DeescalateTariffs);
+        v.opponent_step = 2.0;
+        let d = decide(&tft, &v, &mut rng);
+        assert_eq!((d.action, d.step, d.cause), (Action::DeescalateTariffs, 2.0, Cause::Reciprocity));
+        v.opponent_cause = Cause::Reciprocity;
+        for _ in 0..200 {
+            assert_ne!(decide(&tft, &v, &mut rng).cause, Cause::Reciprocity);
         }
     }
 

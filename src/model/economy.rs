@@ -9,7 +9,16 @@ use crate::scenario::format::Economy;
 const TARIFF: [usize; 2] = [Var::TariffUs.index(), Var::TariffCn.index()];
 const CONTROLS: [usize; 2] = [Var::TechControlsUs.index(), Var::TechControlsCn.index()];
 
-/// Counts of this month's moves by kind, for the tension and cooperation equations.
+/// Reference move sizes: a 10-point tariff step or a 0.1 control step counts as one move in the
+/// tension and cooperation equations; a smaller or larger move counts in proportion (up to 3).
+pub const TARIFF_UNIT: f64 = 10.0;
+pub const CONTROL_UNIT: f64 = 0.1;
+
+fn size(step: f64, unit: f64) -> f64 {
+    (step / unit).clamp(0.0, 3.0)
+}
+
+/// Size-weighted counts of this month's moves by kind, for the tension and cooperation equations.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct MoveCounts {
     pub escalations: f64,
@@ -77,19 +86,19 @@ pub fn apply_move(
     match d.action {
         Action::EscalateTariffs => {
             s[t] = (s[t] + d.step).min(e.max_tariff.max(s[t]));
-            counts.escalations += 1.0;
+            counts.escalations += size(d.step, TARIFF_UNIT);
         }
         Action::DeescalateTariffs => {
             s[t] = (s[t] - d.step).max(floor.min(s[t]));
-            counts.deescalations += 1.0;
+            counts.deescalations += size(d.step, TARIFF_UNIT);
         }
         Action::TightenTech => {
             s[c] = (s[c] + d.step).min(1.0);
-            counts.tightenings += 1.0;
+            counts.tightenings += size(d.step, CONTROL_UNIT);
         }
         Action::LoosenTech => {
             s[c] = (s[c] - d.step).max(0.0);
-            counts.deescalations += 1.0;
+            counts.deescalations += size(d.step, CONTROL_UNIT);
         }
         Action::Engage => counts.engagements += 1.0,
         Action::Concede => {
@@ -118,10 +127,11 @@ pub fn set_level(s: &mut State, actor: Actor, tariff: bool, value: f64, counts: 
         (false, _, true) => Action::LoosenTech,
         _ => Action::Hold,
     };
+    let weight = size(delta.abs(), if tariff { TARIFF_UNIT } else { CONTROL_UNIT });
     match action {
-        Action::EscalateTariffs => counts.escalations += 1.0,
-        Action::TightenTech => counts.tightenings += 1.0,
-        Action::DeescalateTariffs | Action::LoosenTech => counts.deescalations += 1.0,
+        Action::EscalateTariffs => counts.escalations += weight,
+        Action::TightenTech => counts.tightenings += weight,
+        Action::DeescalateTariffs | Action::LoosenTech => counts.deescalations += weight,
         _ => {}
     }
     (action, delta.abs())

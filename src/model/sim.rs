@@ -88,6 +88,7 @@ pub fn simulate<R: Rng + ?Sized, O: Observer>(
             let view = View {
                 opponent_last: opp.action,
                 opponent_step: opp.step,
+                opponent_cause: opp.cause,
                 tension: s[Var::Tension.index()],
                 pain,
                 grievance: grievance[a],

@@ -400,7 +400,7 @@ pub struct EventSpec {
     /// Additive changes to state variables when the event fires.
     #[serde(default)]
     pub effects: BTreeMap<String, Param>,
-    /// Actions forced on agents in the month after the event (`us = "engage"`).
+    /// Actions forced on agents in the event's own month, replacing their choice (`us = "engage"`).
     #[serde(default)]
     pub next: BTreeMap<String, String>,
 }
