@@ -5,6 +5,7 @@
 //! once, under our family name and under `sans-serif` (plotters' default family).
 
 use super::ChartError;
+use ab_glyph::{Font, FontRef};
 use plotters::style::{FontStyle, register_font};
 use std::sync::OnceLock;
 
@@ -25,6 +26,44 @@ pub fn ensure_registered() -> Result<(), ChartError> {
     if ok { Ok(()) } else { Err(ChartError("the embedded chart font could not be loaded".to_string())) }
 }
 
+/// The parsed faces, for drawing text on the PNG canvas.
+pub struct Faces {
+    pub regular: FontRef<'static>,
+    pub bold: FontRef<'static>,
+    /// Em size per pixel of plotters' font size (which is ascent − descent).
+    em_per_px: f32,
+    /// Height of a lowercase x in ems.
+    x_height_em: f32,
+}
+
+impl Faces {
+    /// The em square in pixels when plotters draws at `size`.
+    pub fn em(&self, size: f32) -> f32 {
+        size * self.em_per_px
+    }
+
+    /// Height of a lowercase x in pixels when plotters draws at `size`.
+    pub fn x_height(&self, size: f32) -> f32 {
+        self.em(size) * self.x_height_em
+    }
+}
+
+/// The embedded faces, parsed once.
+pub fn faces() -> Result<&'static Faces, ChartError> {
+    static FACES: OnceLock<Option<Faces>> = OnceLock::new();
+    FACES
+        .get_or_init(|| {
+            let regular = FontRef::try_from_slice(REGULAR).ok()?;
+            let bold = FontRef::try_from_slice(BOLD).ok()?;
+            let upm = regular.units_per_em()?;
+            // Outline bounds may come y-up or y-down: take the extent.
+            let x_height = regular.outline(regular.glyph_id('x')).map(|o| (o.bounds.max.y - o.bounds.min.y).abs())?;
+            Some(Faces { em_per_px: upm / regular.height_unscaled(), x_height_em: x_height / upm, regular, bold })
+        })
+        .as_ref()
+        .ok_or_else(|| ChartError("the embedded chart font could not be parsed".to_string()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -40,5 +79,13 @@ mod tests {
             let bold = FontDesc::new(FontFamily::Name(family), 20.0, FontStyle::Bold);
             assert!(bold.box_size("Jan 2026").unwrap().0 > w, "bold is wider");
         }
+    }
+
+    #[test]
+    fn font_metrics_are_those_of_dejavu_sans() {
+        // DejaVu Sans: 2048 units per em, ascent 1901, descent 483, x-height 1120.
+        let f = faces().unwrap();
+        assert!((f.em(2384.0) - 2048.0).abs() < 0.5, "{}", f.em(2384.0));
+        assert!((f.x_height(2384.0) - 1120.0).abs() < 2.0, "{}", f.x_height(2384.0));
     }
 }

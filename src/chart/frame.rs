@@ -177,7 +177,8 @@ pub fn draw_chart<DB: DrawingBackend, C: Chart>(root: DrawingArea<DB, Shift>, ch
         y += theme.px(14.0);
         y += draw_legend(&root, theme, &legend, (mx, y), theme.width as i32 - 2 * mx)?;
     }
-    y += theme.px(10.0);
+    // Room for the top y tick label, which is centred on the plot's top edge.
+    y += theme.px(24.0);
 
     let footer_h = theme.px(FOOTER * 1.6 + MARGIN_BOTTOM);
     let (footer, style) = fit(&root, chart.footer(), theme.footer_style().pos(Pos::new(HPos::Left, VPos::Bottom)), text_w)?;

@@ -6,6 +6,7 @@
 //! Nothing here touches the file system: the caller writes the returned bytes.
 
 mod axes;
+mod canvas;
 mod ci;
 mod fan;
 mod font;

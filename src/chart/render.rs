@@ -1,6 +1,7 @@
 //! From a [`Chart`] to bytes: one drawing routine, two backends. PNG draws into an in-memory RGB
 //! buffer and encodes it; SVG draws into a string. Charts render in parallel, output in order.
 
+use super::canvas::Canvas;
 use super::frame::{Theme, draw_chart};
 use super::{Chart, ChartError, ChartFormat, ChartOptions, MAX_SIZE, MIN_SIZE, font};
 use plotters::prelude::*;
@@ -64,7 +65,7 @@ fn png<C: Chart>(chart: &C, theme: &Theme) -> Result<Vec<u8>, ChartError> {
     let (w, h) = (theme.width, theme.height);
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
-        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        let root = Canvas::new(&mut rgb, (w, h), font::faces()?).into_drawing_area();
         draw_chart(root, chart, theme)?;
     }
     encode_png(&rgb, w, h).map_err(|e| ChartError(format!("png encoding failed: {e}")))

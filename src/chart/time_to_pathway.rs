@@ -86,7 +86,8 @@ impl Chart for TimeToPathwayChart<'_> {
         };
         let y_axis = Axis {
             lo: 0.0,
-            hi: y_ticks.hi.min(100.0),
+            // A little headroom so a curve at 100% is not hidden in the frame.
+            hi: y_ticks.hi.min(100.0) * 1.02,
             ticks: y_ticks.values.iter().copied().filter(|v| *v <= 100.0).collect(),
             labels: TickLabels::Fixed(y_ticks.decimals),
             desc: "Runs that have entered the pathway (%)".to_string(),
