@@ -162,7 +162,7 @@ mod tests {
         let chart = FanChart { result: &r, var: Var::Tension };
         let svg = render::svg_string(&chart, &ChartOptions::default());
         assert!(svg.contains("Tension and mistrust (index 0–1)"));
-        assert!(!render::has_text(&svg, "1.2") && !render::has_text(&svg, "-0.2"), "no ticks outside the index range");
+        assert!(!render::has_text(&svg, "1.2") && !render::has_text(&svg, "−0.2"), "no ticks outside the index range");
         assert!(render::has_text(&svg, "1.0") || render::has_text(&svg, "1.00") || render::has_text(&svg, "0.9"), "ticks near the top");
     }
 }

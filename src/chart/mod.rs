@@ -269,9 +269,15 @@ mod tests {
         let overlays = overlay_charts(&[&a, &b, &c], &opts).unwrap();
         let over = t.elapsed();
         eprintln!("scenario charts: {} files in {single:?}; overlays: {} files in {over:?}", files.len(), overlays.len());
-        std::fs::create_dir_all("/tmp/charts").unwrap();
+        std::fs::create_dir_all("/tmp/charts/small").unwrap();
         for (name, bytes) in files.iter().chain(&overlays) {
             std::fs::write(format!("/tmp/charts/{name}"), bytes).unwrap();
+        }
+        // The smallest supported size, to check nothing overlaps when space is short.
+        let small = ChartOptions { formats: vec![ChartFormat::Png], width: MIN_SIZE.0, height: MIN_SIZE.1 };
+        let files = scenario_charts(&a, &small).unwrap().into_iter().chain(overlay_charts(&[&a, &b, &c], &small).unwrap());
+        for (name, bytes) in files {
+            std::fs::write(format!("/tmp/charts/small/{name}"), bytes).unwrap();
         }
     }
 }

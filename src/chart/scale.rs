@@ -96,18 +96,15 @@ fn decimals_of(step: f64) -> usize {
     .unwrap_or(6)
 }
 
-/// `v` with `decimals` digits, never "-0", thousands grouped when whole and large.
+/// The minus sign charts print (U+2212, as wide as a plus; a hyphen looks lost before digits).
+pub const MINUS: char = '−';
+
+/// `v` with `decimals` digits, never "−0", thousands grouped when whole and large.
 pub fn fixed(v: f64, decimals: usize) -> String {
-    let s = format!("{v:.decimals$}");
-    let zero = s.trim_start_matches('-').chars().all(|c| c == '0' || c == '.');
-    if zero {
-        return s.trim_start_matches('-').to_string();
-    }
-    if decimals == 0 && v.abs() >= 10_000.0 {
-        let sign = if v < 0.0 { "-" } else { "" };
-        return format!("{sign}{}", crate::export::format::thousands(v.abs().round() as u64));
-    }
-    s
+    let s = format!("{:.decimals$}", v.abs());
+    let zero = s.chars().all(|c| c == '0' || c == '.');
+    let digits = if decimals == 0 && v.abs() >= 10_000.0 { crate::export::format::thousands(v.abs().round() as u64) } else { s };
+    if v < 0.0 && !zero { format!("{MINUS}{digits}") } else { digits }
 }
 
 /// Decimals for showing values of a variable around `magnitude` to a reader.
@@ -131,8 +128,8 @@ pub fn with_unit(number: &str, info: &VarInfo) -> String {
     } else if unit.starts_with('%') {
         format!("{number}{unit}")
     } else if let Some(rest) = unit.strip_prefix("$ ") {
-        match number.strip_prefix('-') {
-            Some(abs) => format!("-${abs} {rest}"),
+        match number.strip_prefix(MINUS) {
+            Some(abs) => format!("{MINUS}${abs} {rest}"),
             None => format!("${number} {rest}"),
         }
     } else {
@@ -195,7 +192,8 @@ mod tests {
         assert_eq!(nice_ticks(0.0, 1.0, 6).values, [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
         let t = nice_ticks(-0.3, 0.2, 6);
         assert!(t.values.contains(&0.0), "{t:?}");
-        assert!(t.labels().iter().all(|l| l != "-0" && l != "-0.0"));
+        assert!(t.labels().iter().all(|l| l != "−0" && l != "−0.0"));
+        assert!(t.labels().contains(&"−0.3".to_string()) || t.labels().contains(&"−0.4".to_string()), "{:?}", t.labels());
     }
 
     #[test]
@@ -214,6 +212,9 @@ mod tests {
         assert_eq!(with_unit("1.2", Var::UsPriceEffect.info()), "1.2% change");
         assert_eq!(values_with_unit(&[5.0, 123.4], Var::UsImportsFromCn.info()), ["$5 bn/yr", "$123 bn/yr"]);
         assert_eq!(fixed(-0.0001, 2), "0.00");
+        assert_eq!(fixed(-1.5, 1), "−1.5");
+        assert_eq!(fixed(-12345.0, 0), "−12,345");
+        assert_eq!(with_unit(&fixed(-3.0, 0), Var::UsImportsFromCn.info()), "−$3 bn/yr");
         assert_eq!(fixed(12345.0, 0), "12,345");
         assert_eq!(ci_text(0.6012, 0.6433), "60–64%");
         assert_eq!(ci_text(0.002, 0.015), "0.2–1.5%");
