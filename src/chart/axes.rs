@@ -152,7 +152,11 @@ pub fn max_y_ticks(theme: &Theme, plot_h: u32) -> usize {
 }
 
 /// How many month ticks fit in a plot `plot_w` pixels wide.
-pub fn max_month_ticks<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, theme: &Theme, plot_w: u32) -> Result<usize, ChartError> {
+pub fn max_month_ticks<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    plot_w: u32,
+) -> Result<usize, ChartError> {
     let w = area.estimate_text_size("May 2026", &theme.tick_style())?.0;
     Ok(super::scale::max_ticks(plot_w, w).min(13))
 }

@@ -119,9 +119,16 @@ impl Chart for FanChart<'_> {
             pts.extend(self.stats().collect::<Vec<_>>().into_iter().rev().map(|(m, s)| (x(m), lower(s))));
             pts
         };
-        chart.draw_series(std::iter::once(Polygon::new(band(|s| s.p5, |s| s.p95), color.mix(OUTER_OPACITY).filled())))?;
-        chart.draw_series(std::iter::once(Polygon::new(band(|s| s.p25, |s| s.p75), color.mix(INNER_OPACITY).filled())))?;
-        chart.draw_series(LineSeries::new(self.stats().map(|(m, s)| (x(m), s.p50)), color.stroke_width(theme.strong_line())))?;
+        chart
+            .draw_series(std::iter::once(Polygon::new(band(|s| s.p5, |s| s.p95), color.mix(OUTER_OPACITY).filled())))?;
+        chart.draw_series(std::iter::once(Polygon::new(
+            band(|s| s.p25, |s| s.p75),
+            color.mix(INNER_OPACITY).filled(),
+        )))?;
+        chart.draw_series(LineSeries::new(
+            self.stats().map(|(m, s)| (x(m), s.p50)),
+            color.stroke_width(theme.strong_line()),
+        ))?;
 
         if start.is_finite() {
             let label = values_with_unit(&[start], info).remove(0);
@@ -150,7 +157,9 @@ mod tests {
         assert!(svg.contains("US tariff on Chinese goods (%)"), "y axis label with unit");
         assert!(render::has_text(&svg, "Month"), "x axis label");
         assert!(render::has_text(&svg, "Jan 2027"), "calendar ticks");
-        for entry in ["Median", "Middle 50% of runs (p25–p75)", "90% of runs (p5–p95)", "Start value (Jan 2026)", "Start: 20.7%"] {
+        for entry in
+            ["Median", "Middle 50% of runs (p25–p75)", "90% of runs (p5–p95)", "Start value (Jan 2026)", "Start: 20.7%"]
+        {
             assert!(svg.contains(&render::xml_escape(entry)), "{entry}");
         }
         assert!(svg.contains("<polygon"), "bands are polygons");
@@ -163,6 +172,9 @@ mod tests {
         let svg = render::svg_string(&chart, &ChartOptions::default());
         assert!(svg.contains("Tension and mistrust (index 0–1)"));
         assert!(!render::has_text(&svg, "1.2") && !render::has_text(&svg, "−0.2"), "no ticks outside the index range");
-        assert!(render::has_text(&svg, "1.0") || render::has_text(&svg, "1.00") || render::has_text(&svg, "0.9"), "ticks near the top");
+        assert!(
+            render::has_text(&svg, "1.0") || render::has_text(&svg, "1.00") || render::has_text(&svg, "0.9"),
+            "ticks near the top"
+        );
     }
 }

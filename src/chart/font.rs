@@ -20,7 +20,8 @@ pub fn ensure_registered() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| {
         [FAMILY, "sans-serif"].iter().all(|name| {
-            register_font(name, FontStyle::Normal, REGULAR).is_ok() && register_font(name, FontStyle::Bold, BOLD).is_ok()
+            register_font(name, FontStyle::Normal, REGULAR).is_ok()
+                && register_font(name, FontStyle::Bold, BOLD).is_ok()
         })
     });
     if ok { Ok(()) } else { Err(ChartError("the embedded chart font could not be loaded".to_string())) }

@@ -112,7 +112,11 @@ impl Theme {
     }
 
     /// Width of the y label area: the widest tick label plus the rotated description.
-    pub fn y_label_area<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, tick_labels: &[String]) -> Result<u32, ChartError> {
+    pub fn y_label_area<DB: DrawingBackend>(
+        &self,
+        area: &DrawingArea<DB, Shift>,
+        tick_labels: &[String],
+    ) -> Result<u32, ChartError> {
         let style = self.tick_style();
         let mut widest = 0;
         for label in tick_labels {
@@ -154,7 +158,11 @@ impl LegendEntry {
 
 /// Fills `root`, draws the chart's title, subtitle, legend and footer, and gives the chart the
 /// rest; then presents. Errors carry plotters' message.
-pub fn draw_chart<DB: DrawingBackend, C: Chart>(root: DrawingArea<DB, Shift>, chart: &C, theme: &Theme) -> Result<(), ChartError> {
+pub fn draw_chart<DB: DrawingBackend, C: Chart>(
+    root: DrawingArea<DB, Shift>,
+    chart: &C,
+    theme: &Theme,
+) -> Result<(), ChartError> {
     root.fill(&PAPER)?;
     let mx = theme.margin_x();
     let mut y = theme.px(MARGIN_TOP);
@@ -181,7 +189,8 @@ pub fn draw_chart<DB: DrawingBackend, C: Chart>(root: DrawingArea<DB, Shift>, ch
     y += theme.px(24.0);
 
     let footer_h = theme.px(FOOTER * 1.6 + MARGIN_BOTTOM);
-    let (footer, style) = fit(&root, chart.footer(), theme.footer_style().pos(Pos::new(HPos::Left, VPos::Bottom)), text_w)?;
+    let (footer, style) =
+        fit(&root, chart.footer(), theme.footer_style().pos(Pos::new(HPos::Left, VPos::Bottom)), text_w)?;
     root.draw_text(&footer, &style, (mx, theme.height as i32 - theme.px(MARGIN_BOTTOM)))?;
 
     let plot = root.margin(y, footer_h, mx, mx);
@@ -320,7 +329,12 @@ fn draw_swatch<DB: DrawingBackend>(
         }
         Swatch::Line { color, dashed: true } => {
             let dash = theme.px(7.0);
-            root.draw(&DashedPathElement::new(vec![(x, cy), (x + w, cy)], dash, dash / 2 + 1, color.stroke_width(theme.thin_line())))?;
+            root.draw(&DashedPathElement::new(
+                vec![(x, cy), (x + w, cy)],
+                dash,
+                dash / 2 + 1,
+                color.stroke_width(theme.thin_line()),
+            ))?;
         }
         Swatch::Band { color, opacity } => {
             root.draw(&Rectangle::new([(x, cy - half), (x + w, cy + half)], color.mix(opacity).filled()))?;
@@ -355,7 +369,14 @@ mod tests {
         let a = crate::chart::test_fixture::fixture(10);
         let mut b = crate::chart::test_fixture::fixture_with("escalation", 10, 1.0);
         let f = overlay_footer(&[&a, &b]);
-        assert_eq!(f, format!("baseline {} · escalation {} · 10 runs each · seed 42 · pathways 0.1.0", a.meta.short_hash(), b.meta.short_hash()));
+        assert_eq!(
+            f,
+            format!(
+                "baseline {} · escalation {} · 10 runs each · seed 42 · pathways 0.1.0",
+                a.meta.short_hash(),
+                b.meta.short_hash()
+            )
+        );
         b.meta.seed = 7;
         assert!(overlay_footer(&[&a, &b]).contains(&format!("escalation {} (seed 7)", b.meta.short_hash())));
     }

@@ -101,7 +101,10 @@ impl Chart for HistogramChart<'_> {
         vec![
             LegendEntry::new("Share of runs", Swatch::Bar(palette::series(0))),
             LegendEntry::new(format!("Median: {}", v[0]), Swatch::Line { color: INK, dashed: false }),
-            LegendEntry::new(format!("90% of runs between {} and {} (p5–p95)", v[1], v[2]), Swatch::Line { color: INK, dashed: true }),
+            LegendEntry::new(
+                format!("90% of runs between {} and {} (p5–p95)", v[1], v[2]),
+                Swatch::Line { color: INK, dashed: true },
+            ),
         ]
     }
 
@@ -127,7 +130,11 @@ impl Chart for HistogramChart<'_> {
         let pad = (hi - lo) * 0.02;
         let (plot_w, plot_h) = axes::plot_size_estimate(area, theme);
         let label_w = area.estimate_text_size(&fixed(hi, 2), &theme.tick_style())?.0;
-        let x_ticks = nice_ticks((lo - pad).max(info.min), (hi + pad).min(info.max), super::scale::max_ticks(plot_w, label_w).min(12));
+        let x_ticks = nice_ticks(
+            (lo - pad).max(info.min),
+            (hi + pad).min(info.max),
+            super::scale::max_ticks(plot_w, label_w).min(12),
+        );
         let top = bins.counts.iter().map(|c| share(*c)).fold(0.0, f64::max).max(1e-9);
         let y_ticks = nice_ticks(0.0, top * 1.08, axes::max_y_ticks(theme, plot_h));
 
@@ -167,7 +174,12 @@ impl Chart for HistogramChart<'_> {
         let dash = theme.px(10.0);
         for v in [p5, p95] {
             if v.is_finite() {
-                chart.draw_series(DashedLineSeries::new([(v, 0.0), (v, y_top)], dash, dash / 2, INK.stroke_width(theme.thin_line())))?;
+                chart.draw_series(DashedLineSeries::new(
+                    [(v, 0.0), (v, y_top)],
+                    dash,
+                    dash / 2,
+                    INK.stroke_width(theme.thin_line()),
+                ))?;
             }
         }
         Ok(())

@@ -7,7 +7,6 @@
 
 mod axes;
 mod canvas;
-mod ci;
 mod fan;
 mod font;
 mod frame;
@@ -63,8 +62,8 @@ impl Default for ChartOptions {
     }
 }
 
-/// Smallest image the layout still fits in.
-pub const MIN_SIZE: (u32, u32) = (480, 270);
+/// Smallest image we draw (the CLI's `--chart-size` lower bound); text gets small below 640×360.
+pub const MIN_SIZE: (u32, u32) = (320, 200);
 /// Largest image we agree to allocate (a 16k × 16k RGB buffer is 768 MB).
 pub const MAX_SIZE: (u32, u32) = (8000, 8000);
 
@@ -151,6 +150,11 @@ mod tests {
         (w, h)
     }
 
+    /// Both formats at a small size: enough to exercise every chart, quick in debug builds.
+    fn small() -> ChartOptions {
+        ChartOptions { width: 640, height: 360, ..ChartOptions::default() }
+    }
+
     #[test]
     fn default_options_are_both_formats_at_1600_by_900() {
         let o = ChartOptions::default();
@@ -161,7 +165,7 @@ mod tests {
     #[test]
     fn scenario_charts_produce_every_kind_in_both_formats() {
         let r = fixture(400);
-        let files = scenario_charts(&r, &ChartOptions::default()).unwrap();
+        let files = scenario_charts(&r, &small()).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         for v in VARS {
             for ext in ["png", "svg"] {
@@ -179,12 +183,12 @@ mod tests {
     #[test]
     fn png_has_the_configured_size() {
         let r = fixture(200);
-        let opts = ChartOptions { formats: vec![ChartFormat::Png], width: 1000, height: 620 };
+        let opts = ChartOptions { formats: vec![ChartFormat::Png], width: 700, height: 420 };
         let files = scenario_charts(&r, &opts).unwrap();
         assert!(!files.is_empty());
         for (name, bytes) in &files {
             assert!(name.ends_with(".png"));
-            assert_eq!(png_size(bytes), (1000, 620), "{name}");
+            assert_eq!(png_size(bytes), (700, 420), "{name}");
         }
     }
 
@@ -206,7 +210,7 @@ mod tests {
     fn records_free_results_skip_record_charts() {
         let mut r = fixture(100);
         r.records = Default::default();
-        let files = scenario_charts(&r, &ChartOptions::default()).unwrap();
+        let files = scenario_charts(&r, &small()).unwrap();
         assert!(files.iter().all(|(n, _)| !n.starts_with("hist_") && !n.starts_with("scatter_")));
         assert!(files.iter().any(|(n, _)| n == "pathways.png"));
     }
@@ -215,7 +219,7 @@ mod tests {
     fn overlay_charts_produce_grouped_bars_and_fans() {
         let a = fixture(200);
         let b = fixture_with("escalation", 200, 1.0);
-        let files = overlay_charts(&[&a, &b], &ChartOptions::default()).unwrap();
+        let files = overlay_charts(&[&a, &b], &small()).unwrap();
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert!(names.contains(&"overlay_pathways.png") && names.contains(&"overlay_pathways.svg"));
         for v in OVERLAY_VARS {
@@ -231,6 +235,16 @@ mod tests {
         let tiny = ChartOptions { width: 10, height: 10, ..ChartOptions::default() };
         let err = scenario_charts(&r, &tiny).unwrap_err();
         assert!(err.to_string().contains("chart size"), "{err}");
+        let huge = ChartOptions { width: MAX_SIZE.0 + 1, ..ChartOptions::default() };
+        assert!(scenario_charts(&r, &huge).is_err());
+    }
+
+    #[test]
+    fn draws_at_the_smallest_supported_size() {
+        let r = fixture(50);
+        let opts = ChartOptions { formats: vec![ChartFormat::Png], width: MIN_SIZE.0, height: MIN_SIZE.1 };
+        let files = scenario_charts(&r, &opts).unwrap();
+        assert!(files.iter().all(|(_, png)| png_size(png) == MIN_SIZE));
     }
 
     #[test]
@@ -268,14 +282,19 @@ mod tests {
         let t = std::time::Instant::now();
         let overlays = overlay_charts(&[&a, &b, &c], &opts).unwrap();
         let over = t.elapsed();
-        eprintln!("scenario charts: {} files in {single:?}; overlays: {} files in {over:?}", files.len(), overlays.len());
+        eprintln!(
+            "scenario charts: {} files in {single:?}; overlays: {} files in {over:?}",
+            files.len(),
+            overlays.len()
+        );
         std::fs::create_dir_all("/tmp/charts/small").unwrap();
         for (name, bytes) in files.iter().chain(&overlays) {
             std::fs::write(format!("/tmp/charts/{name}"), bytes).unwrap();
         }
         // The smallest supported size, to check nothing overlaps when space is short.
         let small = ChartOptions { formats: vec![ChartFormat::Png], width: MIN_SIZE.0, height: MIN_SIZE.1 };
-        let files = scenario_charts(&a, &small).unwrap().into_iter().chain(overlay_charts(&[&a, &b, &c], &small).unwrap());
+        let files =
+            scenario_charts(&a, &small).unwrap().into_iter().chain(overlay_charts(&[&a, &b, &c], &small).unwrap());
         for (name, bytes) in files {
             std::fs::write(format!("/tmp/charts/small/{name}"), bytes).unwrap();
         }

@@ -46,7 +46,10 @@ impl Chart for OverlayFanChart<'_> {
         let entries = self.results.iter().enumerate();
         entries
             .map(|(j, r)| {
-                LegendEntry::new(r.meta.scenario.clone(), Swatch::LineOnBand { color: palette::series(j), opacity: BAND_OPACITY })
+                LegendEntry::new(
+                    r.meta.scenario.clone(),
+                    Swatch::LineOnBand { color: palette::series(j), opacity: BAND_OPACITY },
+                )
             })
             .collect()
     }

@@ -6,7 +6,7 @@
 use super::axes::{self, Axis, TickLabels};
 use super::frame::{self, LegendEntry, Swatch, Theme};
 use super::palette::{self, INK, TEXT};
-use super::scale::nice_ticks;
+use super::scale::{display_name, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{Proportion, ScenarioResult};
 use crate::export::format::percent;
@@ -88,8 +88,10 @@ impl Chart for OverlayPathwaysChart<'_> {
         // Category names under the groups, wrapped to the group width: reserve their lines.
         let name_style = theme.tick_style().pos(Pos::new(HPos::Center, VPos::Top));
         let group_px = (plot_w as f64 / k as f64 * 0.95) as u32;
-        let wrapped: Vec<Vec<String>> =
-            names.iter().map(|n| frame::wrap_words(area, n, &name_style, group_px)).collect::<Result<_, _>>()?;
+        let wrapped: Vec<Vec<String>> = names
+            .iter()
+            .map(|n| frame::wrap_words(area, &display_name(n), &name_style, group_px))
+            .collect::<Result<_, _>>()?;
         let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
         let line_h = area.estimate_text_size("Ag", &name_style)?.1 as i32 + theme.px(4.0);
 
@@ -137,7 +139,8 @@ impl Chart for OverlayPathwaysChart<'_> {
                     PathElement::new(vec![(mid - cap, hi), (mid + cap, hi)], whisker),
                 ])?;
                 if bar_px >= widest_label + theme.px(6.0) as f64 {
-                    let label = EmptyElement::at((mid, hi)) + Text::new(percent(p.p), (0, -theme.px(6.0)), label_style.clone());
+                    let label =
+                        EmptyElement::at((mid, hi)) + Text::new(percent(p.p), (0, -theme.px(6.0)), label_style.clone());
                     chart.draw_series(std::iter::once(label))?;
                 }
             }

@@ -4,7 +4,7 @@
 use super::axes::{self, Axis, TickLabels};
 use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette::{self, INK};
-use super::scale::{ci_text, nice_ticks};
+use super::scale::{ci_text, display_name, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{PathwayResult, ScenarioResult};
 use crate::export::format::{percent, thousands};
@@ -67,13 +67,16 @@ impl Chart for PathwaysChart<'_> {
         let n = pathways.len();
         // Rank 0 (most likely) at the top: y = n − 1 − rank.
         let y_of_rank = |rank: usize| (n - 1 - rank) as f64;
-        let names_by_y: Vec<String> = (0..n).map(|y| pathways[order[n - 1 - y]].name.clone()).collect();
+        let names_by_y: Vec<String> = (0..n).map(|y| display_name(&pathways[order[n - 1 - y]].name)).collect();
 
         // Leave room right of the longest whisker for its label.
         let label_style = theme.annotation_style().pos(Pos::new(HPos::Left, VPos::Center));
         let gap = theme.px(10.0);
         let (plot_w, _) = axes::plot_size_estimate(area, theme);
-        let widest_name = names_by_y.iter().map(|s| area.estimate_text_size(s, &theme.tick_style()).map(|d| d.0)).try_fold(0, |m, w| w.map(|w| m.max(w)))?;
+        let widest_name = names_by_y
+            .iter()
+            .map(|s| area.estimate_text_size(s, &theme.tick_style()).map(|d| d.0))
+            .try_fold(0, |m, w| w.map(|w| m.max(w)))?;
         let plot_w = plot_w.saturating_sub(widest_name).max(100) as f64;
         let mut x_need: f64 = 1.0;
         for p in pathways {
@@ -81,7 +84,11 @@ impl Chart for PathwaysChart<'_> {
             let room = (1.0 - label_w / plot_w).max(0.2);
             x_need = x_need.max(p.probability.ci_high * 100.0 / room);
         }
-        let ticks = nice_ticks(0.0, (p_max(pathways) * 100.0).max(1.0), super::scale::max_ticks(plot_w as u32, theme.upx(70.0)).min(11));
+        let ticks = nice_ticks(
+            0.0,
+            (p_max(pathways) * 100.0).max(1.0),
+            super::scale::max_ticks(plot_w as u32, theme.upx(70.0)).min(11),
+        );
         let ticks_in_range: Vec<f64> = ticks.values.iter().copied().filter(|v| *v <= 100.0 + 1e-9).collect();
 
         let x_axis = Axis {
@@ -89,7 +96,10 @@ impl Chart for PathwaysChart<'_> {
             hi: ticks.hi.max(x_need),
             ticks: ticks_in_range,
             labels: TickLabels::Fixed(ticks.decimals),
-            desc: format!("Probability in {} (% of runs)", self.result.meta.month(self.result.series.len().saturating_sub(1) as u32).label()),
+            desc: format!(
+                "Probability in {} (% of runs)",
+                self.result.meta.month(self.result.series.len().saturating_sub(1) as u32).label()
+            ),
             grid: true,
         };
         let y_axis = Axis {
@@ -116,7 +126,8 @@ impl Chart for PathwaysChart<'_> {
                 PathElement::new(vec![(lo, y - HALF_CAP), (lo, y + HALF_CAP)], whisker),
                 PathElement::new(vec![(hi, y - HALF_CAP), (hi, y + HALF_CAP)], whisker),
             ])?;
-            let label = EmptyElement::at((hi, y)) + Text::new(probability_label(&pathways[i]), (gap, 0), label_style.clone());
+            let label =
+                EmptyElement::at((hi, y)) + Text::new(probability_label(&pathways[i]), (gap, 0), label_style.clone());
             chart.draw_series(std::iter::once(label))?;
         }
         Ok(())

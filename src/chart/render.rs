@@ -39,12 +39,14 @@ pub(crate) fn run(jobs: Vec<Job<'_>>, opts: &ChartOptions) -> Result<Vec<(String
     check_size(opts)?;
     font::ensure_registered()?;
     let theme = Theme::new(opts.width, opts.height);
-    let tasks: Vec<(&Job<'_>, ChartFormat)> = jobs.iter().flat_map(|j| opts.formats.iter().map(move |f| (j, *f))).collect();
+    let tasks: Vec<(&Job<'_>, ChartFormat)> =
+        jobs.iter().flat_map(|j| opts.formats.iter().map(move |f| (j, *f))).collect();
     tasks
         .par_iter()
         .map(|(job, format)| {
             let name = format!("{}.{}", job.0.stem(), format.extension());
-            let bytes = job.0.render(*format, &theme).map_err(|e| ChartError(format!("cannot draw chart {name}: {e}")))?;
+            let bytes =
+                job.0.render(*format, &theme).map_err(|e| ChartError(format!("cannot draw chart {name}: {e}")))?;
             Ok((name, bytes))
         })
         .collect()

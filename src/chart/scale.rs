@@ -24,7 +24,8 @@ pub fn month_tick_label(x: &f64) -> String {
 pub fn month_ticks(first: i64, last: i64, max: usize) -> Vec<f64> {
     const STEPS: [i64; 9] = [1, 2, 3, 6, 12, 24, 36, 60, 120];
     let max = max.max(2);
-    let ticks = |step: i64| -> Vec<f64> { (first..=last).filter(|m| m.rem_euclid(step) == 0).map(|m| m as f64).collect() };
+    let ticks =
+        |step: i64| -> Vec<f64> { (first..=last).filter(|m| m.rem_euclid(step) == 0).map(|m| m as f64).collect() };
     for step in STEPS {
         let t = ticks(step);
         if t.len() <= max && !t.is_empty() {
@@ -89,11 +90,12 @@ fn round_to(v: f64, decimals: usize) -> f64 {
 
 /// Decimals needed to write multiples of `step` exactly (0.25 → 2, 5 → 0).
 fn decimals_of(step: f64) -> usize {
-    (0..6).find(|&d| {
-        let scaled = step * 10f64.powi(d as i32);
-        (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
-    })
-    .unwrap_or(6)
+    (0..6)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d as i32);
+            (scaled - scaled.round()).abs() < 1e-6 * scaled.max(1.0)
+        })
+        .unwrap_or(6)
 }
 
 /// The minus sign charts print (U+2212, as wide as a plus; a hyphen looks lost before digits).
@@ -103,7 +105,8 @@ pub const MINUS: char = '−';
 pub fn fixed(v: f64, decimals: usize) -> String {
     let s = format!("{:.decimals$}", v.abs());
     let zero = s.chars().all(|c| c == '0' || c == '.');
-    let digits = if decimals == 0 && v.abs() >= 10_000.0 { crate::export::format::thousands(v.abs().round() as u64) } else { s };
+    let digits =
+        if decimals == 0 && v.abs() >= 10_000.0 { crate::export::format::thousands(v.abs().round() as u64) } else { s };
     if v < 0.0 && !zero { format!("{MINUS}{digits}") } else { digits }
 }
 
@@ -126,7 +129,8 @@ pub fn with_unit(number: &str, info: &VarInfo) -> String {
     if unit.starts_with("index") {
         number.to_string()
     } else if unit.starts_with('%') {
-        format!("{number}{unit}")
+        // "0.4%", not "0.4% change": the axis label carries the full unit.
+        format!("{number}%")
     } else if let Some(rest) = unit.strip_prefix("$ ") {
         match number.strip_prefix(MINUS) {
             Some(abs) => format!("{MINUS}${abs} {rest}"),
@@ -148,6 +152,17 @@ pub fn values_with_unit(values: &[f64], info: &VarInfo) -> Vec<String> {
 pub fn ci_text(lo: f64, hi: f64) -> String {
     let d = if hi < 0.1 { 1 } else { 0 };
     format!("{}–{}%", fixed(lo * 100.0, d), fixed(hi * 100.0, d))
+}
+
+/// A pathway name for readers: "trade_war" → "Trade war"; names with spaces keep their case
+/// after the first letter.
+pub fn display_name(name: &str) -> String {
+    let spaced = name.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// How many tick labels of about `label_px` pixels fit along `axis_px` pixels without crowding.
@@ -175,7 +190,10 @@ mod tests {
         assert_eq!(t.len(), 9, "every six months");
         assert_eq!(month_tick_label(&t[1]), "Jul 2026");
         let t = month_ticks(jan26, jan26 + 48, 6);
-        assert_eq!(t.iter().map(month_tick_label).collect::<Vec<_>>(), ["Jan 2026", "Jan 2027", "Jan 2028", "Jan 2029", "Jan 2030"]);
+        assert_eq!(
+            t.iter().map(month_tick_label).collect::<Vec<_>>(),
+            ["Jan 2026", "Jan 2027", "Jan 2028", "Jan 2029", "Jan 2030"]
+        );
         let t = month_ticks(jan26 + 2, jan26 + 4, 8);
         assert_eq!(t.len(), 3, "short horizons tick every month");
         assert!(month_ticks(jan26, jan26 + 1200, 5).len() <= 5);
@@ -193,7 +211,11 @@ mod tests {
         let t = nice_ticks(-0.3, 0.2, 6);
         assert!(t.values.contains(&0.0), "{t:?}");
         assert!(t.labels().iter().all(|l| l != "−0" && l != "−0.0"));
-        assert!(t.labels().contains(&"−0.3".to_string()) || t.labels().contains(&"−0.4".to_string()), "{:?}", t.labels());
+        assert!(
+            t.labels().contains(&"−0.3".to_string()) || t.labels().contains(&"−0.4".to_string()),
+            "{:?}",
+            t.labels()
+        );
     }
 
     #[test]
@@ -205,11 +227,19 @@ mod tests {
     }
 
     #[test]
+    fn pathway_keys_read_as_words() {
+        assert_eq!(display_name("trade_war"), "Trade war");
+        assert_eq!(display_name("Managed competition"), "Managed competition");
+        assert_eq!(display_name("détente"), "Détente");
+        assert_eq!(display_name(""), "");
+    }
+
+    #[test]
     fn values_carry_units_the_way_readers_write_them() {
         assert_eq!(with_unit("23.4", Var::TariffUs.info()), "23.4%");
         assert_eq!(with_unit("412", Var::UsImportsFromCn.info()), "$412 bn/yr");
         assert_eq!(with_unit("0.42", Var::Tension.info()), "0.42");
-        assert_eq!(with_unit("1.2", Var::UsPriceEffect.info()), "1.2% change");
+        assert_eq!(with_unit("1.2", Var::UsPriceEffect.info()), "1.2%");
         assert_eq!(values_with_unit(&[5.0, 123.4], Var::UsImportsFromCn.info()), ["$5 bn/yr", "$123 bn/yr"]);
         assert_eq!(fixed(-0.0001, 2), "0.00");
         assert_eq!(fixed(-1.5, 1), "−1.5");

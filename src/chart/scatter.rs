@@ -4,7 +4,7 @@
 use super::axes::{self, Axis, TickLabels};
 use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette;
-use super::scale::{fixed, nice_ticks};
+use super::scale::{display_name, fixed, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::ScenarioResult;
 use crate::export::format::thousands;
@@ -67,7 +67,7 @@ impl Chart for ScatterChart<'_> {
 
     fn legend(&self) -> Vec<LegendEntry> {
         let entries = self.result.pathways.iter().enumerate();
-        entries.map(|(i, p)| LegendEntry::new(p.name.clone(), Swatch::Marker(palette::series(i)))).collect()
+        entries.map(|(i, p)| LegendEntry::new(display_name(&p.name), Swatch::Marker(palette::series(i)))).collect()
     }
 
     fn footer(&self) -> String {
@@ -76,7 +76,8 @@ impl Chart for ScatterChart<'_> {
 
     fn plot<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Result<(), ChartError> {
         let points = self.points();
-        let (mut x_lo, mut x_hi, mut y_lo, mut y_hi) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+        let (mut x_lo, mut x_hi, mut y_lo, mut y_hi) =
+            (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
         for &(x, y, _) in &points {
             (x_lo, x_hi, y_lo, y_hi) = (x_lo.min(x), x_hi.max(x), y_lo.min(y), y_hi.max(y));
         }
@@ -87,8 +88,13 @@ impl Chart for ScatterChart<'_> {
         let (x_pad, y_pad) = ((x_hi - x_lo) * 0.03, (y_hi - y_lo) * 0.03);
         let (plot_w, plot_h) = axes::plot_size_estimate(area, theme);
         let label_w = area.estimate_text_size(&fixed(x_hi, 2), &theme.tick_style())?.0;
-        let x_ticks = nice_ticks((x_lo - x_pad).max(xi.min), (x_hi + x_pad).min(xi.max), super::scale::max_ticks(plot_w, label_w).min(12));
-        let y_ticks = nice_ticks((y_lo - y_pad).max(yi.min), (y_hi + y_pad).min(yi.max), axes::max_y_ticks(theme, plot_h));
+        let x_ticks = nice_ticks(
+            (x_lo - x_pad).max(xi.min),
+            (x_hi + x_pad).min(xi.max),
+            super::scale::max_ticks(plot_w, label_w).min(12),
+        );
+        let y_ticks =
+            nice_ticks((y_lo - y_pad).max(yi.min), (y_hi + y_pad).min(yi.max), axes::max_y_ticks(theme, plot_h));
         let axis = |t: &super::scale::Ticks, desc: String| Axis {
             lo: t.lo,
             hi: t.hi,

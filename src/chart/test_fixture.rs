@@ -2,32 +2,33 @@
 //! (the last a catch-all), per-run horizon records driven by one shared "escalation" factor so
 //! the trade-off scatter has structure. Deterministic: a splitmix64 stream, no RNG crate.
 
-use crate::engine::result::{NEVER, PathwayResult, Proportion, RunMeta, RunRecords, ScenarioResult, VarStats};
+use crate::engine::result::{NEVER, PathwayResult, RunMeta, RunRecords, ScenarioResult, VarStats};
 use crate::model::calendar::YearMonth;
 use crate::model::vars::{N_VARS, VARS};
 
-use super::ci::wilson95;
+use crate::stats::proportion::wilson;
 
 pub const HORIZON: u32 = 48;
 
 /// Per variable: start value, drift over the horizon, spread (sd) at the horizon, and loading on
 /// the escalation factor (−1 to 1).
 const SHAPE: [(f64, f64, f64, f64); N_VARS] = [
-    (20.7, 8.0, 10.0, 0.8),    // tariff_us
-    (21.1, 6.0, 9.0, 0.8),     // tariff_cn
-    (0.55, 0.10, 0.15, 0.6),   // tech_controls_us
-    (0.35, 0.10, 0.12, 0.6),   // tech_controls_cn
-    (0.65, 0.05, 0.15, 0.7),   // tension
-    (0.30, -0.05, 0.10, -0.6), // cooperation
+    (20.7, 8.0, 10.0, 0.8),     // tariff_us
+    (21.1, 6.0, 9.0, 0.8),      // tariff_cn
+    (0.55, 0.10, 0.15, 0.6),    // tech_controls_us
+    (0.35, 0.10, 0.12, 0.6),    // tech_controls_cn
+    (0.65, 0.05, 0.15, 0.7),    // tension
+    (0.30, -0.05, 0.10, -0.6),  // cooperation
     (440.0, -60.0, 70.0, -0.8), // us_imports_from_cn
     (145.0, -15.0, 25.0, -0.7), // us_exports_to_cn
-    (0.60, 0.10, 0.10, 0.5),   // cn_self_reliance
-    (0.8, 0.4, 0.5, 0.7),      // us_price_effect
-    (-0.2, -0.3, 0.4, -0.6),   // gdp_us
-    (-0.5, -0.5, 0.6, -0.6),   // gdp_cn
+    (0.60, 0.10, 0.10, 0.5),    // cn_self_reliance
+    (0.8, 0.4, 0.5, 0.7),       // us_price_effect
+    (-0.2, -0.3, 0.4, -0.6),    // gdp_us
+    (-0.5, -0.5, 0.6, -0.6),    // gdp_cn
 ];
 
-pub const PATHWAYS: [&str; 4] = ["Managed competition", "Escalation and decoupling", "Thaw and partial deal", "Muddling through"];
+pub const PATHWAYS: [&str; 4] =
+    ["Managed competition", "Escalation and decoupling", "Thaw and partial deal", "Muddling through"];
 
 /// The baseline fixture with `runs` runs.
 pub fn fixture(runs: usize) -> ScenarioResult {
@@ -58,8 +59,7 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
     let mut counts = [0u64; 4];
     for _ in 0..runs {
         let e = rng.normal() + shift * 0.5;
-        for v in 0..N_VARS {
-            let rho = SHAPE[v].3;
+        for (v, &(_, _, _, rho)) in SHAPE.iter().enumerate() {
             let x = centre(v, HORIZON) + spread(v, HORIZON) * (rho * e + (1.0 - rho * rho).sqrt() * rng.normal());
             records.horizon.push(clamp(v, x) as f32);
         }
@@ -82,8 +82,8 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
         .iter()
         .enumerate()
         .map(|(i, name)| {
-            let p = if total == 0 { 0.0 } else { counts[i] as f64 / total as f64 };
-            let (ci_low, ci_high) = wilson95(counts[i] as f64, total as f64);
+            let probability = wilson(counts[i], total);
+            let p = probability.p;
             let tau = [10.0, 18.0, 24.0][i.min(2)];
             let first_entry_cdf = (0..=HORIZON)
                 .map(|m| if i == 3 { 1.0 } else { (p * 1.3).min(1.0) * (1.0 - (-(m as f64) / tau).exp()) })
@@ -91,7 +91,7 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
             PathwayResult {
                 name: name.to_string(),
                 description: format!("{name} (synthetic)"),
-                probability: Proportion { count: counts[i], total, p, ci_low, ci_high },
+                probability,
                 first_entry_cdf,
             }
         })

@@ -2,13 +2,13 @@
 //! month, with a 95% Wilson band for the Monte Carlo uncertainty.
 
 use super::axes::{self, Axis, TickLabels};
-use super::ci::wilson95;
 use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette;
-use super::scale::{month_index, month_ticks, nice_ticks};
+use super::scale::{display_name, month_index, month_ticks, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{PathwayResult, ScenarioResult};
 use crate::export::format::thousands;
+use crate::stats::proportion::wilson;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -21,18 +21,21 @@ pub(crate) struct TimeToPathwayChart<'a> {
 
 impl TimeToPathwayChart<'_> {
     /// Runs behind each pathway's estimate.
-    fn trials(&self, p: &PathwayResult) -> f64 {
-        if p.probability.total > 0 { p.probability.total as f64 } else { self.result.meta.runs as f64 }
+    fn trials(&self, p: &PathwayResult) -> u64 {
+        if p.probability.total > 0 { p.probability.total } else { self.result.meta.runs }
     }
 
-    /// (month, cdf, ci low, ci high) in percent.
+    /// (month, cdf, ci low, ci high) in percent; the interval is the Wilson interval of the
+    /// count of runs the cdf stands for. No runs: an interval of [0, 100].
     fn curve(&self, p: &PathwayResult) -> Vec<(u32, f64, f64, f64)> {
         let n = self.trials(p);
         p.first_entry_cdf
             .iter()
             .enumerate()
             .map(|(m, &c)| {
-                let (lo, hi) = wilson95((c * n).round(), n);
+                let count = (c.clamp(0.0, 1.0) * n as f64).round() as u64;
+                let w = wilson(count, n);
+                let (lo, hi) = if n == 0 { (0.0, 1.0) } else { (w.ci_low, w.ci_high) };
                 (m as u32, c * 100.0, lo * 100.0, hi * 100.0)
             })
             .collect()
@@ -58,7 +61,12 @@ impl Chart for TimeToPathwayChart<'_> {
     fn legend(&self) -> Vec<LegendEntry> {
         let entries = self.result.pathways.iter().enumerate();
         entries
-            .map(|(i, p)| LegendEntry::new(p.name.clone(), Swatch::LineOnBand { color: palette::series(i), opacity: BAND_OPACITY }))
+            .map(|(i, p)| {
+                LegendEntry::new(
+                    display_name(&p.name),
+                    Swatch::LineOnBand { color: palette::series(i), opacity: BAND_OPACITY },
+                )
+            })
             .collect()
     }
 
