@@ -9,8 +9,10 @@ use ab_glyph::{Font, FontRef};
 use plotters::style::{FontStyle, register_font};
 use std::sync::OnceLock;
 
-/// The family every chart names in its text styles (also written into SVG `font-family`).
-pub const FAMILY: &str = "DejaVu Sans";
+/// The family every chart names in its text styles. It is also written verbatim into SVG
+/// `font-family`, so it is a CSS fallback list: viewers without DejaVu Sans use Verdana (same
+/// Bitstream Vera design, near-identical widths) or their own sans-serif.
+pub const FAMILY: &str = "DejaVu Sans, Verdana, sans-serif";
 
 const REGULAR: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");
 const BOLD: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans-Bold.ttf");

@@ -64,7 +64,7 @@ impl Default for ChartOptions {
 
 /// Smallest image we draw (the CLI's `--chart-size` lower bound); text gets small below 640×360.
 pub const MIN_SIZE: (u32, u32) = (320, 200);
-/// Largest image we agree to allocate (a 16k × 16k RGB buffer is 768 MB).
+/// Largest image we agree to draw (an 8000 × 8000 RGB buffer is 192 MB).
 pub const MAX_SIZE: (u32, u32) = (8000, 8000);
 
 /// A chart that could not be drawn or encoded.
@@ -230,6 +230,30 @@ mod tests {
     }
 
     #[test]
+    fn degenerate_results_still_draw() {
+        // No pathways at all.
+        let mut r = fixture(20);
+        r.pathways.clear();
+        r.records.pathway.fill(0);
+        assert!(scenario_charts(&r, &small()).is_ok());
+        // Zero runs: no records, probabilities undefined (NaN), flat series.
+        let mut r = fixture(0);
+        for p in &mut r.pathways {
+            p.probability = crate::stats::proportion::wilson(0, 0);
+        }
+        let files = scenario_charts(&r, &small()).unwrap();
+        assert!(files.iter().any(|(n, _)| n == "pathways.png"));
+        assert!(overlay_charts(&[&r, &r], &small()).is_ok());
+    }
+
+    #[test]
+    fn same_result_same_bytes() {
+        // Charts render in parallel; the output must not depend on scheduling.
+        let r = fixture(300);
+        assert_eq!(scenario_charts(&r, &small()).unwrap(), scenario_charts(&r, &small()).unwrap());
+    }
+
+    #[test]
     fn rejects_sizes_outside_the_supported_range() {
         let r = fixture(50);
         let tiny = ChartOptions { width: 10, height: 10, ..ChartOptions::default() };
@@ -287,6 +311,11 @@ mod tests {
             files.len(),
             overlays.len()
         );
+        for format in [ChartFormat::Png, ChartFormat::Svg] {
+            let t = std::time::Instant::now();
+            let n = scenario_charts(&a, &ChartOptions { formats: vec![format], ..opts.clone() }).unwrap().len();
+            eprintln!("  {format:?} only: {n} files in {:?}", t.elapsed());
+        }
         std::fs::create_dir_all("/tmp/charts/small").unwrap();
         for (name, bytes) in files.iter().chain(&overlays) {
             std::fs::write(format!("/tmp/charts/{name}"), bytes).unwrap();

@@ -35,8 +35,11 @@ impl OverlayPathwaysChart<'_> {
         names
     }
 
+    /// Scenario `scenario`'s probability of pathway `name`; `None` when it has no such pathway
+    /// or no runs.
     fn probability(&self, scenario: usize, name: &str) -> Option<Proportion> {
-        self.results[scenario].pathways.iter().find(|p| p.name == name).map(|p| p.probability)
+        let found = self.results[scenario].pathways.iter().find(|p| p.name == name);
+        found.map(|p| p.probability).filter(|p| p.p.is_finite())
     }
 
     /// "Jan 2030", or `None` when the scenarios end in different months.

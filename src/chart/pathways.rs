@@ -22,8 +22,13 @@ pub(crate) struct PathwaysChart<'a> {
 }
 
 /// "35% (95% CI 34–36%)": the label of a bar.
+/// "no runs" when the probability is undefined.
 pub fn probability_label(p: &PathwayResult) -> String {
-    format!("{}  (95% CI {})", percent(p.probability.p), ci_text(p.probability.ci_low, p.probability.ci_high))
+    let p = &p.probability;
+    if !p.p.is_finite() {
+        return "no runs".to_string();
+    }
+    format!("{}  (95% CI {})", percent(p.p), ci_text(p.ci_low, p.ci_high))
 }
 
 /// Pathway indices by descending probability (ties keep definition order).
@@ -115,6 +120,12 @@ impl Chart for PathwaysChart<'_> {
         for (rank, &i) in order.iter().enumerate() {
             let p = &pathways[i].probability;
             let y = y_of_rank(rank);
+            if !p.p.is_finite() {
+                let label = EmptyElement::at((0.0, y))
+                    + Text::new(probability_label(&pathways[i]), (gap, 0), label_style.clone());
+                chart.draw_series(std::iter::once(label))?;
+                continue;
+            }
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(0.0, y - HALF_BAR), (p.p * 100.0, y + HALF_BAR)],
                 palette::series(i).filled(),
