@@ -146,3 +146,46 @@ impl<'a> DrawingBackend for Canvas<'a> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::font::{FAMILY, ensure_registered, faces};
+    use plotters::prelude::*;
+    use plotters::style::text_anchor::Pos;
+    use plotters::style::{FontDesc, FontFamily};
+
+    /// Columns and rows holding ink after drawing `text` at (20, 20), anchored top left, 100 px.
+    fn ink(text: &str) -> (std::ops::RangeInclusive<usize>, std::ops::RangeInclusive<usize>) {
+        ensure_registered().unwrap();
+        let (w, h) = (400usize, 200usize);
+        let mut rgb = vec![255u8; w * h * 3];
+        {
+            let root = Canvas::new(&mut rgb, (w as u32, h as u32), faces().unwrap()).into_drawing_area();
+            let style = FontDesc::new(FontFamily::Name(FAMILY), 100.0, FontStyle::Normal)
+                .color(&BLACK)
+                .pos(Pos::new(HPos::Left, VPos::Top));
+            root.draw_text(text, &style, (20, 20)).unwrap();
+        }
+        let dark: Vec<(usize, usize)> =
+            (0..h).flat_map(|y| (0..w).map(move |x| (x, y))).filter(|&(x, y)| rgb[(y * w + x) * 3] < 128).collect();
+        let xs = dark.iter().map(|p| p.0);
+        let ys = dark.iter().map(|p| p.1);
+        (xs.clone().min().unwrap()..=xs.max().unwrap(), ys.clone().min().unwrap()..=ys.max().unwrap())
+    }
+
+    #[test]
+    fn glyphs_keep_their_left_side_bearing() {
+        // DejaVu Sans "H" starts 0.1 em right of the pen (plotters 0.3.7 drew it at the pen).
+        let (cols, _) = ink("H");
+        assert!(*cols.start() >= 25, "ink starts at {}", cols.start());
+    }
+
+    #[test]
+    fn top_anchored_capitals_hang_just_below_the_anchor() {
+        let (_, rows) = ink("H");
+        // Baseline 0.76 em below the anchor, capitals 0.73 em tall: the top sits a few px down.
+        assert!((20..=30).contains(rows.start()), "{rows:?}");
+        assert!((80..=95).contains(rows.end()), "{rows:?}");
+    }
+}
