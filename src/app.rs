@@ -1,5 +1,6 @@
 //! The commands: what `pathways run`, `validate` and `list` do, over the library.
 
+use crate::chart::{ChartFormat, ChartOptions, overlay_charts, scenario_charts};
 use crate::engine::result::{RunMeta, ScenarioResult};
 use crate::engine::runner::{run_model, summarize};
 use crate::error::{Error, Result};
@@ -32,51 +33,36 @@ pub struct RunOptions {
     pub threads: usize,
     pub sets: Vec<String>,
     pub quiet: bool,
-    pub charts: ChartSettings,
+    pub charts: ChartOptions,
     /// Recorded in every manifest.
     pub command_line: String,
 }
 
-/// Which chart files to write, and their size.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChartSettings {
-    pub png: bool,
-    pub svg: bool,
-    pub width: u32,
-    pub height: u32,
-}
-
-impl Default for ChartSettings {
-    fn default() -> Self {
-        ChartSettings { png: true, svg: true, width: 1600, height: 900 }
-    }
-}
-
-impl ChartSettings {
-    /// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
-    pub fn parse(formats: &str, size: &str) -> Result<ChartSettings> {
-        let mut s = ChartSettings { png: false, svg: false, ..ChartSettings::default() };
-        for f in formats.split(',').map(str::trim) {
-            match f {
-                "png" => s.png = true,
-                "svg" => s.svg = true,
-                "none" => {}
-                other => {
-                    return Err(Error::Usage(format!(
-                        "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
-                    )));
-                }
+/// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
+pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
+    let mut opts = ChartOptions { formats: Vec::new(), ..ChartOptions::default() };
+    for f in formats.split(',').map(str::trim) {
+        let format = match f {
+            "png" => ChartFormat::Png,
+            "svg" => ChartFormat::Svg,
+            "none" => continue,
+            other => {
+                return Err(Error::Usage(format!("--charts: unknown format `{other}` (use png, svg, png,svg or none)")));
             }
+        };
+        if !opts.formats.contains(&format) {
+            opts.formats.push(format);
         }
-        let bad = || Error::Usage(format!("--chart-size: `{size}` is not WIDTHxHEIGHT, e.g. 1200x675"));
-        let (w, h) = size.split_once('x').ok_or_else(bad)?;
-        s.width = w.trim().parse().map_err(|_| bad())?;
-        s.height = h.trim().parse().map_err(|_| bad())?;
-        if !(320..=8000).contains(&s.width) || !(200..=8000).contains(&s.height) {
-            return Err(Error::Usage(format!("--chart-size: {size} is outside 320x200 … 8000x8000")));
-        }
-        Ok(s)
     }
+    let bad = || Error::Usage(format!("--chart-size: `{size}` is not WIDTHxHEIGHT, e.g. 1200x675"));
+    let (w, h) = size.split_once('x').ok_or_else(bad)?;
+    opts.width = w.trim().parse().map_err(|_| bad())?;
+    opts.height = h.trim().parse().map_err(|_| bad())?;
+    let (lo, hi) = (crate::chart::MIN_SIZE, crate::chart::MAX_SIZE);
+    if opts.width < lo.0 || opts.height < lo.1 || opts.width > hi.0 || opts.height > hi.1 {
+        return Err(Error::Usage(format!("--chart-size: {size} is outside {}x{} … {}x{}", lo.0, lo.1, hi.0, hi.1)));
+    }
+    Ok(opts)
 }
 
 pub fn execute(cmd: Command) -> Result<()> {
@@ -179,6 +165,7 @@ pub fn run(opts: &RunOptions) -> Result<Vec<ScenarioResult>> {
         results.push(result);
     }
     bar.finish_and_clear();
+    write_overlays(&results, &opts.out, &opts.charts)?;
     Ok(results)
 }
 
@@ -205,13 +192,44 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
     Ok(summarize(&model, meta, resolved, agg))
 }
 
-/// Writes a result's files (and charts) into `dir`, each atomically.
-pub fn write_result(r: &ScenarioResult, dir: &Path, _charts: &ChartSettings) -> Result<()> {
+/// Writes a result's files and charts into `dir`, each atomically.
+pub fn write_result(r: &ScenarioResult, dir: &Path, charts: &ChartOptions) -> Result<()> {
     // Render everything first so that a rendering failure leaves no partial folder.
     let mut files = Vec::new();
     for e in &EXPORTERS {
         files.push((e.file_name.to_string(), (e.render)(r)?));
     }
+    if !charts.formats.is_empty() {
+        files.extend(scenario_charts(r, charts).map_err(|e| Error::Other(e.to_string()))?);
+    }
+    write_files(dir, files)
+}
+
+/// The scenarios an overlay compares: the largest group sharing a start month and horizon (a
+/// back-test that starts in 2018 cannot share a time axis with scenarios starting in 2025).
+pub fn overlay_group(results: &[ScenarioResult]) -> Vec<&ScenarioResult> {
+    let key = |r: &ScenarioResult| (r.meta.start, r.meta.horizon_months);
+    let best = results.iter().max_by_key(|r| {
+        let k = key(r);
+        // Most members first; among equals, the earliest in the batch.
+        (results.iter().filter(|o| key(o) == k).count(), std::cmp::Reverse(results.iter().position(|o| key(o) == k)))
+    });
+    match best {
+        Some(b) => results.iter().filter(|r| key(r) == key(b)).collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Writes the charts that compare several scenarios at the top of the output folder.
+pub fn write_overlays(results: &[ScenarioResult], out: &Path, charts: &ChartOptions) -> Result<()> {
+    let group = overlay_group(results);
+    if group.len() < 2 || charts.formats.is_empty() {
+        return Ok(());
+    }
+    write_files(out, overlay_charts(&group, charts).map_err(|e| Error::Other(e.to_string()))?)
+}
+
+fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
     create_dir(dir)?;
     for (name, bytes) in files {
         write_atomic(&dir.join(name), &bytes)?;

@@ -1,6 +1,6 @@
 //! The command line, as clap derive types, converted once into plain [`crate::app`] commands.
 
-use crate::app::{ChartSettings, Command, RunOptions};
+use crate::app::{Command, RunOptions, chart_options};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -78,7 +78,7 @@ impl Cli {
                 threads: a.threads,
                 sets: a.sets,
                 quiet: a.quiet,
-                charts: ChartSettings::parse(&a.charts, &a.chart_size)?,
+                charts: chart_options(&a.charts, &a.chart_size)?,
                 command_line: argv.join(" "),
             }),
             CliCommand::Validate { paths } => Command::Validate { paths },

@@ -5,7 +5,8 @@
 //! `cargo test --test it scenario_library -- --nocapture` prints the back-test table and the
 //! pathway probabilities that docs/BACKTEST.md and docs/SCENARIOS.md quote.
 
-use pathways::app::{ChartSettings, RunOptions, run_one};
+use pathways::app::{RunOptions, run_one};
+use pathways::chart::ChartOptions;
 use pathways::engine::result::{Proportion, ScenarioResult};
 use pathways::engine::rng::{Stream, stream};
 use pathways::model::calendar::YearMonth;
@@ -39,7 +40,7 @@ fn run(name: &str) -> ScenarioResult {
         threads: 0,
         sets: Vec::new(),
         quiet: true,
-        charts: ChartSettings::default(),
+        charts: ChartOptions::default(),
         command_line: String::new(),
     };
     let result = run_one(&load_scenario(name, RUNS, SEED), &opts, &|_| {}).unwrap();
