@@ -1,6 +1,7 @@
 //! Integration tests: one binary, one file per feature.
 
 mod bad_input;
+mod brief;
 mod cli;
 mod determinism;
 mod extends_and_set;
