@@ -43,7 +43,20 @@ pub fn find(model: &Model, seed: u64, runs: u64, threads: usize, top: usize) -> 
         counts[l as usize] += 1;
     }
     let pool = super::pool(threads)?;
-    let ranked = pool.install(|| rank(&columns, &labels, n_classes, top));
+    let mut ranked = pool.install(|| rank(&columns, &labels, n_classes, usize::MAX));
+    // One signpost per watched subject: its most informative month, the earliest among equals
+    // (an event seen by month 6 says no less than the same event seen by month 12).
+    ranked.sort_by(|a, b| {
+        b.gain.total_cmp(&a.gain).then(inds[a.column].month().cmp(&inds[b.column].month())).then(a.column.cmp(&b.column))
+    });
+    let mut seen = Vec::new();
+    ranked.retain(|s| {
+        let subject = inds[s.column].subject();
+        let fresh = !seen.contains(&subject);
+        seen.push(subject);
+        fresh
+    });
+    ranked.truncate(top);
     Ok(Signposts { runs, entropy: entropy(&counts), found: ranked.into_iter().map(|s| (inds[s.column], s)).collect() })
 }
 

@@ -40,6 +40,15 @@ impl Indicator {
         }
     }
 
+    /// What is watched, without the month: equal for the same variable, event or actor.
+    pub fn subject(&self) -> (u8, usize) {
+        match *self {
+            Indicator::Var { var, .. } => (0, var),
+            Indicator::Event { event, .. } => (1, event),
+            Indicator::Provocation { actor, .. } => (2, actor.index()),
+        }
+    }
+
     /// "US tariff on Chinese goods above 35.2% at month 12", "event `incident` by month 6".
     pub fn describe(&self, model: &Model, threshold: f64, above: bool) -> String {
         match *self {
