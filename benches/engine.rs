@@ -41,6 +41,7 @@ fn main() {
             horizon_months: model.horizon,
             tool_version: env!("CARGO_PKG_VERSION").into(),
             command_line: String::new(),
+            convergence: None,
         };
         let result = summarize(&model, meta, serde_json::Value::Null, agg);
         times.push(started.elapsed().as_secs_f64());

@@ -61,7 +61,9 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
             "svg" => ChartFormat::Svg,
             "none" => continue,
             other => {
-                return Err(Error::Usage(format!("--charts: unknown format `{other}` (use png, svg, png,svg or none)")));
+                return Err(Error::Usage(format!(
+                    "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
+                )));
             }
         };
         if !opts.formats.contains(&format) {

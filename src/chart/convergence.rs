@@ -36,7 +36,10 @@ impl Chart for ConvergenceChart<'_> {
                 "Estimate after each block of runs with its 95% CI; stopped at {runs} runs, every half-width ≤ {}",
                 c.precision
             ),
-            Some(c) => format!("Estimate after each block of runs with its 95% CI; not converged to {} by {runs} runs", c.precision),
+            Some(c) => format!(
+                "Estimate after each block of runs with its 95% CI; not converged to {} by {runs} runs",
+                c.precision
+            ),
             None => format!("Estimate after each block of runs with its 95% CI, up to {runs} runs"),
         })
     }
@@ -47,7 +50,9 @@ impl Chart for ConvergenceChart<'_> {
             .pathways
             .iter()
             .enumerate()
-            .map(|(i, p)| LegendEntry::new(display_name(&p.name), Swatch::Line { color: palette::series(i), dashed: false }))
+            .map(|(i, p)| {
+                LegendEntry::new(display_name(&p.name), Swatch::Line { color: palette::series(i), dashed: false })
+            })
             .collect();
         l.push(LegendEntry::new("95% CI", Swatch::Band { color: palette::MUTED, opacity: BAND_OPACITY }));
         l
@@ -61,12 +66,8 @@ impl Chart for ConvergenceChart<'_> {
         let t = &self.trace;
         let max_runs = t.runs.last().copied().unwrap_or(1).max(1) as f64;
         let (plot_w, plot_h) = axes::plot_size_estimate(area, theme);
-        let hi = t
-            .estimates
-            .iter()
-            .flat_map(|e| e.iter().map(|p| p.ci_high))
-            .filter(|v| v.is_finite())
-            .fold(0.0, f64::max);
+        let hi =
+            t.estimates.iter().flat_map(|e| e.iter().map(|p| p.ci_high)).filter(|v| v.is_finite()).fold(0.0, f64::max);
         let y = nice_ticks(0.0, (hi * 100.0).max(1.0), axes::max_y_ticks(theme, plot_h));
         let x = nice_ticks(0.0, max_runs, super::scale::max_ticks(plot_w, theme.upx(90.0)).min(8));
         let x_axis = Axis {

@@ -159,8 +159,18 @@ pub fn sensitivity_charts(
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
     render::run(
         vec![
-            render::job(tornado::TornadoChart { rows: tornado, mean, outcome: outcome.to_string(), footer: footer.to_string() }),
-            render::job(sobol::SobolChart { names, result: sobol, outcome: outcome.to_string(), footer: footer.to_string() }),
+            render::job(tornado::TornadoChart {
+                rows: tornado,
+                mean,
+                outcome: outcome.to_string(),
+                footer: footer.to_string(),
+            }),
+            render::job(sobol::SobolChart {
+                names,
+                result: sobol,
+                outcome: outcome.to_string(),
+                footer: footer.to_string(),
+            }),
         ],
         opts,
     )

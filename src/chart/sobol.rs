@@ -68,7 +68,8 @@ impl Chart for SobolChart<'_> {
             .min(1.5);
         let (plot_w, _) = axes::plot_size_estimate(area, theme);
         let x = nice_ticks(0.0, hi, super::scale::max_ticks(plot_w, theme.upx(70.0)).min(11));
-        let names: Vec<String> = (0..n).map(|y| order.get(n - 1 - y).map_or(String::new(), |&i| self.names[i].clone())).collect();
+        let names: Vec<String> =
+            (0..n).map(|y| order.get(n - 1 - y).map_or(String::new(), |&i| self.names[i].clone())).collect();
         let x_axis = Axis {
             lo: 0.0,
             hi: x.hi,

@@ -32,7 +32,10 @@ impl Chart for TornadoChart<'_> {
     }
 
     fn subtitle(&self) -> Option<String> {
-        Some("Mean outcome of runs with the parameter in its bottom vs top 10%; ranked by Spearman rank correlation (ρ)".into())
+        Some(
+            "Mean outcome of runs with the parameter in its bottom vs top 10%; ranked by Spearman rank correlation (ρ)"
+                .into(),
+        )
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
@@ -57,7 +60,8 @@ impl Chart for TornadoChart<'_> {
         let pad = ((hi - lo) * 0.25).max(1e-6);
         let (plot_w, _) = axes::plot_size_estimate(area, theme);
         let x = nice_ticks(lo - pad, hi + pad, super::scale::max_ticks(plot_w, theme.upx(80.0)).min(9));
-        let names: Vec<String> = (0..n).map(|y| self.rows.get(n - 1 - y).map_or(String::new(), |r| r.parameter.clone())).collect();
+        let names: Vec<String> =
+            (0..n).map(|y| self.rows.get(n - 1 - y).map_or(String::new(), |r| r.parameter.clone())).collect();
         let x_axis = Axis {
             lo: x.lo,
             hi: x.hi,
@@ -83,7 +87,8 @@ impl Chart for TornadoChart<'_> {
             }
             let color = if r.spearman >= 0.0 { palette::series(0) } else { palette::series(1) };
             let (a, b) = (r.low.min(r.high), r.low.max(r.high));
-            chart.draw_series(std::iter::once(Rectangle::new([(a, y - HALF_BAR), (b, y + HALF_BAR)], color.filled())))?;
+            chart
+                .draw_series(std::iter::once(Rectangle::new([(a, y - HALF_BAR), (b, y + HALF_BAR)], color.filled())))?;
             let label = EmptyElement::at((b, y))
                 + Text::new(format!("ρ = {:.2}", r.spearman), (theme.px(8.0), 0), label_style.clone());
             chart.draw_series(std::iter::once(label))?;

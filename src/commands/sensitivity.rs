@@ -144,7 +144,15 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
         }),
     )?;
     let sobol_csv = csv_bytes(
-        &["parameter", "first_order", "first_ci95_low", "first_ci95_high", "total_order", "total_ci95_low", "total_ci95_high"],
+        &[
+            "parameter",
+            "first_order",
+            "first_ci95_low",
+            "first_ci95_high",
+            "total_order",
+            "total_ci95_low",
+            "total_ci95_high",
+        ],
         a.names.iter().zip(&a.sobol.indices).map(|(name, i)| {
             vec![
                 name.clone(),
@@ -184,8 +192,16 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
     ];
     if !opts.common.charts.formats.is_empty() {
         files.extend(
-            crate::chart::sensitivity_charts(&a.tornado, a.mean, &a.names, &a.sobol, &label, &meta.footer(), &opts.common.charts)
-                .map_err(|e| Error::Other(e.to_string()))?,
+            crate::chart::sensitivity_charts(
+                &a.tornado,
+                a.mean,
+                &a.names,
+                &a.sobol,
+                &label,
+                &meta.footer(),
+                &opts.common.charts,
+            )
+            .map_err(|e| Error::Other(e.to_string()))?,
         );
     }
     let dir = opts.common.out.join(&meta.scenario).join("sensitivity");
@@ -199,13 +215,24 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
         started.elapsed().as_secs_f64(),
         dir.display()
     );
-    println!("  {:<40} {:>9} {:>12} {:>17} {:>17}", "parameter", "spearman", "swing 10–90", "S1 (95% CI)", "ST (95% CI)");
+    println!(
+        "  {:<40} {:>9} {:>12} {:>17} {:>17}",
+        "parameter", "spearman", "swing 10–90", "S1 (95% CI)", "ST (95% CI)"
+    );
     for r in &a.tornado {
         let i = a.names.iter().position(|n| *n == r.parameter).expect("same names");
         let s = &a.sobol.indices[i];
         println!(
             "  {:<40} {:>9.3} {:>12.3} {:>5.2} [{:>4.2}, {:>4.2}] {:>5.2} [{:>4.2}, {:>4.2}]",
-            r.parameter, r.spearman, r.swing, s.first.value, s.first.ci_low, s.first.ci_high, s.total.value, s.total.ci_low, s.total.ci_high
+            r.parameter,
+            r.spearman,
+            r.swing,
+            s.first.value,
+            s.first.ci_low,
+            s.first.ci_high,
+            s.total.value,
+            s.total.ci_low,
+            s.total.ci_high
         );
     }
     Ok(())

@@ -47,7 +47,10 @@ pub fn find(model: &Model, seed: u64, runs: u64, threads: usize, top: usize) -> 
     // One signpost per watched subject: its most informative month, the earliest among equals
     // (an event seen by month 6 says no less than the same event seen by month 12).
     ranked.sort_by(|a, b| {
-        b.gain.total_cmp(&a.gain).then(inds[a.column].month().cmp(&inds[b.column].month())).then(a.column.cmp(&b.column))
+        b.gain
+            .total_cmp(&a.gain)
+            .then(inds[a.column].month().cmp(&inds[b.column].month()))
+            .then(a.column.cmp(&b.column))
     });
     let mut seen = Vec::new();
     ranked.retain(|s| {

@@ -58,7 +58,10 @@ pub fn next_checkpoint(done: u64, max_runs: u64) -> u64 {
 
 /// Adds chunks of runs until the precision is met or `max_runs` is reached. `run_chunk` runs
 /// the given range of run indices and returns its pathway counts. Returns the report.
-pub fn until_precise(stop: Stopping, mut run_chunk: impl FnMut(std::ops::Range<u64>) -> Result<Vec<u64>>) -> Result<Report> {
+pub fn until_precise(
+    stop: Stopping,
+    mut run_chunk: impl FnMut(std::ops::Range<u64>) -> Result<Vec<u64>>,
+) -> Result<Report> {
     let mut done = 0;
     let mut counts: Vec<u64> = Vec::new();
     loop {
@@ -126,7 +129,7 @@ pub fn trace(labels: &[u8], n_pathways: usize) -> Trace {
             *c += 1;
         }
         let done = i as u64 + 1;
-        if done % BLOCK == 0 || i + 1 == labels.len() {
+        if done.is_multiple_of(BLOCK) || i + 1 == labels.len() {
             t.runs.push(done);
             for (p, &c) in counts.iter().enumerate() {
                 t.estimates[p].push(wilson(c, done));
@@ -157,7 +160,7 @@ mod tests {
         for precision in [0.02, 0.01, 0.005] {
             let r = until_precise(Stopping { precision, max_runs: 1_000_000 }, chunk).unwrap();
             assert!(r.converged && r.max_half_width <= precision, "{r:?}");
-            assert_eq!(r.runs_used % BLOCK, 0);
+            assert!(r.runs_used.is_multiple_of(BLOCK));
             // p(1 − p) = 0.21 needs about 0.21 (1.96 / h)² runs; chunks overshoot by at most 25%.
             let need = 0.21 * (1.96 / precision).powi(2);
             assert!((r.runs_used as f64) < 1.3 * need + FIRST_CHUNK as f64, "{r:?} vs {need}");
@@ -178,7 +181,7 @@ mod tests {
         let mut done = 0;
         while done < 200_000 {
             let next = next_checkpoint(done, u64::MAX);
-            assert!(next > done && next % BLOCK == 0);
+            assert!(next > done && next.is_multiple_of(BLOCK));
             done = next;
         }
         assert_eq!(next_checkpoint(4096, 5000), 5000);

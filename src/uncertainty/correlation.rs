@@ -25,6 +25,9 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
+/// (row, column, Spearman correlation).
+type Pair = (usize, usize, f64);
+
 fn at(i: usize, rest: &[&str]) -> Vec<String> {
     let mut p = vec!["correlations".to_string(), i.to_string()];
     p.extend(rest.iter().map(|s| s.to_string()));
@@ -54,7 +57,7 @@ pub fn build(specs: &[CorrelationSpec], names: &[String]) -> Result<Option<Targe
     let mut set = vec![false; k * k];
     let mut problems = Vec::new();
     // (entry index, the pairs it set)
-    let mut accepted: Vec<(usize, Vec<(usize, usize, f64)>)> = Vec::new();
+    let mut accepted: Vec<(usize, Vec<Pair>)> = Vec::new();
     let index = |name: &str| names.iter().position(|n| n == name);
 
     for (e, spec) in specs.iter().enumerate() {
@@ -122,7 +125,10 @@ pub fn build(specs: &[CorrelationSpec], names: &[String]) -> Result<Option<Targe
                         } else if r == c && v != 1.0 {
                             Some(format!("the diagonal of a correlation matrix is 1, got {v}"))
                         } else if (v - matrix[c][r]).abs() > 1e-12 {
-                            Some(format!("the matrix must be symmetric: row {r} column {c} is {v}, row {c} column {r} is {}", matrix[c][r]))
+                            Some(format!(
+                                "the matrix must be symmetric: row {r} column {c} is {v}, row {c} column {r} is {}",
+                                matrix[c][r]
+                            ))
                         } else {
                             None
                         };
@@ -211,13 +217,34 @@ fn score_factor(s: &[f64], k: usize) -> Vec<f64> {
     let r: Vec<f64> = s.iter().map(|&v| pearson_for_spearman(v)).collect();
     let mut shrink = 0.0;
     loop {
-        let m: Vec<f64> = (0..k * k)
-            .map(|i| if i / k == i % k { 1.0 } else { r[i] * (1.0 - shrink) })
-            .collect();
+        let m: Vec<f64> = (0..k * k).map(|i| if i / k == i % k { 1.0 } else { r[i] * (1.0 - shrink) }).collect();
         if let Ok(l) = cholesky_psd(&m, k) {
             return l;
         }
         shrink += 0.01;
+    }
+}
+
+/// The correlation problems of a scenario that passed every other check, as diagnostics at the
+/// offending entries.
+pub fn diagnostics(s: &crate::scenario::load::LoadedScenario) -> Vec<crate::scenario::diagnostic::Diagnostic> {
+    if s.file.correlations.is_empty() {
+        return Vec::new();
+    }
+    let model = crate::model::params::Model::compile(s);
+    let names: Vec<String> = model.uncertain.iter().map(|u| u.path.clone()).collect();
+    match build(&s.file.correlations, &names) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|p| {
+                let d = s.diag(&p.at, p.message);
+                match p.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            })
+            .collect(),
     }
 }
 
@@ -287,28 +314,5 @@ mod tests {
         let e = build(&[spec(vec![vec![0.9, 0.3], vec![0.3, 1.0]])], &n).unwrap_err();
         assert_eq!(e[0].at, vec!["correlations", "0", "matrix", "0", "0"]);
         assert!(build(&[spec(vec![vec![1.0]])], &n).is_err());
-    }
-}
-
-/// The correlation problems of a scenario that passed every other check, as diagnostics at the
-/// offending entries.
-pub fn diagnostics(s: &crate::scenario::load::LoadedScenario) -> Vec<crate::scenario::diagnostic::Diagnostic> {
-    if s.file.correlations.is_empty() {
-        return Vec::new();
-    }
-    let model = crate::model::params::Model::compile(s);
-    let names: Vec<String> = model.uncertain.iter().map(|u| u.path.clone()).collect();
-    match build(&s.file.correlations, &names) {
-        Ok(_) => Vec::new(),
-        Err(problems) => problems
-            .into_iter()
-            .map(|p| {
-                let d = s.diag(&p.at, p.message);
-                match p.help {
-                    Some(h) => d.with_help(h),
-                    None => d,
-                }
-            })
-            .collect(),
     }
 }

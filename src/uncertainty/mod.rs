@@ -7,8 +7,8 @@
 pub mod convergence;
 pub mod correlation;
 pub mod design;
-pub mod indicators;
 pub mod iman_conover;
+pub mod indicators;
 pub mod lhs;
 pub mod linalg;
 pub mod ranks;

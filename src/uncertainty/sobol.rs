@@ -58,11 +58,17 @@ pub struct Evaluations {
     pub fab: Vec<f64>,
 }
 
+/// One base sample's A and B points, f(A), f(B) and the k values f(AB^(i)).
+type Row = (Vec<f64>, Vec<f64>, f64, f64, Vec<f64>);
+
+/// First- and total-order estimates of one bootstrap resample.
+type Resample = (Vec<f64>, Vec<f64>);
+
 /// Evaluates `f` on the Saltelli design of `n` base samples in k dimensions. Base sample j's
 /// points come from stream (seed, j), so the design is the same for any thread count; `f` gets
 /// each point and j.
 pub fn evaluate(k: usize, n: usize, seed: u64, f: impl Fn(&[f64], u64) -> f64 + Sync) -> Evaluations {
-    let rows: Vec<(Vec<f64>, Vec<f64>, f64, f64, Vec<f64>)> = (0..n as u64)
+    let rows: Vec<Row> = (0..n as u64)
         .into_par_iter()
         .map(|j| {
             let mut r = stream(seed, j, Stream::Parameters);
@@ -137,7 +143,7 @@ fn quantile(xs: &[f64], q: f64) -> f64 {
 pub fn indices(e: &Evaluations, bootstrap: usize, seed: u64) -> SobolResult {
     let all: Vec<usize> = (0..e.n).collect();
     let (variance, s1, st) = estimate(e, &all);
-    let resamples: Vec<(Vec<f64>, Vec<f64>)> = (0..bootstrap as u64)
+    let resamples: Vec<Resample> = (0..bootstrap as u64)
         .into_par_iter()
         .map(|r| {
             let mut rng = design_rng(seed, r, 0, Purpose::Bootstrap);
@@ -146,7 +152,7 @@ pub fn indices(e: &Evaluations, bootstrap: usize, seed: u64) -> SobolResult {
             (a, b)
         })
         .collect();
-    let interval = |value: f64, pick: &dyn Fn(&(Vec<f64>, Vec<f64>)) -> f64| {
+    let interval = |value: f64, pick: &dyn Fn(&Resample) -> f64| {
         if resamples.is_empty() {
             return Estimate { value, ci_low: value, ci_high: value };
         }

@@ -43,17 +43,24 @@ pub fn tornado(names: &[String], x: &[f64], y: &[f64]) -> Vec<TornadoRow> {
             sorted.sort_by(f64::total_cmp);
             let (p10, p90) = (percentile(&sorted, 0.1), percentile(&sorted, 0.9));
             let mean_where = |keep: &dyn Fn(f64) -> bool| {
-                let (s, c) = col.iter().zip(y).filter(|(v, _)| keep(**v)).fold((0.0, 0), |(s, c), (_, y)| (s + y, c + 1));
+                let (s, c) =
+                    col.iter().zip(y).filter(|(v, _)| keep(**v)).fold((0.0, 0), |(s, c), (_, y)| (s + y, c + 1));
                 if c == 0 { f64::NAN } else { s / c as f64 }
             };
             let low = mean_where(&|v| v <= p10);
             let high = mean_where(&|v| v >= p90);
-            TornadoRow { parameter: names[j].clone(), spearman: spearman(&col, y), p10, p90, low, high, swing: high - low }
+            TornadoRow {
+                parameter: names[j].clone(),
+                spearman: spearman(&col, y),
+                p10,
+                p90,
+                low,
+                high,
+                swing: high - low,
+            }
         })
         .collect();
-    rows.sort_by(|a, b| {
-        b.spearman.abs().total_cmp(&a.spearman.abs()).then(b.swing.abs().total_cmp(&a.swing.abs()))
-    });
+    rows.sort_by(|a, b| b.spearman.abs().total_cmp(&a.spearman.abs()).then(b.swing.abs().total_cmp(&a.swing.abs())));
     rows
 }
 

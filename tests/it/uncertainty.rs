@@ -125,7 +125,7 @@ fn precision_stops_when_every_pathway_is_precise_enough_and_reports_the_runs() {
     assert!(c["max_half_width"].as_f64().unwrap() <= 0.01);
     let used = c["runs_used"].as_u64().unwrap();
     assert_eq!(s["manifest"]["runs"].as_u64().unwrap(), used);
-    assert_eq!(used % 1024, 0);
+    assert!(used.is_multiple_of(1024));
     assert!(stdout.contains("converged"), "{stdout}");
     for p in s["pathways"].as_array().unwrap() {
         assert!((p["ci95_high"].as_f64().unwrap() - p["ci95_low"].as_f64().unwrap()) / 2.0 <= 0.01);
@@ -177,7 +177,10 @@ fn sensitivity_writes_tornado_and_sobol_deterministically() {
         assert!(a.path().join("uncertain/sensitivity").join(f).exists(), "{f}");
     }
     for f in ["tornado.csv", "sobol.csv"] {
-        assert_eq!(read(a.path(), "uncertain", &format!("sensitivity/{f}")), read(b.path(), "uncertain", &format!("sensitivity/{f}")));
+        assert_eq!(
+            read(a.path(), "uncertain", &format!("sensitivity/{f}")),
+            read(b.path(), "uncertain", &format!("sensitivity/{f}"))
+        );
     }
     let sobol = read(a.path(), "uncertain", "sensitivity/sobol.csv");
     assert_eq!(sobol.lines().count(), 5, "header and four parameters:\n{sobol}");
@@ -204,7 +207,8 @@ fn signposts_find_the_known_separating_indicator() {
         .success();
     let stdout = String::from_utf8(a.get_output().stdout.clone()).unwrap();
     assert!(stdout.contains(" 1. event `breakthrough` has happened by month 6"), "{stdout}");
-    let json: serde_json::Value = serde_json::from_str(&read(dir.path(), "signpost", "signposts/signposts.json")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&read(dir.path(), "signpost", "signposts/signposts.json")).unwrap();
     let top = &json["signposts"][0];
     assert_eq!(top["indicator"], "event:breakthrough@6");
     assert!(top["pathways"][0]["given_seen"]["p"].as_f64().unwrap() > 0.95);
