@@ -76,6 +76,9 @@ pub struct SignpostArgs {
     /// How many indicators to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    /// Only indicators observable by this month (e.g. 12: what to watch in the first year).
+    #[arg(long, value_name = "MONTH")]
+    pub by_month: Option<u32>,
     #[command(flatten)]
     pub common: AnalysisArgs,
 }
@@ -197,6 +200,7 @@ impl Cli {
                 runs: a.runs,
                 seed: a.seed,
                 top: a.top,
+                by_month: a.by_month,
                 common: a.common.into_options(argv)?,
             }),
             CliCommand::Validate { paths } => Command::Validate { paths },

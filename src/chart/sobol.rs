@@ -39,7 +39,8 @@ impl Chart for SobolChart<'_> {
     fn subtitle(&self) -> Option<String> {
         Some(format!(
             "Share of the outcome's variance: alone (S1) and with interactions (ST); N = {} base samples, {} runs, 95% bootstrap CIs",
-            self.result.base_samples, self.result.evaluations
+            crate::export::format::thousands(self.result.base_samples as u64),
+            crate::export::format::thousands(self.result.evaluations as u64)
         ))
     }
 

@@ -90,7 +90,11 @@ impl Chart for TornadoChart<'_> {
             chart
                 .draw_series(std::iter::once(Rectangle::new([(a, y - HALF_BAR), (b, y + HALF_BAR)], color.filled())))?;
             let label = EmptyElement::at((b, y))
-                + Text::new(format!("ρ = {:.2}", r.spearman), (theme.px(8.0), 0), label_style.clone());
+                + Text::new(
+                    format!("ρ = {}", super::scale::fixed(r.spearman, 2)),
+                    (theme.px(8.0), 0),
+                    label_style.clone(),
+                );
             chart.draw_series(std::iter::once(label))?;
         }
         chart.draw_series(DashedLineSeries::new(

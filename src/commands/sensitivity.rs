@@ -1,10 +1,11 @@
 //! `pathways sensitivity`: which uncertain parameters move an outcome, and how much.
 //!
 //! One Saltelli design of N base samples (N (k + 2) simulations) serves both analyses: Sobol
-//! indices from all of it, the tornado from its 2N independent points (A and B). Base sample j
-//! uses dynamics stream (seed, j) for all its k + 2 runs (common random numbers), so index
-//! differences come from the parameters, not from the dice; the dynamics' own randomness shows
-//! up as variance no parameter explains (first-order indices summing well below 1).
+//! indices from all of it, the tornado from its 2N independent points (A and B). The dynamics'
+//! randomness (events, agents' choices) is treated as one more input: A_j and its k variants
+//! AB_j share dynamics stream (seed, 2j), B_j has its own (seed, 2j + 1). Index differences thus
+//! come from the parameters, not from the dice, and the variance the dynamics add shows up as
+//! the share no parameter explains (first-order indices summing well below 1).
 
 use super::{AnalysisOptions, csv_bytes, load_one, meta, num, pool, write_files};
 use crate::engine::rng::{Stream, stream};
@@ -92,11 +93,11 @@ pub struct Sensitivity {
 pub fn analyze(model: &Model, target: Target, n: usize, seed: u64, bootstrap: usize) -> Sensitivity {
     let k = model.uncertain.len();
     let values = |u: &[f64]| -> Vec<f64> { model.uncertain.iter().zip(u).map(|(p, &u)| p.quantile(u)).collect() };
-    let e = sobol::evaluate(k, n, seed, |u, j| {
+    let e = sobol::evaluate(k, n, seed, |u, key| {
         let mut params = model.base.clone();
         model.apply(&mut params, &values(u));
         let mut fired = vec![false; params.events.len()];
-        let mut rng = stream(seed, j, Stream::Dynamics);
+        let mut rng = stream(seed, key, Stream::Dynamics);
         target.value(&simulate(model, &params, &mut fired, &mut rng, &mut Silent))
     });
     let result = sobol::indices(&e, bootstrap, seed);
@@ -171,7 +172,7 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
         "outcome": opts.outcome,
         "outcome_label": label,
         "method": {
-            "design": "Saltelli (2002) with N base samples, N (k + 2) runs; common random numbers per base sample",
+            "design": "Saltelli (2002) with N base samples, N (k + 2) runs; the dynamics' randomness is an extra input shared by A and AB, independent in B",
             "first_order": "Saltelli et al. (2010)",
             "total_order": "Jansen (1999)",
             "confidence_intervals": format!("95% percentile bootstrap over base samples, {} resamples", opts.bootstrap),

@@ -17,6 +17,8 @@ pub struct SignpostOptions {
     pub seed: Option<u64>,
     /// How many indicators to report.
     pub top: usize,
+    /// Only indicators observable by this month.
+    pub by_month: Option<u32>,
     pub common: AnalysisOptions,
 }
 
@@ -30,10 +32,21 @@ pub struct Signposts {
 }
 
 /// Runs `model` and ranks its signposts.
-pub fn find(model: &Model, seed: u64, runs: u64, threads: usize, top: usize) -> Result<Signposts> {
-    let months = checkpoint_months(model.horizon);
+pub fn find(
+    model: &Model,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    top: usize,
+    by_month: Option<u32>,
+) -> Result<Signposts> {
+    let mut months = checkpoint_months(model.horizon);
+    months.retain(|&m| by_month.is_none_or(|b| m <= b));
     if months.is_empty() {
-        return Err(Error::Usage("signposts need a horizon of at least 2 months".into()));
+        return Err(Error::Usage(format!(
+            "no checkpoint month before the horizon{}: signposts are read at months 1, 3, 6, 9, 12, 18, 24, 36, …",
+            by_month.map_or(String::new(), |b| format!(" and by month {b}"))
+        )));
     }
     let inds = indicators(model, &months);
     let (columns, labels) = observe(model, seed, runs, threads, &inds, &months)?;
@@ -69,7 +82,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
     let seed = opts.seed.unwrap_or(s.file.simulation.seed);
     let runs = opts.runs.unwrap_or(s.file.simulation.runs);
     let started = std::time::Instant::now();
-    let found = find(&model, seed, runs, opts.common.threads, opts.top)?;
+    let found = find(&model, seed, runs, opts.common.threads, opts.top, opts.by_month)?;
     let meta = meta(&s, seed, runs, opts.common.command_line.clone());
     let names: Vec<&str> = model.pathways.iter().map(|p| p.name.as_str()).collect();
 

@@ -2,9 +2,12 @@
 //! Saltelli design (Saltelli 2002), with the Saltelli et al. (2010) first-order estimator and the
 //! Jansen (1999) total-order estimator, and percentile bootstrap confidence intervals.
 //!
-//! Generic over the model: a function of a point in the unit cube [0, 1)^k (and of the base
-//! sample's index, so a stochastic simulator can use common random numbers across the k + 2
-//! evaluations of one base sample). Tested on functions whose indices are known analytically.
+//! Generic over the model: a function of a point in the unit cube [0, 1)^k and of a noise key.
+//! A stochastic simulator draws its own randomness from the key: A_j and every AB_j^(i) get key
+//! 2j, B_j gets key 2j + 1. The model's noise is then one more input, independent between A and
+//! B and never switched into AB, so S_i and ST_i are the parameters' indices with the noise's
+//! share left over (Marrel et al. 2012 call this the "stochastic input" approach). Tested on
+//! functions whose indices are known analytically.
 //!
 //! For base sample j, A_j and B_j are independent uniform points and AB_j^(i) is A_j with
 //! coordinate i taken from B_j. With V the variance of all f(A) and f(B):
@@ -66,7 +69,7 @@ type Resample = (Vec<f64>, Vec<f64>);
 
 /// Evaluates `f` on the Saltelli design of `n` base samples in k dimensions. Base sample j's
 /// points come from stream (seed, j), so the design is the same for any thread count; `f` gets
-/// each point and j.
+/// each point and its noise key (2j for A_j and AB_j, 2j + 1 for B_j).
 pub fn evaluate(k: usize, n: usize, seed: u64, f: impl Fn(&[f64], u64) -> f64 + Sync) -> Evaluations {
     let rows: Vec<Row> = (0..n as u64)
         .into_par_iter()
@@ -74,13 +77,13 @@ pub fn evaluate(k: usize, n: usize, seed: u64, f: impl Fn(&[f64], u64) -> f64 + 
             let mut r = stream(seed, j, Stream::Parameters);
             let a: Vec<f64> = (0..k).map(|_| r.random::<f64>()).collect();
             let b: Vec<f64> = (0..k).map(|_| r.random::<f64>()).collect();
-            let fa = f(&a, j);
-            let fb = f(&b, j);
+            let fa = f(&a, 2 * j);
+            let fb = f(&b, 2 * j + 1);
             let mut ab = a.clone();
             let fab = (0..k)
                 .map(|i| {
                     ab[i] = b[i];
-                    let y = f(&ab, j);
+                    let y = f(&ab, 2 * j);
                     ab[i] = a[i];
                     y
                 })
@@ -211,6 +214,19 @@ mod tests {
             assert!((r.indices[i].first.value - share).abs() < 0.02, "S{i}: {:?} vs {share}", r.indices[i]);
             assert!((r.indices[i].total.value - share).abs() < 0.02, "ST{i}: {:?} vs {share}", r.indices[i]);
         }
+    }
+
+    /// A stochastic model y = x + w, with the noise w drawn from the noise key: x explains half
+    /// the variance alone and in total; the other half is left to the noise.
+    #[test]
+    fn model_noise_is_an_input_that_is_never_switched() {
+        let e = evaluate(1, 20_000, 9, |u, key| {
+            let w: f64 = stream(77, key, Stream::Dynamics).random();
+            u[0] + w
+        });
+        let r = indices(&e, 0, 9);
+        assert!((r.indices[0].first.value - 0.5).abs() < 0.03, "{:?}", r.indices[0]);
+        assert!((r.indices[0].total.value - 0.5).abs() < 0.03, "{:?}", r.indices[0]);
     }
 
     #[test]
