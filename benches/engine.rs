@@ -43,6 +43,9 @@ fn main() {
             command_line: String::new(),
             convergence: None,
         };
+        let window: usize = agg.sketches.cells.iter().map(|c| c.footprint()).sum();
+        let widest = agg.sketches.cells.iter().map(|c| c.footprint()).max().unwrap_or(0);
+        eprintln!("  sketch windows: {} KB in all, widest {} KB", window / 1024, widest / 1024);
         let result = summarize(&model, meta, serde_json::Value::Null, agg);
         times.push(started.elapsed().as_secs_f64());
         std::hint::black_box(&result);

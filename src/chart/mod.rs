@@ -14,7 +14,7 @@ mod frame;
 mod histogram;
 mod overlay_fan;
 mod overlay_pathways;
-mod palette;
+pub mod palette;
 mod pathways;
 mod render;
 mod scale;
@@ -24,6 +24,8 @@ mod sobol;
 mod test_fixture;
 mod time_to_pathway;
 mod tornado;
+
+pub use scale::{ci_text, display_name};
 
 use crate::engine::result::ScenarioResult;
 use crate::model::vars::{ALL_VARS, Var};

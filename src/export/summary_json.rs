@@ -61,7 +61,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
         "pathways": pathways,
         "notes": {
             "confidence_intervals": "95% Wilson score intervals for pathway probabilities",
-            "quantiles": "from a log-linear sketch: within 0.4% relative error (0.004 absolute near zero)",
+            "quantiles": "from a log-linear sketch: within 0.8% relative error (0.004 absolute near zero)",
             "standard_errors": "Monte Carlo standard errors (mean_std_error = sd/√runs, std_error = √(p(1−p)/runs)) assume independent runs; under Latin hypercube sampling they are conservative",
         },
     });
