@@ -110,3 +110,21 @@ impl Chart for SobolChart<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{ChartOptions, render};
+    use crate::uncertainty::sobol::analyze;
+
+    #[test]
+    fn draws_first_and_total_order_bars_per_parameter() {
+        let result = analyze(2, 500, 1, 20, |u| 3.0 * u[0] + u[1]);
+        let names = vec!["a".to_string(), "b".to_string()];
+        let chart = SobolChart { names: &names, result: &result, outcome: "test".into(), footer: "f".into() };
+        assert_eq!(chart.order(), vec![0, 1], "larger total order first");
+        let svg = render::svg_string(&chart, &ChartOptions::default());
+        assert!(svg.contains("First order S1") && svg.contains("Total order ST"));
+        assert!(svg.contains("N = 500 base samples, 2,000 runs"));
+    }
+}

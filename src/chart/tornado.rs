@@ -106,3 +106,29 @@ impl Chart for TornadoChart<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::{ChartOptions, render};
+
+    #[test]
+    fn bars_are_labelled_with_parameter_and_rank_correlation() {
+        let row = |p: &str, rho: f64, low: f64, high: f64| TornadoRow {
+            parameter: p.into(),
+            spearman: rho,
+            p10: 0.0,
+            p90: 1.0,
+            low,
+            high,
+            swing: high - low,
+        };
+        let rows = [row("agents.us.aggression", 0.41, 30.0, 60.0), row("economy.import_elasticity", -0.12, 47.0, 44.0)];
+        let chart = TornadoChart { rows: &rows, mean: 45.0, outcome: "US tariff (%)".into(), footer: "f".into() };
+        let svg = render::svg_string(&chart, &ChartOptions::default());
+        for text in ["agents.us.aggression", "economy.import_elasticity", "ρ = 0.41", "ρ = −0.12", "Mean of all runs"]
+        {
+            assert!(svg.contains(text), "{text}");
+        }
+    }
+}

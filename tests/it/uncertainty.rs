@@ -42,6 +42,12 @@ fn latin_hypercube_runs_are_identical_for_any_thread_count() {
     run(b.path(), "uncertain.toml", &["--quiet", "--threads", "2"]);
     assert_eq!(summary(a.path(), "uncertain"), summary(b.path(), "uncertain"));
     assert!(read(a.path(), "uncertain", "runs.csv") == read(b.path(), "uncertain", "runs.csv"));
+    // Correlated plain Monte Carlo works per block too.
+    let (c, d) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    run(c.path(), "uncertain.toml", &["--quiet", "--threads", "1", "--sampling", "monte_carlo"]);
+    run(d.path(), "uncertain.toml", &["--quiet", "--threads", "2", "--sampling", "monte_carlo"]);
+    assert!(read(c.path(), "uncertain", "runs.csv") == read(d.path(), "uncertain", "runs.csv"));
+    assert!(read(a.path(), "uncertain", "runs.csv") != read(c.path(), "uncertain", "runs.csv"));
 }
 
 #[test]
