@@ -41,6 +41,7 @@ fn main() {
             horizon_months: model.horizon,
             tool_version: env!("CARGO_PKG_VERSION").into(),
             command_line: String::new(),
+            convergence: None,
         };
         let window: usize = agg.sketches.cells.iter().map(|c| c.footprint()).sum();
         let widest = agg.sketches.cells.iter().map(|c| c.footprint()).max().unwrap_or(0);

@@ -22,6 +22,8 @@ pub enum Command {
     Brief(RunOptions),
     Validate { paths: Vec<PathBuf> },
     List,
+    Sensitivity(crate::commands::sensitivity::SensitivityOptions),
+    Signposts(crate::commands::signposts::SignpostOptions),
 }
 
 #[derive(Debug, Clone)]
@@ -37,6 +39,18 @@ pub struct RunOptions {
     pub charts: ChartOptions,
     /// Recorded in every manifest.
     pub command_line: String,
+    /// Sampling design and precision-driven stopping.
+    pub uncertainty: UncertaintyOptions,
+}
+
+/// `--sampling`, `--precision` and `--max-runs`.
+#[derive(Debug, Clone, Default)]
+pub struct UncertaintyOptions {
+    /// Overrides `simulation.sampling`.
+    pub sampling: Option<crate::scenario::format::Sampling>,
+    /// Keep adding runs until this precision (see [`crate::uncertainty::convergence`]).
+    pub precision: Option<f64>,
+    pub max_runs: Option<u64>,
 }
 
 /// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
@@ -77,6 +91,8 @@ pub fn execute(cmd: Command) -> Result<()> {
             print!("{}", crate::listing::listing());
             Ok(())
         }
+        Command::Sensitivity(opts) => crate::commands::sensitivity::run(&opts),
+        Command::Signposts(opts) => crate::commands::signposts::run(&opts),
     }
 }
 
@@ -140,6 +156,9 @@ pub fn run(opts: &RunOptions) -> Result<Vec<ScenarioResult>> {
     if let Some(s) = opts.seed {
         sets.push(format!("simulation.seed={s}"));
     }
+    if let Some(s) = opts.uncertainty.sampling {
+        sets.push(crate::commands::sampling_set(s));
+    }
     let scenarios = load_all(&files, &sets)?;
     let mut names: Vec<&str> = Vec::new();
     for s in &scenarios {
@@ -163,8 +182,14 @@ pub fn run(opts: &RunOptions) -> Result<Vec<ScenarioResult>> {
         let result = run_one(s, opts, &|n| bar.inc(n))?;
         let dir = opts.out.join(&result.meta.scenario);
         write_result(&result, &dir, &opts.charts)?;
+        if opts.uncertainty.precision.is_some() {
+            crate::commands::converge::write_convergence(&result, &dir, &opts.charts)?;
+        }
         if !opts.quiet {
             bar.suspend(|| println!("{}", one_line_summary(&result, &dir, started.elapsed().as_secs_f64())));
+            if let Some(c) = &result.meta.convergence {
+                bar.suspend(|| println!("  {}", crate::commands::converge::describe(c)));
+            }
         }
         results.push(result);
     }
@@ -178,7 +203,16 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
     let model = Model::compile(s);
     let runs = s.file.simulation.runs;
     let seed = s.file.simulation.seed;
-    let agg = run_model(&model, runs, seed, opts.threads, progress)?;
+    let (agg, convergence) = match opts.uncertainty.precision {
+        None => (run_model(&model, runs, seed, opts.threads, progress)?, None),
+        Some(precision) => {
+            let max_runs = opts.uncertainty.max_runs.unwrap_or(crate::uncertainty::convergence::DEFAULT_MAX_RUNS);
+            let stop = crate::uncertainty::convergence::Stopping { precision, max_runs };
+            let (agg, report) = crate::uncertainty::convergence::run_until(&model, seed, opts.threads, stop, progress)?;
+            (agg, Some(report))
+        }
+    };
+    let runs = agg.runs;
     let meta = RunMeta {
         scenario: s.file.scenario.name.clone(),
         description: s.file.scenario.description.clone(),
@@ -190,6 +224,7 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
         horizon_months: model.horizon,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         command_line: opts.command_line.clone(),
+        convergence,
     };
     let resolved =
         serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;

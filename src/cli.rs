@@ -9,6 +9,9 @@ Examples:
   pathways run scenarios/                         run every scenario into output/
   pathways run scenarios/renewed_tariffs.toml --runs 50000 --seed 7
   pathways run scenarios/baseline.toml --set agents.us.aggression=0.3 --set economy.import_elasticity=2.0
+  pathways run scenarios/baseline.toml --sampling latin_hypercube --precision 0.01
+  pathways sensitivity scenarios/baseline.toml --outcome tariff_us --runs 2048
+  pathways signposts scenarios/baseline.toml
   pathways validate scenarios/
   pathways list                                   presets, state variables, distributions";
 
@@ -36,6 +39,71 @@ pub enum CliCommand {
     },
     /// List policy presets with their parameters, state variables and distributions.
     List,
+    /// Rank the uncertain parameters by their effect on an outcome (tornado, Sobol indices).
+    Sensitivity(SensitivityArgs),
+    /// Find the early indicators that best separate the final pathways.
+    Signposts(SignpostArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SensitivityArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The outcome: a state variable at the horizon (e.g. tariff_us) or a pathway name (its
+    /// probability).
+    #[arg(long, default_value = "tariff_us")]
+    pub outcome: String,
+    /// Base sample size N of the Saltelli design; the model runs N × (parameters + 2) times.
+    #[arg(long, default_value_t = 2048, value_parser = clap::value_parser!(u64).range(16..=1_000_000))]
+    pub runs: u64,
+    /// Random seed (default: the scenario's `simulation.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Bootstrap resamples for the Sobol confidence intervals.
+    #[arg(long, default_value_t = 200)]
+    pub bootstrap: usize,
+    #[command(flatten)]
+    pub common: AnalysisArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SignpostArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Number of runs (default: the scenario's `simulation.runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub runs: Option<u64>,
+    /// Random seed (default: the scenario's `simulation.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// How many indicators to list.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Only indicators observable by this month (e.g. 12: what to watch in the first year).
+    #[arg(long, value_name = "MONTH")]
+    pub by_month: Option<u32>,
+    #[command(flatten)]
+    pub common: AnalysisArgs,
+}
+
+/// Options shared by the analysis commands.
+#[derive(Debug, Args)]
+pub struct AnalysisArgs {
+    /// Output folder; results go to OUT/<scenario name>/<analysis>/.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Chart formats: png, svg, both (png,svg) or none.
+    #[arg(long, default_value = "png,svg")]
+    pub charts: String,
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x900")]
+    pub chart_size: String,
 }
 
 #[derive(Debug, Args)]
@@ -67,6 +135,36 @@ pub struct RunArgs {
     /// Chart size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x900")]
     pub chart_size: String,
+    /// How uncertain parameters are drawn: monte_carlo or latin_hypercube (overrides
+    /// `simulation.sampling`).
+    #[arg(long, value_parser = ["monte_carlo", "latin_hypercube"])]
+    pub sampling: Option<String>,
+    /// Keep adding runs until every pathway probability's 95% CI half-width is at most this
+    /// (e.g. 0.01 = ±1 point); ignores --runs.
+    #[arg(long, value_parser = parse_precision)]
+    pub precision: Option<f64>,
+    /// Most runs --precision may use.
+    #[arg(long, requires = "precision", value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub max_runs: Option<u64>,
+}
+
+fn parse_precision(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v < 0.5 => Ok(v),
+        _ => Err(format!("`{s}` is not a half-width between 0 and 0.5, e.g. 0.01")),
+    }
+}
+
+impl AnalysisArgs {
+    fn into_options(self, argv: &[String]) -> crate::Result<crate::commands::AnalysisOptions> {
+        Ok(crate::commands::AnalysisOptions {
+            out: self.out,
+            threads: self.threads,
+            sets: self.sets,
+            charts: chart_options(&self.charts, &self.chart_size)?,
+            command_line: argv.join(" "),
+        })
+    }
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +206,30 @@ impl Cli {
                 quiet: a.quiet,
                 charts: chart_options(&a.charts, &a.chart_size)?,
                 command_line: argv.join(" "),
+                uncertainty: crate::app::UncertaintyOptions {
+                    sampling: a.sampling.as_deref().map(|s| match s {
+                        "latin_hypercube" => crate::scenario::format::Sampling::LatinHypercube,
+                        _ => crate::scenario::format::Sampling::MonteCarlo,
+                    }),
+                    precision: a.precision,
+                    max_runs: a.max_runs,
+                },
+            }),
+            CliCommand::Sensitivity(a) => Command::Sensitivity(crate::commands::sensitivity::SensitivityOptions {
+                scenario: a.scenario,
+                outcome: a.outcome,
+                base_samples: a.runs,
+                seed: a.seed,
+                bootstrap: a.bootstrap,
+                common: a.common.into_options(argv)?,
+            }),
+            CliCommand::Signposts(a) => Command::Signposts(crate::commands::signposts::SignpostOptions {
+                scenario: a.scenario,
+                runs: a.runs,
+                seed: a.seed,
+                top: a.top,
+                by_month: a.by_month,
+                common: a.common.into_options(argv)?,
             }),
             CliCommand::Brief(a) => Command::Brief(RunOptions {
                 paths: a.paths,
@@ -119,6 +241,7 @@ impl Cli {
                 quiet: a.quiet,
                 charts: crate::chart::ChartOptions::default(),
                 command_line: argv.join(" "),
+                uncertainty: Default::default(),
             }),
             CliCommand::Validate { paths } => Command::Validate { paths },
             CliCommand::List => Command::List,

@@ -7,6 +7,7 @@ pub mod app;
 pub mod brief;
 pub mod chart;
 pub mod cli;
+pub mod commands;
 pub mod engine;
 pub mod error;
 pub mod export;
@@ -14,5 +15,6 @@ pub mod listing;
 pub mod model;
 pub mod scenario;
 pub mod stats;
+pub mod uncertainty;
 
 pub use error::{Error, Result};

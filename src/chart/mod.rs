@@ -7,6 +7,7 @@
 
 mod axes;
 mod canvas;
+mod convergence;
 mod fan;
 mod font;
 mod frame;
@@ -18,9 +19,11 @@ mod pathways;
 mod render;
 mod scale;
 mod scatter;
+mod sobol;
 #[cfg(test)]
 mod test_fixture;
 mod time_to_pathway;
+mod tornado;
 
 pub use scale::{ci_text, display_name};
 
@@ -136,6 +139,43 @@ pub fn overlay_charts(results: &[&ScenarioResult], opts: &ChartOptions) -> Resul
         jobs.push(render::job(overlay_fan::OverlayFanChart { results, var }));
     }
     render::run(jobs, opts)
+}
+
+/// The convergence chart of a result with per-run records: each pathway's running estimate
+/// against runs, with its 95% CI (written by `pathways run --precision`).
+pub fn convergence_charts(result: &ScenarioResult, opts: &ChartOptions) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let trace = crate::uncertainty::convergence::trace(&result.records.pathway, result.pathways.len());
+    render::run(vec![render::job(convergence::ConvergenceChart { result, trace })], opts)
+}
+
+/// The tornado and Sobol charts of `pathways sensitivity`. `mean` is the outcome's mean over
+/// all runs, `outcome` its label, `footer` the provenance line.
+pub fn sensitivity_charts(
+    tornado: &[crate::uncertainty::tornado::TornadoRow],
+    mean: f64,
+    names: &[String],
+    sobol: &crate::uncertainty::sobol::SobolResult,
+    outcome: &str,
+    footer: &str,
+    opts: &ChartOptions,
+) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    render::run(
+        vec![
+            render::job(tornado::TornadoChart {
+                rows: tornado,
+                mean,
+                outcome: outcome.to_string(),
+                footer: footer.to_string(),
+            }),
+            render::job(sobol::SobolChart {
+                names,
+                result: sobol,
+                outcome: outcome.to_string(),
+                footer: footer.to_string(),
+            }),
+        ],
+        opts,
+    )
 }
 
 #[cfg(test)]

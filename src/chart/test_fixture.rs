@@ -109,6 +109,7 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
             horizon_months: HORIZON,
             tool_version: "0.1.0".to_string(),
             command_line: format!("pathways run scenarios/{name}.toml --runs {runs} --seed 42"),
+            convergence: None,
         },
         resolved: serde_json::Value::Null,
         series,

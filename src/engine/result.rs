@@ -22,6 +22,9 @@ pub struct RunMeta {
     pub tool_version: String,
     /// The command line that produced the result.
     pub command_line: String,
+    /// How a `--precision` run stopped; `None` for a fixed number of runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub convergence: Option<crate::uncertainty::convergence::Report>,
 }
 
 impl RunMeta {

@@ -113,9 +113,9 @@ impl Worker {
         let n = (runs.end - runs.start) as usize;
         let months = model.horizon as usize + 1;
         let mut block = BlockOut::new(model.horizon, &model.initial, model.pathways.len(), n, model.uncertain.len());
+        let design = crate::uncertainty::design::BlockDesign::new(model, seed, runs.clone());
         for run in runs {
-            let mut prng = stream(seed, run, Stream::Parameters);
-            model.sample(&mut prng, &mut self.params, &mut self.sampled);
+            design.sample(model, seed, run, &mut self.params, &mut self.sampled);
             let mut rng = stream(seed, run, Stream::Dynamics);
             self.entry.fill(NEVER);
             let mut rec = Recorder { trajectories: &mut self.trajectories, entry: &mut self.entry };

@@ -62,8 +62,13 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
         "notes": {
             "confidence_intervals": "95% Wilson score intervals for pathway probabilities",
             "quantiles": "from a log-linear sketch: within 0.8% relative error (0.004 absolute near zero)",
+            "standard_errors": "Monte Carlo standard errors (mean_std_error = sd/√runs, std_error = √(p(1−p)/runs)) assume independent runs; under Latin hypercube sampling they are conservative",
         },
     });
+    let mut doc = doc;
+    if let Some(c) = &r.meta.convergence {
+        doc["convergence"] = json!(c);
+    }
     let mut bytes =
         serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode summary.json: {e}")))?;
     bytes.push(b'\n');

@@ -5,7 +5,7 @@ use crate::model::action::{Action, Actor};
 use crate::model::calendar::YearMonth;
 use crate::model::policy::{Policy, preset};
 use crate::model::vars::{State, Var};
-use crate::scenario::dist::{Param, Sampler};
+use crate::scenario::dist::{DistSpec, Param, Sampler};
 use crate::scenario::format::{AgentSpec, Economy};
 use crate::scenario::load::LoadedScenario;
 use rand::Rng;
@@ -100,8 +100,17 @@ enum Slot {
 #[derive(Debug, Clone)]
 pub struct Uncertain {
     pub path: String,
+    /// The distribution as written, for its inverse CDF.
+    pub dist: DistSpec,
     sampler: Sampler,
     slot: Slot,
+}
+
+impl Uncertain {
+    /// The value at quantile `u` of this parameter's distribution.
+    pub fn quantile(&self, u: f64) -> f64 {
+        self.dist.inverse_cdf(u)
+    }
 }
 
 /// A compiled scenario.
@@ -118,6 +127,8 @@ pub struct Model {
     /// Sorted by month.
     pub script: Vec<ScriptedMove>,
     pub pathways: Vec<PathwayDef>,
+    /// How the uncertain parameters are drawn: plain Monte Carlo, Latin hypercube, correlations.
+    pub design: crate::uncertainty::design::Design,
 }
 
 impl Model {
@@ -135,6 +146,7 @@ impl Model {
                 if let Param::Dist(d) = param {
                     uncertain.push(Uncertain {
                         path: format!("agents.{}.{name}", actor.key()),
+                        dist: d.clone(),
                         sampler: d.sampler(),
                         slot: Slot::Policy(actor, name),
                     });
@@ -146,6 +158,7 @@ impl Model {
             if let Param::Dist(d) = param {
                 uncertain.push(Uncertain {
                     path: format!("economy.{name}"),
+                    dist: d.clone(),
                     sampler: d.sampler(),
                     slot: Slot::Economy(economy_index),
                 });
@@ -158,6 +171,7 @@ impl Model {
             if let Some(Param::Dist(d)) = &e.probability {
                 uncertain.push(Uncertain {
                     path: format!("events.{}.probability", e.name),
+                    dist: d.clone(),
                     sampler: d.sampler(),
                     slot: Slot::EventProbability(i),
                 });
@@ -167,6 +181,7 @@ impl Model {
                 if let Param::Dist(d) = param {
                     uncertain.push(Uncertain {
                         path: format!("events.{}.effects.{key}", e.name),
+                        dist: d.clone(),
                         sampler: d.sampler(),
                         slot: Slot::EventEffect(i, j),
                     });
@@ -220,6 +235,7 @@ impl Model {
                     .collect(),
             })
             .collect();
+        let design = crate::uncertainty::design::Design::from_scenario(f, &uncertain);
         Model {
             name: f.scenario.name.clone(),
             description: f.scenario.description.clone(),
@@ -230,16 +246,24 @@ impl Model {
             uncertain,
             script,
             pathways,
+            design,
         }
     }
 
     /// Draws this run's uncertain parameters into `params` (reset from the base first) and
     /// their values, in [`Model::uncertain`] order, into `sampled`.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, params: &mut RunParams, sampled: &mut [f64]) {
-        params.clone_from(&self.base);
         for (u, out) in self.uncertain.iter().zip(sampled.iter_mut()) {
-            let v = u.sampler.sample(rng);
-            *out = v;
+            *out = u.sampler.sample(rng);
+        }
+        self.apply(params, sampled);
+    }
+
+    /// Puts the values of the uncertain parameters (in [`Model::uncertain`] order) into `params`
+    /// (reset from the base first).
+    pub fn apply(&self, params: &mut RunParams, values: &[f64]) {
+        params.clone_from(&self.base);
+        for (u, &v) in self.uncertain.iter().zip(values) {
             match u.slot {
                 Slot::Policy(actor, name) => params.policies[actor.index()].set(name, v),
                 Slot::Economy(i) => *params.economy.fields_mut()[i].1 = v,

@@ -255,6 +255,60 @@ impl DistSpec {
     }
 }
 
+impl DistSpec {
+    /// The inverse CDF (quantile function) at `u` in [0, 1]: how Latin hypercube and correlated
+    /// designs turn stratified or rearranged uniforms into draws. Monotone non-decreasing in `u`
+    /// (discrete values are taken in ascending order), so ranks are preserved. Call only after
+    /// [`DistSpec::check`] passed.
+    pub fn inverse_cdf(&self, u: f64) -> f64 {
+        use statrs::distribution::ContinuousCDF;
+        // Unbounded distributions have infinite quantiles at 0 and 1.
+        let open = u.clamp(1e-12, 1.0 - 1e-12);
+        match self {
+            DistSpec::Uniform { min, max } => min + (max - min) * u.clamp(0.0, 1.0),
+            DistSpec::Normal { mean, sd, min, max } => {
+                let n = statrs::distribution::Normal::new(*mean, *sd).expect("checked");
+                if min.is_none() && max.is_none() {
+                    return n.inverse_cdf(open);
+                }
+                let (lo, hi) = (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY));
+                let (clo, chi) = (n.cdf(lo), n.cdf(hi));
+                n.inverse_cdf((clo + (chi - clo) * u).clamp(1e-300, 1.0 - 1e-16)).clamp(lo, hi)
+            }
+            DistSpec::Lognormal { mu, sigma } => (mu + sigma * std_normal().inverse_cdf(open)).exp(),
+            DistSpec::Triangular { min: a, mode: c, max: b } => {
+                let u = u.clamp(0.0, 1.0);
+                let split = (c - a) / (b - a);
+                if u < split { a + (u * (b - a) * (c - a)).sqrt() } else { b - ((1.0 - u) * (b - a) * (b - c)).sqrt() }
+            }
+            DistSpec::Pert { min, mode, max } => {
+                let (alpha, beta) = pert_shape(*min, *mode, *max);
+                let d = statrs::distribution::Beta::new(alpha, beta).expect("checked");
+                min + (max - min) * d.inverse_cdf(u.clamp(0.0, 1.0))
+            }
+            DistSpec::Beta { alpha, beta, min, max } => {
+                let lo = min.unwrap_or(0.0);
+                let d = statrs::distribution::Beta::new(*alpha, *beta).expect("checked");
+                lo + (max.unwrap_or(1.0) - lo) * d.inverse_cdf(u.clamp(0.0, 1.0))
+            }
+            DistSpec::Discrete { values, weights } => {
+                let w = weights.clone().unwrap_or_else(|| vec![1.0; values.len()]);
+                let mut pairs: Vec<(f64, f64)> = values.iter().copied().zip(w).collect();
+                pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let total: f64 = pairs.iter().map(|p| p.1).sum();
+                let mut cum = 0.0;
+                for &(v, w) in &pairs {
+                    cum += w / total;
+                    if u < cum {
+                        return v;
+                    }
+                }
+                pairs.iter().rev().find(|p| p.1 > 0.0).map_or(pairs[pairs.len() - 1].0, |p| p.0)
+            }
+        }
+    }
+}
+
 /// PERT's beta shape parameters for shape λ = 4.
 fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
     let r = max - min;
@@ -365,6 +419,33 @@ mod tests {
             let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / (n - 1) as f64;
             assert!((m - mean).abs() < 5.0 * (var / n as f64).sqrt(), "{case}: mean {m} vs {mean}");
             assert!((v / var - 1.0).abs() < 0.03, "{case}: variance {v} vs {var}");
+        }
+    }
+
+    /// The inverse CDF at stratified points reproduces each distribution's analytic moments: with
+    /// 100,000 evenly spaced quantiles the error is far below the sampling tolerance above.
+    #[test]
+    fn inverse_cdf_matches_analytic_mean_and_variance() {
+        let cases = [
+            "p = { dist = \"uniform\", min = 2, max = 5 }",
+            "p = { dist = \"normal\", mean = 2.5, sd = 0.3 }",
+            "p = { dist = \"normal\", mean = 0.1, sd = 0.2, min = 0, max = 1 }",
+            "p = { dist = \"lognormal\", mu = 0.0, sigma = 0.25 }",
+            "p = { dist = \"triangular\", min = 0, mode = 1, max = 4 }",
+            "p = { dist = \"pert\", min = 10, mode = 25, max = 60 }",
+            "p = { dist = \"beta\", alpha = 2, beta = 5, min = 0, max = 10 }",
+            "p = { dist = \"discrete\", values = [60, 10, 25], weights = [0.2, 0.5, 0.3] }",
+        ];
+        for case in cases {
+            let d = parse(case);
+            let (mean, var) = d.moments();
+            let n = 100_000;
+            let xs: Vec<f64> = (0..n).map(|i| d.inverse_cdf((i as f64 + 0.5) / n as f64)).collect();
+            assert!(xs.windows(2).all(|w| w[0] <= w[1]), "{case}: not monotone");
+            let m = xs.iter().sum::<f64>() / n as f64;
+            let v = xs.iter().map(|x| (x - m).powi(2)).sum::<f64>() / n as f64;
+            assert!((m - mean).abs() < 1e-3 * var.sqrt().max(1.0), "{case}: mean {m} vs {mean}");
+            assert!((v / var - 1.0).abs() < 0.01, "{case}: variance {v} vs {var}");
         }
     }
 

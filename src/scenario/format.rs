@@ -27,6 +27,9 @@ pub struct ScenarioFile {
     pub timeline: Vec<TimelineSpec>,
     #[serde(default)]
     pub pathways: Vec<PathwaySpec>,
+    /// Rank correlations between uncertain parameters (see [`CorrelationSpec`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<CorrelationSpec>,
 }
 
 /// `[scenario]`: identity and time frame.
@@ -63,6 +66,9 @@ pub struct SimulationSection {
     pub runs: u64,
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// How the uncertain parameters are drawn per run.
+    #[serde(default)]
+    pub sampling: Sampling,
 }
 
 fn default_runs() -> u64 {
@@ -74,7 +80,7 @@ fn default_seed() -> u64 {
 
 impl Default for SimulationSection {
     fn default() -> Self {
-        SimulationSection { runs: default_runs(), seed: default_seed() }
+        SimulationSection { runs: default_runs(), seed: default_seed(), sampling: Sampling::default() }
     }
 }
 
@@ -450,4 +456,33 @@ pub struct Bound {
     pub min: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
+}
+
+/// `[simulation] sampling`: how the per-run uncertain parameters are drawn.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sampling {
+    /// Independent draws per run.
+    #[default]
+    MonteCarlo,
+    /// Stratified within each fixed block of runs: one draw per stratum and parameter.
+    LatinHypercube,
+}
+
+/// One `[[correlations]]` entry: a pair `{ a = "agents.us.aggression", b = "economy.import_elasticity",
+/// rho = 0.5 }`, or a matrix over named parameters `{ params = [..], matrix = [[..], ..] }`.
+/// Correlations are Spearman rank correlations, induced by Iman–Conover.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationSpec {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub a: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub b: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rho: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<Vec<Vec<f64>>>,
 }

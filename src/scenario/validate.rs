@@ -249,6 +249,10 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     check_events(&mut c, horizon);
     check_timeline(&mut c, horizon);
     check_pathways(&mut c);
+    // Correlations name compiled uncertain parameters: check them once the rest is sound.
+    if c.problems.is_empty() {
+        c.problems.extend(crate::uncertainty::correlation::diagnostics(s));
+    }
     c.problems
 }
 

@@ -7,6 +7,7 @@ mod determinism;
 mod extends_and_set;
 mod invariants;
 mod scenario_library;
+mod uncertainty;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

@@ -42,6 +42,7 @@ fn run(name: &str) -> ScenarioResult {
         quiet: true,
         charts: ChartOptions::default(),
         command_line: String::new(),
+        uncertainty: Default::default(),
     };
     let result = run_one(&load_scenario(name, RUNS, SEED), &opts, &|_| {}).unwrap();
     let line: Vec<String> =

@@ -1,0 +1,94 @@
+//! The uncertainty-analysis commands (`pathways sensitivity`, `pathways signposts`) and the
+//! convergence output of `pathways run --precision`, each in its own file over
+//! [`crate::uncertainty`].
+
+pub mod converge;
+pub mod sensitivity;
+pub mod signposts;
+
+use crate::chart::ChartOptions;
+use crate::engine::result::RunMeta;
+use crate::error::{Error, Result};
+use crate::export::atomic::{create_dir, write_atomic};
+use crate::scenario::format::Sampling;
+use crate::scenario::load::LoadedScenario;
+use std::path::{Path, PathBuf};
+
+/// Options shared by the analysis commands.
+#[derive(Debug, Clone)]
+pub struct AnalysisOptions {
+    pub out: PathBuf,
+    /// 0 = all cores.
+    pub threads: usize,
+    pub sets: Vec<String>,
+    pub charts: ChartOptions,
+    /// Recorded in manifests.
+    pub command_line: String,
+}
+
+/// The `--set` that selects a sampling method.
+pub fn sampling_set(s: Sampling) -> String {
+    let key = match s {
+        Sampling::MonteCarlo => "monte_carlo",
+        Sampling::LatinHypercube => "latin_hypercube",
+    };
+    format!("simulation.sampling=\"{key}\"")
+}
+
+/// Loads the one scenario an analysis command works on.
+fn load_one(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
+    if !path.is_file() {
+        return Err(Error::Usage(format!("{}: not a scenario file", path.display())));
+    }
+    crate::scenario::load::load(path, sets)
+}
+
+/// A thread pool of `threads` workers (0 = all cores).
+fn pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
+}
+
+/// The manifest of an analysis result, for chart footers and JSON.
+fn meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) -> RunMeta {
+    RunMeta {
+        scenario: s.file.scenario.name.clone(),
+        description: s.file.scenario.description.clone(),
+        file: s.path().display().to_string(),
+        sha256: s.sha256.clone(),
+        seed,
+        runs,
+        start: crate::model::calendar::YearMonth::parse(&s.file.scenario.start).expect("validated"),
+        horizon_months: s.file.scenario.horizon_months,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+        command_line,
+        convergence: None,
+    }
+}
+
+/// Writes (name, bytes) pairs into `dir`, each atomically.
+fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
+    create_dir(dir)?;
+    for (name, bytes) in files {
+        write_atomic(&dir.join(name), &bytes)?;
+    }
+    Ok(())
+}
+
+/// CSV bytes from a header and rows.
+fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let enc = |e: csv::Error| Error::Other(format!("cannot encode CSV: {e}"));
+    w.write_record(header).map_err(enc)?;
+    for r in rows {
+        w.write_record(&r).map_err(enc)?;
+    }
+    w.into_inner().map_err(|e| Error::Other(format!("cannot encode CSV: {e}")))
+}
+
+/// A number for CSV: shortest round-trip form.
+fn num(v: f64) -> String {
+    if v.is_finite() { ryu::Buffer::new().format(v).to_string() } else { String::new() }
+}
