@@ -19,6 +19,9 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub enum Command {
     Run(RunOptions),
+    Sweep(crate::sweep::SweepOptions),
+    Compare(crate::compare::CompareOptions),
+    Trace(crate::trace::TraceOptions),
     Validate { paths: Vec<PathBuf> },
     List,
 }
@@ -36,6 +39,8 @@ pub struct RunOptions {
     pub charts: ChartOptions,
     /// Recorded in every manifest.
     pub command_line: String,
+    /// Also compare the scenarios (compare.md/csv/json in `out`).
+    pub compare: bool,
 }
 
 /// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
@@ -67,7 +72,10 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
 
 pub fn execute(cmd: Command) -> Result<()> {
     match cmd {
-        Command::Run(opts) => run(&opts).map(|_| ()),
+        Command::Run(opts) => crate::batch::run_and_compare(&opts),
+        Command::Sweep(opts) => crate::sweep::run(&opts).map(|_| ()),
+        Command::Compare(opts) => crate::compare::run(&opts),
+        Command::Trace(opts) => crate::trace::run(&opts),
         Command::Validate { paths } => validate(&paths),
         Command::List => {
             print!("{}", crate::listing::listing());
@@ -237,7 +245,7 @@ fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
     Ok(())
 }
 
-fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
+pub fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
     let mut ps: Vec<_> = r.pathways.iter().collect();
     ps.sort_by(|a, b| b.probability.p.total_cmp(&a.probability.p));
     let parts: Vec<String> = ps

@@ -4,8 +4,10 @@
 //! [`app`] holds the commands; [`cli`] only parses arguments into them.
 
 pub mod app;
+pub mod batch;
 pub mod chart;
 pub mod cli;
+pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod export;
@@ -13,5 +15,7 @@ pub mod listing;
 pub mod model;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
+pub mod trace;
 
 pub use error::{Error, Result};

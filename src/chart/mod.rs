@@ -18,6 +18,8 @@ mod pathways;
 mod render;
 mod scale;
 mod scatter;
+mod sweep_heatmap;
+mod sweep_lines;
 #[cfg(test)]
 mod test_fixture;
 mod time_to_pathway;
@@ -134,6 +136,19 @@ pub fn overlay_charts(results: &[&ScenarioResult], opts: &ChartOptions) -> Resul
         jobs.push(render::job(overlay_fan::OverlayFanChart { results, var }));
     }
     render::run(jobs, opts)
+}
+
+/// Charts of a sweep: for one parameter, every pathway's probability against it with confidence
+/// bands; for two, a heatmap of the focus pathway's probability with its colour scale.
+pub fn sweep_charts(
+    sweep: &crate::sweep::result::SweepResult,
+    opts: &ChartOptions,
+) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let job = match sweep.grid.axes.len() {
+        1 => render::job(sweep_lines::SweepLinesChart { sweep }),
+        _ => render::job(sweep_heatmap::SweepHeatmapChart { sweep }),
+    };
+    render::run(vec![job], opts)
 }
 
 #[cfg(test)]
