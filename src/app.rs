@@ -19,10 +19,14 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub enum Command {
     Run(RunOptions),
+    /// `run --compare`: the batch, then a comparison of its results.
+    RunCompare(RunOptions),
     Sweep(crate::sweep::SweepOptions),
     Compare(crate::compare::CompareOptions),
     Trace(crate::trace::TraceOptions),
-    Validate { paths: Vec<PathBuf> },
+    Validate {
+        paths: Vec<PathBuf>,
+    },
     List,
 }
 
@@ -39,8 +43,6 @@ pub struct RunOptions {
     pub charts: ChartOptions,
     /// Recorded in every manifest.
     pub command_line: String,
-    /// Also compare the scenarios (compare.md/csv/json in `out`).
-    pub compare: bool,
 }
 
 /// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
@@ -52,7 +54,9 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
             "svg" => ChartFormat::Svg,
             "none" => continue,
             other => {
-                return Err(Error::Usage(format!("--charts: unknown format `{other}` (use png, svg, png,svg or none)")));
+                return Err(Error::Usage(format!(
+                    "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
+                )));
             }
         };
         if !opts.formats.contains(&format) {
@@ -72,7 +76,8 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
 
 pub fn execute(cmd: Command) -> Result<()> {
     match cmd {
-        Command::Run(opts) => crate::batch::run_and_compare(&opts),
+        Command::Run(opts) => crate::batch::run_and_compare(&opts, false),
+        Command::RunCompare(opts) => crate::batch::run_and_compare(&opts, true),
         Command::Sweep(opts) => crate::sweep::run(&opts).map(|_| ()),
         Command::Compare(opts) => crate::compare::run(&opts),
         Command::Trace(opts) => crate::trace::run(&opts),

@@ -86,7 +86,12 @@ fn load_each(files: &[PathBuf], sets: &[String], problems: &mut Vec<Diagnostic>)
     loaded
 }
 
-fn load_one(f: &Path, sets: &[String], loaded: &[LoadedScenario], problems: &mut Vec<Diagnostic>) -> Option<LoadedScenario> {
+fn load_one(
+    f: &Path,
+    sets: &[String],
+    loaded: &[LoadedScenario],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<LoadedScenario> {
     {
         match load(f, sets) {
             Ok(s) => {
@@ -120,17 +125,13 @@ fn load_one(f: &Path, sets: &[String], loaded: &[LoadedScenario], problems: &mut
 /// Runs a batch; fails with every scenario problem (exit code 2) after the valid scenarios ran.
 pub fn run(opts: &RunOptions) -> Result<Batch> {
     let batch = run_batch(opts)?;
-    if batch.failed.is_empty() {
-        Ok(batch)
-    } else {
-        Err(Error::Scenario(batch.failed))
-    }
+    if batch.failed.is_empty() { Ok(batch) } else { Err(Error::Scenario(batch.failed)) }
 }
 
 /// `pathways run [--compare]`: the batch, then (with `--compare`) a comparison of its results.
-pub fn run_and_compare(opts: &RunOptions) -> Result<()> {
+pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
     let batch = run_batch(opts)?;
-    if opts.compare {
+    if compare {
         let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.scenario)).collect();
         let copts = crate::compare::CompareOptions {
             dirs,
@@ -246,7 +247,8 @@ pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Pat
     let rows: Vec<Vec<String>> = results
         .iter()
         .map(|r| {
-            let mut row = vec![r.meta.scenario.clone(), r.meta.file.clone(), r.meta.runs.to_string(), r.meta.seed.to_string()];
+            let mut row =
+                vec![r.meta.scenario.clone(), r.meta.file.clone(), r.meta.runs.to_string(), r.meta.seed.to_string()];
             row.extend(headline::fields(r, &names));
             row
         })

@@ -177,18 +177,20 @@ impl Cli {
     /// Converts parsed arguments into a command; `argv` is kept for result manifests.
     pub fn into_command(self, argv: &[String]) -> crate::Result<Command> {
         Ok(match self.command {
-            CliCommand::Run(a) => Command::Run(RunOptions {
-                command_line: canonical_command_line(argv, &a.paths),
-                compare: a.compare,
-                paths: a.paths,
-                runs: a.runs,
-                seed: a.seed,
-                out: a.out,
-                threads: a.threads,
-                sets: a.sets,
-                quiet: a.quiet,
-                charts: chart_options(&a.charts, &a.chart_size)?,
-            }),
+            CliCommand::Run(a) => {
+                let opts = RunOptions {
+                    command_line: canonical_command_line(argv, &a.paths),
+                    paths: a.paths,
+                    runs: a.runs,
+                    seed: a.seed,
+                    out: a.out,
+                    threads: a.threads,
+                    sets: a.sets,
+                    quiet: a.quiet,
+                    charts: chart_options(&a.charts, &a.chart_size)?,
+                };
+                if a.compare { Command::RunCompare(opts) } else { Command::Run(opts) }
+            }
             CliCommand::Sweep(a) => Command::Sweep(crate::sweep::SweepOptions {
                 target: a.target,
                 params: a.params,

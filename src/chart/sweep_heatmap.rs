@@ -122,7 +122,8 @@ impl Chart for SweepHeatmapChart<'_> {
             let color = heat((s as f64 + 0.5) / steps as f64);
             scale_area.draw(&Rectangle::new([(left, y1), (left + bar_w, y0)], color.filled()))?;
         }
-        scale_area.draw(&Rectangle::new([(left, top), (left + bar_w, bottom)], TEXT.stroke_width(theme.thin_line())))?;
+        scale_area
+            .draw(&Rectangle::new([(left, top), (left + bar_w, bottom)], TEXT.stroke_width(theme.thin_line())))?;
         let tick_style = theme.tick_style().pos(Pos::new(HPos::Left, VPos::Center));
         for t in 0..=5 {
             let y = bottom - (bottom - top) * t / 5;
@@ -130,7 +131,11 @@ impl Chart for SweepHeatmapChart<'_> {
                 vec![(left + bar_w, y), (left + bar_w + theme.px(5.0), y)],
                 TEXT.stroke_width(theme.thin_line()),
             ))?;
-            scale_area.draw(&Text::new(format!("{}%", t * 20), (left + bar_w + theme.px(8.0), y), tick_style.clone()))?;
+            scale_area.draw(&Text::new(
+                format!("{}%", t * 20),
+                (left + bar_w + theme.px(8.0), y),
+                tick_style.clone(),
+            ))?;
         }
         Ok(())
     }

@@ -76,7 +76,6 @@ pub fn attribute(
         quiet: true,
         charts: ChartOptions { formats: Vec::new(), ..ChartOptions::default() },
         command_line: String::new(),
-        compare: false,
     };
     let rerun = |extra: &[String]| -> Result<ScenarioResult> {
         let mut sets = base_sets.clone();
@@ -100,9 +99,8 @@ pub fn attribute(
             Err(e) => skipped.push((c.key.clone(), e.to_string().lines().next().unwrap_or_default().to_string())),
         }
     }
-    let p = |r: &ScenarioResult, name: &str| {
-        r.pathways.iter().find(|x| x.name == name).map_or(0.0, |x| x.probability.p)
-    };
+    let p =
+        |r: &ScenarioResult, name: &str| r.pathways.iter().find(|x| x.name == name).map_or(0.0, |x| x.probability.p);
     let pathways = reference
         .pathways
         .iter()

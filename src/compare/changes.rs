@@ -32,7 +32,9 @@ fn walk(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
                 walk(&join(k), x, out);
             }
         }
-        Value::Array(items) if !items.is_empty() && items.iter().all(|i| i.get("name").is_some_and(Value::is_string)) => {
+        Value::Array(items)
+            if !items.is_empty() && items.iter().all(|i| i.get("name").is_some_and(Value::is_string)) =>
+        {
             for item in items {
                 let name = item["name"].as_str().unwrap_or_default();
                 if let Value::Object(map) = item {
@@ -81,7 +83,8 @@ pub fn toml_inline(v: &Value) -> String {
         Value::String(s) => Value::String(s.clone()).to_string(),
         Value::Array(items) => format!("[{}]", items.iter().map(toml_inline).collect::<Vec<_>>().join(", ")),
         Value::Object(map) => {
-            let fields: Vec<String> = map.iter().map(|(k, x)| format!("{} = {}", toml_key(k), toml_inline(x))).collect();
+            let fields: Vec<String> =
+                map.iter().map(|(k, x)| format!("{} = {}", toml_key(k), toml_inline(x))).collect();
             format!("{{ {} }}", fields.join(", "))
         }
     }

@@ -21,7 +21,8 @@ pub fn read_result(dir: &Path) -> Result<ScenarioResult> {
     let m = &doc["manifest"];
     let str_of = |v: &Value| v.as_str().unwrap_or_default().to_string();
     let runs = m["runs"].as_u64().ok_or_else(|| bad(&summary_path, "no manifest.runs"))?;
-    let start = m["start"].as_str().and_then(YearMonth::parse).ok_or_else(|| bad(&summary_path, "no manifest.start"))?;
+    let start =
+        m["start"].as_str().and_then(YearMonth::parse).ok_or_else(|| bad(&summary_path, "no manifest.start"))?;
     let meta = RunMeta {
         scenario: m["scenario"].as_str().ok_or_else(|| bad(&summary_path, "no manifest.scenario"))?.to_string(),
         description: str_of(&m["description"]),

@@ -44,7 +44,12 @@ pub fn markdown(c: &Comparison) -> String {
         let mut row = vec![name.clone()];
         for r in &c.results {
             row.push(match r.pathways.iter().find(|p| &p.name == name) {
-                Some(p) => format!("{} [{}–{}]", percent(p.probability.p), percent(p.probability.ci_low), percent(p.probability.ci_high)),
+                Some(p) => format!(
+                    "{} [{}–{}]",
+                    percent(p.probability.p),
+                    percent(p.probability.ci_low),
+                    percent(p.probability.ci_high)
+                ),
                 None => "—".to_string(),
             });
         }
@@ -122,17 +127,28 @@ fn table_row(md: &mut String, cells: &[String]) {
 
 /// Long format: one row per (pathway or variable, scenario).
 pub fn csv(c: &Comparison) -> Result<Vec<u8>> {
-    let header: Vec<String> =
-        ["kind", "name", "scenario", "value", "low", "high", "diff_vs_reference", "diff_ci95_low", "diff_ci95_high", "distinguishable"]
-            .map(String::from)
-            .to_vec();
+    let header: Vec<String> = [
+        "kind",
+        "name",
+        "scenario",
+        "value",
+        "low",
+        "high",
+        "diff_vs_reference",
+        "diff_ci95_low",
+        "diff_ci95_high",
+        "distinguishable",
+    ]
+    .map(String::from)
+    .to_vec();
     let mut rows = Vec::new();
     let f = |x: f64| x.to_string();
     for (j, name) in c.pathways.iter().enumerate() {
         for (k, r) in c.results.iter().enumerate() {
             let Some(p) = r.pathways.iter().find(|p| &p.name == name) else { continue };
             let q = p.probability;
-            let mut row = vec!["pathway".into(), name.clone(), r.meta.scenario.clone(), f(q.p), f(q.ci_low), f(q.ci_high)];
+            let mut row =
+                vec!["pathway".into(), name.clone(), r.meta.scenario.clone(), f(q.p), f(q.ci_low), f(q.ci_high)];
             match (k > 0).then(|| c.diffs[k - 1][j]).flatten() {
                 Some(d) => row.extend([f(d.diff), f(d.ci_low), f(d.ci_high), d.distinguishable().to_string()]),
                 None => row.extend([String::new(), String::new(), String::new(), String::new()]),

@@ -62,7 +62,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
         "pathways": pathways,
         "notes": {
             "confidence_intervals": "95% Wilson score intervals for pathway probabilities",
-"representative_run": "the run ending in the pathway whose horizon values are nearest the pathway's medians (sum of squared differences standardised by the pathway's sd); replay it with `pathways trace`",
+    "representative_run": "the run ending in the pathway whose horizon values are nearest the pathway's medians (sum of squared differences standardised by the pathway's sd); replay it with `pathways trace`",
             "quantiles": "from a log-linear sketch: within 0.4% relative error (0.004 absolute near zero)",
         },
     });

@@ -102,10 +102,8 @@ pub fn parse_grid(key: &str, grid: &str) -> Result<Axis> {
             return Err(bad("a range is START:STOP:COUNT, e.g. 0:0.6:7".into()));
         };
         let (a, b) = (number(start)?, number(stop)?);
-        let n: usize = count
-            .trim()
-            .parse()
-            .map_err(|_| bad(format!("the count `{}` is not a whole number", count.trim())))?;
+        let n: usize =
+            count.trim().parse().map_err(|_| bad(format!("the count `{}` is not a whole number", count.trim())))?;
         if n < 2 {
             return Err(bad(format!("a range needs a count of at least 2, not {n} (for one value write it alone)")));
         }
@@ -207,7 +205,8 @@ mod tests {
 
     #[test]
     fn a_grid_has_one_or_two_distinct_parameters() {
-        let e = |ps: &[&str]| Grid::parse(&ps.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap_err().to_string();
+        let e =
+            |ps: &[&str]| Grid::parse(&ps.iter().map(|s| s.to_string()).collect::<Vec<_>>()).unwrap_err().to_string();
         assert!(e(&[]).contains("needs a parameter"));
         assert!(e(&["a=1,2", "b=1,2", "c=1,2"]).contains("one or two"));
         assert!(e(&["a=1,2", "a=3,4"]).contains("swept twice"));

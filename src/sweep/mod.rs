@@ -106,7 +106,6 @@ pub fn run(opts: &SweepOptions) -> Result<SweepResult> {
         quiet: true,
         charts: ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
         command_line: opts.command_line.clone(),
-        compare: false,
     };
     let bar = if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()

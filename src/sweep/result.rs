@@ -17,11 +17,7 @@ pub struct SweepPoint {
 
 impl SweepPoint {
     pub fn from_result(values: Vec<f64>, r: &ScenarioResult) -> SweepPoint {
-        SweepPoint {
-            values,
-            pathways: r.pathways.iter().map(|p| p.probability).collect(),
-            horizon: *r.horizon_stats(),
-        }
+        SweepPoint { values, pathways: r.pathways.iter().map(|p| p.probability).collect(), horizon: *r.horizon_stats() }
     }
 }
 

@@ -1,11 +1,15 @@
 //! Integration tests: one binary, one file per feature.
 
 mod bad_input;
+mod batch;
 mod cli;
+mod compare;
 mod determinism;
 mod extends_and_set;
 mod invariants;
 mod scenario_library;
+mod sweep;
+mod trace;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
