@@ -163,6 +163,10 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     let bad_arguments = failed.len();
     let scenarios = load_each(&files, &sets, &mut failed);
     let failed_count = bad_arguments + files.len() - scenarios.len();
+    if scenarios.is_empty() {
+        // Nothing to run: no output folder, only the problems.
+        return Ok(Batch { results: Vec::new(), failed, failed_count });
+    }
     create_dir(&opts.out)?;
 
     let multi = MultiProgress::with_draw_target(if opts.quiet || !std::io::stderr().is_terminal() {
