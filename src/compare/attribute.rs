@@ -11,7 +11,7 @@
 
 use crate::app::{RunOptions, run_one};
 use crate::chart::ChartOptions;
-use crate::compare::changes::{Change, changes, toml_inline};
+use crate::compare::changes::{Change, changes, overrides};
 use crate::engine::result::ScenarioResult;
 use crate::error::{Error, Result};
 use crate::scenario::load::load;
@@ -61,11 +61,9 @@ pub fn attribute(
     // Overrides the reference was run with (--set) are in its resolved file: repeat them.
     let plain = load(file, &base_sets)?;
     let plain_resolved = serde_json::to_value(&plain.file).unwrap_or_default();
-    for c in changes(&[&plain_resolved, &reference.resolved]) {
-        if let Some(v) = &c.values[1] {
-            base_sets.push(format!("{}={}", c.key, toml_inline(v)));
-        }
-    }
+    base_sets.extend(
+        overrides(&changes(&[&plain_resolved, &reference.resolved]), &reference.resolved).0.into_iter().map(|u| u.1),
+    );
     let opts = RunOptions {
         paths: Vec::new(),
         runs: None,
@@ -84,19 +82,15 @@ pub fn attribute(
     };
     let base = rerun(&[])?;
     let mut parameters = Vec::new();
-    let mut skipped = Vec::new();
+    let (units, mut skipped) = overrides(changed, &other.resolved);
     let mut alone = Vec::new();
-    for c in changed {
-        let Some(v) = &c.values[1] else {
-            skipped.push((c.key.clone(), format!("absent from {}", other.meta.scenario)));
-            continue;
-        };
-        match rerun(&[format!("{}={}", c.key, toml_inline(v))]) {
+    for (label, set) in units {
+        match rerun(std::slice::from_ref(&set)) {
             Ok(r) => {
-                parameters.push(c.key.clone());
+                parameters.push(label);
                 alone.push(r);
             }
-            Err(e) => skipped.push((c.key.clone(), e.to_string().lines().next().unwrap_or_default().to_string())),
+            Err(e) => skipped.push((label, e.to_string().lines().next().unwrap_or_default().to_string())),
         }
     }
     let p =

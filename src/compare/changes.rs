@@ -15,16 +15,31 @@ const IDENTITY: [&str; 3] = ["scenario.name", "scenario.description", "scenario.
 pub struct Change {
     pub key: String,
     pub values: Vec<Option<Value>>,
+    /// Set for an entry that some scenarios' named array (`[[events]]`, `[[timeline]]`) lacks:
+    /// the array's key. Such a change is applied by setting the whole array.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub array: Option<String>,
 }
 
-/// The resolved scenario as `key → value` leaves.
-pub fn flatten(resolved: &Value) -> BTreeMap<String, Value> {
-    let mut out = BTreeMap::new();
+/// A resolved scenario flattened.
+#[derive(Debug, Clone, Default)]
+pub struct Flat {
+    /// `key → value` leaves.
+    pub leaves: BTreeMap<String, Value>,
+    /// Named array entries (`events.summit`) → (array key, the whole entry).
+    pub entries: BTreeMap<String, (String, Value)>,
+    /// Array key → the whole array.
+    pub arrays: BTreeMap<String, Value>,
+}
+
+/// The resolved scenario as leaves, named entries and arrays.
+pub fn flatten(resolved: &Value) -> Flat {
+    let mut out = Flat::default();
     walk("", resolved, &mut out);
     out
 }
 
-fn walk(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
+fn walk(prefix: &str, v: &Value, out: &mut Flat) {
     let join = |k: &str| if prefix.is_empty() { k.to_string() } else { format!("{prefix}.{k}") };
     match v {
         Value::Object(map) if !map.contains_key("dist") => {
@@ -32,37 +47,85 @@ fn walk(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
                 walk(&join(k), x, out);
             }
         }
-        Value::Array(items)
-            if !items.is_empty() && items.iter().all(|i| i.get("name").is_some_and(Value::is_string)) =>
-        {
+        // An empty array holds no entries (so that adding the first entry reads as an addition).
+        Value::Array(items) if items.iter().all(|i| i.get("name").is_some_and(Value::is_string)) => {
+            out.arrays.insert(prefix.to_string(), v.clone());
             for item in items {
-                let name = item["name"].as_str().unwrap_or_default();
+                let entry = join(item["name"].as_str().unwrap_or_default());
+                out.entries.insert(entry.clone(), (prefix.to_string(), item.clone()));
                 if let Value::Object(map) = item {
                     for (k, x) in map.iter().filter(|(k, _)| k.as_str() != "name") {
-                        walk(&format!("{}.{k}", join(name)), x, out);
+                        walk(&format!("{entry}.{k}"), x, out);
                     }
                 }
             }
         }
         other => {
-            out.insert(prefix.to_string(), other.clone());
+            out.leaves.insert(prefix.to_string(), other.clone());
         }
     }
 }
 
-/// The parameters that differ between any of the scenarios, in key order.
+/// The parameters that differ between any of the scenarios: entries added or removed whole,
+/// then changed values, each in key order.
 pub fn changes(resolved: &[&Value]) -> Vec<Change> {
-    let flat: Vec<BTreeMap<String, Value>> = resolved.iter().map(|r| flatten(r)).collect();
-    let mut keys: Vec<&String> = flat.iter().flat_map(|f| f.keys()).collect();
+    let flat: Vec<Flat> = resolved.iter().map(|r| flatten(r)).collect();
+    let mut out = Vec::new();
+    let mut entry_keys: Vec<&String> = flat.iter().flat_map(|f| f.entries.keys()).collect();
+    entry_keys.sort();
+    entry_keys.dedup();
+    let mut whole: Vec<String> = Vec::new();
+    for e in entry_keys {
+        let found: Vec<Option<&(String, Value)>> = flat.iter().map(|f| f.entries.get(e)).collect();
+        if found.iter().any(Option::is_none) {
+            let array = found.iter().flatten().next().map(|(a, _)| a.clone());
+            out.push(Change {
+                key: e.clone(),
+                values: found.iter().map(|x| x.map(|(_, v)| v.clone())).collect(),
+                array,
+            });
+            whole.push(format!("{e}."));
+        }
+    }
+    let mut keys: Vec<&String> = flat.iter().flat_map(|f| f.leaves.keys()).collect();
     keys.sort();
     keys.dedup();
-    keys.into_iter()
-        .filter(|k| !IDENTITY.contains(&k.as_str()))
-        .filter_map(|k| {
-            let values: Vec<Option<Value>> = flat.iter().map(|f| f.get(k).cloned()).collect();
-            values.windows(2).any(|w| w[0] != w[1]).then(|| Change { key: k.clone(), values })
-        })
-        .collect()
+    out.extend(
+        keys.into_iter()
+            .filter(|k| !IDENTITY.contains(&k.as_str()) && !whole.iter().any(|w| k.starts_with(w.as_str())))
+            .filter_map(|k| {
+                let values: Vec<Option<Value>> = flat.iter().map(|f| f.leaves.get(k).cloned()).collect();
+                values.windows(2).any(|w| w[0] != w[1]).then(|| Change { key: k.clone(), values, array: None })
+            }),
+    );
+    out
+}
+
+/// (label, text) pairs: an override `(label, "KEY=VALUE")` or a problem `(key, reason)`.
+pub type Labelled = Vec<(String, String)>;
+
+/// How to apply `changes` to the first scenario to get the values of `target` one at a time:
+/// (label, `KEY=VALUE` override) per unit, and (key, reason) for changes that cannot be applied.
+/// Entries added or removed are applied by setting their whole array (one unit per array).
+pub fn overrides(changes: &[Change], target: &Value) -> (Labelled, Labelled) {
+    let flat = flatten(target);
+    let mut units: Labelled = Vec::new();
+    let mut skipped = Vec::new();
+    for c in changes {
+        match (&c.array, c.values.last().cloned().flatten()) {
+            (Some(array), _) => {
+                let label = format!("{array} (entries added or removed)");
+                if units.iter().any(|(l, _)| l == &label) {
+                    continue;
+                }
+                let whole = flat.arrays.get(array).cloned().unwrap_or(Value::Array(Vec::new()));
+                units.push((label, format!("{array}={}", toml_inline(&whole))));
+            }
+            (None, Some(v)) => units.push((c.key.clone(), format!("{}={}", c.key, toml_inline(&v)))),
+            (None, None) => skipped.push((c.key.clone(), "absent from the other scenario".to_string())),
+        }
+    }
+    (units, skipped)
 }
 
 /// A JSON value as an inline TOML value, for `--set KEY=VALUE`.
@@ -115,7 +178,7 @@ mod tests {
             "agents": {"us": {"aggression": {"dist": "uniform", "min": 0.1, "max": 0.2}}},
             "events": [{"name": "summit", "probability": 0.05, "effects": {"tension": -0.1}}],
         });
-        let f = flatten(&r);
+        let f = flatten(&r).leaves;
         assert_eq!(f["scenario.horizon_months"], json!(24));
         assert_eq!(f["agents.us.aggression"]["dist"], json!("uniform"));
         assert_eq!(f["events.summit.probability"], json!(0.05));
@@ -130,6 +193,20 @@ mod tests {
         assert_eq!(c.len(), 1);
         assert_eq!(c[0].key, "economy.import_elasticity");
         assert_eq!(c[0].values, vec![Some(json!(1.6)), Some(json!(2.5))]);
+        assert_eq!(c[0].array, None);
+    }
+
+    #[test]
+    fn an_added_entry_is_one_change_applied_by_setting_its_array() {
+        let a = json!({"timeline": [], "economy": {"mistrust": 0.5}});
+        let b = json!({"timeline": [{"name": "hike", "month": 2}], "economy": {"mistrust": 0.6}});
+        let c = changes(&[&a, &b]);
+        assert_eq!(c.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(), ["timeline.hike", "economy.mistrust"]);
+        assert_eq!(c[0].array.as_deref(), Some("timeline"));
+        let (units, skipped) = overrides(&c, &b);
+        assert!(skipped.is_empty());
+        assert_eq!(units[0].1, "timeline=[{ month = 2, name = \"hike\" }]");
+        assert_eq!(units[1].1, "economy.mistrust=0.6");
     }
 
     #[test]

@@ -83,6 +83,10 @@ pub fn markdown(c: &Comparison) -> String {
     if c.changes.is_empty() {
         let _ = writeln!(md, "The resolved scenarios have the same parameters.");
     } else {
+        let _ = writeln!(
+            md,
+            "Values as TOML; `—`: not written in the scenario (the preset's or built-in default applies).\n"
+        );
         let mut head = vec!["Parameter".to_string()];
         head.extend(names.iter().map(|n| n.to_string()));
         table_head(&mut md, &head);

@@ -18,7 +18,8 @@ fn run_batch(out: &Path, threads: &str, files: &[PathBuf]) -> assert_cmd::assert
 fn an_invalid_scenario_is_reported_and_the_others_complete() {
     let tmp = tempfile::tempdir().unwrap();
     let bad = tmp.path().join("bad.toml");
-    std::fs::write(&bad, "[scenario]\nname = \"bad\"\n[agents.us]\npolicy = \"tit_for_tat\"\naggression = 1.5\n").unwrap();
+    std::fs::write(&bad, "[scenario]\nname = \"bad\"\n[agents.us]\npolicy = \"tit_for_tat\"\naggression = 1.5\n")
+        .unwrap();
     let out = tmp.path().join("out");
     run_batch(&out, "0", &[fixture("small.toml"), bad.clone(), fixture("child.toml")])
         .code(2)
