@@ -290,3 +290,25 @@ pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Pat
     bytes.push(b'\n');
     write_atomic(&out.join("batch.json"), &bytes)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expansion_is_sorted_and_without_repeats_whatever_the_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.toml", "a.toml", "notes.txt"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+        let pattern = dir.path().join("*.toml");
+        let (files, problems) = expand(&[b.clone(), pattern, a.clone(), dir.path().to_path_buf()]);
+        assert_eq!(files, vec![a.clone(), b.clone()]);
+        assert!(problems.is_empty());
+        let (files, problems) = expand(&[dir.path().join("missing.toml"), a.clone()]);
+        assert_eq!(files, vec![a]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("no such scenario file"));
+    }
+}

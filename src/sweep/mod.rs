@@ -140,6 +140,8 @@ pub fn run(opts: &SweepOptions) -> Result<SweepResult> {
     let secs = started.elapsed().as_secs_f64();
     create_dir(&plan.out)?;
     write_atomic(&plan.out.join("sweep.csv"), &table::render(&result)?)?;
+    let file = plan.scenario.display().to_string();
+    write_atomic(&plan.out.join("sweep.json"), &table::render_json(&result, &file, &opts.command_line)?)?;
     if !opts.charts.formats.is_empty() {
         for (name, bytes) in sweep_charts(&result, &opts.charts).map_err(|e| Error::Other(e.to_string()))? {
             write_atomic(&plan.out.join(name), &bytes)?;
