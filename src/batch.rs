@@ -20,7 +20,8 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Instant;
 
-/// What a batch did: the results (by scenario name) and the problems of the scenarios that failed.
+/// What a batch did: the results (by scenario name, without their per-run records, which are
+/// written to runs.csv and then dropped) and the problems of the scenarios that failed.
 #[derive(Debug, Default)]
 pub struct Batch {
     pub results: Vec<ScenarioResult>,
@@ -192,7 +193,8 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
                     let line = one_line_summary(&result, &dir, secs);
                     if multi.is_hidden() { println!("{line}") } else { multi.suspend(|| println!("{line}")) }
                 }
-                done.push(result);
+                // Overlays and tables need only the statistics: drop the per-run records.
+                done.push(ScenarioResult { records: Default::default(), ..result });
             }
             Ok(done)
         });
