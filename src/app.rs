@@ -10,17 +10,21 @@ use crate::export::format::{percent, thousands};
 use crate::model::params::Model;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
-use indicatif::{ProgressBar, ProgressStyle};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::time::Instant;
 
 /// A command, free of any command-line parsing types.
 #[derive(Debug, Clone)]
 pub enum Command {
     Run(RunOptions),
     Brief(RunOptions),
-    Validate { paths: Vec<PathBuf> },
+    /// `run --compare`: the batch, then a comparison of its results.
+    RunCompare(RunOptions),
+    Sweep(crate::sweep::SweepOptions),
+    Compare(crate::compare::CompareOptions),
+    Trace(crate::trace::TraceOptions),
+    Validate {
+        paths: Vec<PathBuf>,
+    },
     List,
     Sensitivity(crate::commands::sensitivity::SensitivityOptions),
     Signposts(crate::commands::signposts::SignpostOptions),
@@ -84,8 +88,12 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
 
 pub fn execute(cmd: Command) -> Result<()> {
     match cmd {
-        Command::Run(opts) => run(&opts).map(|_| ()),
         Command::Brief(opts) => crate::brief::brief(&opts),
+        Command::Run(opts) => crate::batch::run_and_compare(&opts, false),
+        Command::RunCompare(opts) => crate::batch::run_and_compare(&opts, true),
+        Command::Sweep(opts) => crate::sweep::run(&opts).map(|_| ()),
+        Command::Compare(opts) => crate::compare::run(&opts),
+        Command::Trace(opts) => crate::trace::run(&opts),
         Command::Validate { paths } => validate(&paths),
         Command::List => {
             print!("{}", crate::listing::listing());
@@ -146,56 +154,12 @@ fn validate(paths: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
-/// Runs every scenario named by the options and writes its results; returns the results.
+/// Runs every scenario named by the options and writes its results (see [`crate::batch`]);
+/// returns the results without their per-run records. An invalid scenario does not stop the
+/// others, but makes the whole call fail with its diagnostics once the others are written.
 pub fn run(opts: &RunOptions) -> Result<Vec<ScenarioResult>> {
-    let files = scenario_files(&opts.paths)?;
-    let mut sets = opts.sets.clone();
-    if let Some(r) = opts.runs {
-        sets.push(format!("simulation.runs={r}"));
-    }
-    if let Some(s) = opts.seed {
-        sets.push(format!("simulation.seed={s}"));
-    }
-    if let Some(s) = opts.uncertainty.sampling {
-        sets.push(crate::commands::sampling_set(s));
-    }
-    let scenarios = load_all(&files, &sets)?;
-    let mut names: Vec<&str> = Vec::new();
-    for s in &scenarios {
-        let name = s.file.scenario.name.as_str();
-        if names.contains(&name) {
-            return Err(Error::Usage(format!(
-                "two scenarios are named `{name}` (the second in {}); their results would share output/{name}/",
-                s.path().display()
-            )));
-        }
-        names.push(name);
-    }
-    create_dir(&opts.out)?;
-
-    let total: u64 = scenarios.iter().map(|s| s.file.simulation.runs).sum();
-    let bar = progress_bar(total, opts.quiet);
-    let mut results = Vec::new();
-    for s in &scenarios {
-        let started = Instant::now();
-        bar.set_message(s.file.scenario.name.clone());
-        let result = run_one(s, opts, &|n| bar.inc(n))?;
-        let dir = opts.out.join(&result.meta.scenario);
-        write_result(&result, &dir, &opts.charts)?;
-        if opts.uncertainty.precision.is_some() {
-            crate::commands::converge::write_convergence(&result, &dir, &opts.charts)?;
-        }
-        if !opts.quiet {
-            bar.suspend(|| println!("{}", one_line_summary(&result, &dir, started.elapsed().as_secs_f64())));
-            if let Some(c) = &result.meta.convergence {
-                bar.suspend(|| println!("  {}", crate::commands::converge::describe(c)));
-            }
-        }
-        results.push(result);
-    }
-    bar.finish_and_clear();
-    write_overlays(&results, &opts.out, &opts.charts)?;
-    Ok(results)
+    let batch = crate::batch::run_batch(opts)?;
+    if batch.failed.is_empty() { Ok(batch.results) } else { Err(Error::Scenario(batch.failed)) }
 }
 
 /// Runs one loaded scenario (no file output).
@@ -276,7 +240,7 @@ fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
     Ok(())
 }
 
-fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
+pub fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
     let mut ps: Vec<_> = r.pathways.iter().collect();
     ps.sort_by(|a, b| b.probability.p.total_cmp(&a.probability.p));
     let parts: Vec<String> = ps
@@ -300,15 +264,3 @@ fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
     )
 }
 
-fn progress_bar(total: u64, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    bar.set_style(
-        ProgressStyle::with_template("{msg:>20} [{bar:40}] {human_pos}/{human_len} runs  {per_sec}  eta {eta}")
-            .expect("valid template")
-            .progress_chars("=> "),
-    );
-    bar
-}

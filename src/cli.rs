@@ -12,6 +12,11 @@ Examples:
   pathways run scenarios/baseline.toml --sampling latin_hypercube --precision 0.01
   pathways sensitivity scenarios/baseline.toml --outcome tariff_us --runs 2048
   pathways signposts scenarios/baseline.toml
+  pathways run scenarios/baseline.toml scenarios/renewed_tariffs.toml --compare
+  pathways sweep scenarios/baseline.toml --param agents.us.aggression=0:0.6:7 --runs 10000
+  pathways sweep sweeps/us_aggression.toml
+  pathways compare output/baseline output/renewed_tariffs --attribute
+  pathways trace scenarios/baseline.toml --run 17
   pathways validate scenarios/
   pathways list                                   presets, state variables, distributions";
 
@@ -31,6 +36,12 @@ pub enum CliCommand {
     /// Run scenarios and write a briefing: briefing.html (self-contained) and briefing.md.
     #[command(after_help = EXAMPLES)]
     Brief(BriefArgs),
+    /// Run a scenario at every point of a 1-D or 2-D parameter grid.
+    Sweep(SweepArgs),
+    /// Compare results already written (folders holding summary.json).
+    Compare(CompareArgs),
+    /// Replay one run and print its story month by month.
+    Trace(TraceArgs),
     /// Check scenario files without running them.
     Validate {
         /// Scenario files or folders of them.
@@ -146,6 +157,9 @@ pub struct RunArgs {
     /// Most runs --precision may use.
     #[arg(long, requires = "precision", value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
     pub max_runs: Option<u64>,
+    /// Also compare the scenarios: compare.md, compare.csv and compare.json in OUT.
+    #[arg(long)]
+    pub compare: bool,
 }
 
 fn parse_precision(s: &str) -> Result<f64, String> {
@@ -192,11 +206,107 @@ pub struct BriefArgs {
     pub quiet: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// A scenario file, or a sweep file (a TOML file with a [sweep] table).
+    pub target: PathBuf,
+    /// KEY=GRID: a range START:STOP:COUNT or a list A,B,C (once for 1-D, twice for 2-D).
+    #[arg(long = "param", value_name = "KEY=GRID")]
+    pub params: Vec<String>,
+    /// Runs per grid point (overrides the scenario and the sweep file).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub runs: Option<u64>,
+    /// Random seed (overrides `simulation.seed`); every point uses the same one.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// The pathway a 2-D heatmap shows (default: the first).
+    #[arg(long)]
+    pub pathway: Option<String>,
+    /// Output folder (default: output/sweep_<scenario>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Override any scenario key at every point: KEY=VALUE (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// No progress bar or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Chart formats: png, svg, both (png,svg) or none.
+    #[arg(long, default_value = "png,svg")]
+    pub charts: String,
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x900")]
+    pub chart_size: String,
+}
+
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Result folders (each holding summary.json and timeseries.csv); the first is the reference.
+    #[arg(required = true, num_args = 2..)]
+    pub dirs: Vec<PathBuf>,
+    /// Where compare.md, compare.csv, compare.json and the overlays go.
+    #[arg(long, default_value = "output/compare")]
+    pub out: PathBuf,
+    /// Split each pathway's change across the changed parameters (reruns the scenarios).
+    #[arg(long)]
+    pub attribute: bool,
+    /// Worker threads for --attribute reruns (default: all cores).
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Print nothing.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Chart formats: png, svg, both (png,svg) or none.
+    #[arg(long, default_value = "png,svg")]
+    pub charts: String,
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x900")]
+    pub chart_size: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The run index to replay (as in runs.csv).
+    #[arg(long)]
+    pub run: u64,
+    /// Random seed (overrides `simulation.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override any scenario key: KEY=VALUE (repeatable), as given to `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Output format: text (a story) or json.
+    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
+    pub format: String,
+}
+
+/// `argv` with the scenario paths sorted in place, so that a batch's manifests do not depend on
+/// the order of files on the command line.
+fn canonical_command_line(argv: &[String], paths: &[PathBuf]) -> String {
+    let given: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let slots: Vec<usize> = (1..argv.len()).filter(|&i| given.contains(&argv[i])).collect();
+    let mut sorted: Vec<String> = slots.iter().map(|&i| argv[i].clone()).collect();
+    sorted.sort();
+    let mut out = argv.to_vec();
+    for (i, v) in slots.into_iter().zip(sorted) {
+        out[i] = v;
+    }
+    out.join(" ")
+}
+
 impl Cli {
     /// Converts parsed arguments into a command; `argv` is kept for result manifests.
     pub fn into_command(self, argv: &[String]) -> crate::Result<Command> {
         Ok(match self.command {
-            CliCommand::Run(a) => Command::Run(RunOptions {
+            CliCommand::Run(a) => {
+                let compare = a.compare;
+                let opts = RunOptions {
+                command_line: canonical_command_line(argv, &a.paths),
                 paths: a.paths,
                 runs: a.runs,
                 seed: a.seed,
@@ -205,7 +315,6 @@ impl Cli {
                 sets: a.sets,
                 quiet: a.quiet,
                 charts: chart_options(&a.charts, &a.chart_size)?,
-                command_line: argv.join(" "),
                 uncertainty: crate::app::UncertaintyOptions {
                     sampling: a.sampling.as_deref().map(|s| match s {
                         "latin_hypercube" => crate::scenario::format::Sampling::LatinHypercube,
@@ -214,7 +323,9 @@ impl Cli {
                     precision: a.precision,
                     max_runs: a.max_runs,
                 },
-            }),
+                };
+                if compare { Command::RunCompare(opts) } else { Command::Run(opts) }
+            }
             CliCommand::Sensitivity(a) => Command::Sensitivity(crate::commands::sensitivity::SensitivityOptions {
                 scenario: a.scenario,
                 outcome: a.outcome,
@@ -242,6 +353,34 @@ impl Cli {
                 charts: crate::chart::ChartOptions::default(),
                 command_line: argv.join(" "),
                 uncertainty: Default::default(),
+            }),
+            CliCommand::Sweep(a) => Command::Sweep(crate::sweep::SweepOptions {
+                target: a.target,
+                params: a.params,
+                runs: a.runs,
+                seed: a.seed,
+                pathway: a.pathway,
+                out: a.out,
+                threads: a.threads,
+                sets: a.sets,
+                quiet: a.quiet,
+                charts: chart_options(&a.charts, &a.chart_size)?,
+                command_line: argv.join(" "),
+            }),
+            CliCommand::Compare(a) => Command::Compare(crate::compare::CompareOptions {
+                dirs: a.dirs,
+                out: a.out,
+                attribute: a.attribute,
+                threads: a.threads,
+                quiet: a.quiet,
+                charts: chart_options(&a.charts, &a.chart_size)?,
+            }),
+            CliCommand::Trace(a) => Command::Trace(crate::trace::TraceOptions {
+                path: a.scenario,
+                run: a.run,
+                seed: a.seed,
+                sets: a.sets,
+                json: a.format == "json",
             }),
             CliCommand::Validate { paths } => Command::Validate { paths },
             CliCommand::List => Command::List,

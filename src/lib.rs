@@ -4,10 +4,12 @@
 //! [`app`] holds the commands; [`cli`] only parses arguments into them.
 
 pub mod app;
+pub mod batch;
 pub mod brief;
 pub mod chart;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod engine;
 pub mod error;
 pub mod export;
@@ -15,6 +17,8 @@ pub mod listing;
 pub mod model;
 pub mod scenario;
 pub mod stats;
+pub mod sweep;
+pub mod trace;
 pub mod uncertainty;
 
 pub use error::{Error, Result};

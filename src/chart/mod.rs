@@ -20,6 +20,8 @@ mod render;
 mod scale;
 mod scatter;
 mod sobol;
+mod sweep_heatmap;
+mod sweep_lines;
 #[cfg(test)]
 mod test_fixture;
 mod time_to_pathway;
@@ -176,6 +178,19 @@ pub fn sensitivity_charts(
         ],
         opts,
     )
+}
+
+/// Charts of a sweep: for one parameter, every pathway's probability against it with confidence
+/// bands; for two, a heatmap of the focus pathway's probability with its colour scale.
+pub fn sweep_charts(
+    sweep: &crate::sweep::result::SweepResult,
+    opts: &ChartOptions,
+) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let job = match sweep.grid.axes.len() {
+        1 => render::job(sweep_lines::SweepLinesChart { sweep }),
+        _ => render::job(sweep_heatmap::SweepHeatmapChart { sweep }),
+    };
+    render::run(vec![job], opts)
 }
 
 #[cfg(test)]

@@ -93,6 +93,7 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
                 description: format!("{name} (synthetic)"),
                 probability,
                 first_entry_cdf,
+                representative_run: None,
             }
         })
         .collect();

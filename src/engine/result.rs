@@ -83,6 +83,9 @@ pub struct PathwayResult {
     /// Entry `m`: share of runs that had been in this pathway at some month ≤ m
     /// (cumulative first-entry probability, months 0..=horizon).
     pub first_entry_cdf: Vec<f64>,
+    /// The run that best stands for this pathway (see [`crate::engine::representative`]);
+    /// `None` when no run ended in it.
+    pub representative_run: Option<u64>,
 }
 
 /// Compact per-run records, row-major (`runs` rows).

@@ -3,6 +3,7 @@
 //! bit-identical for any number of threads.
 
 use crate::engine::aggregate::{BLOCK, BlockOut, Recorder, Sketches, Trajectories};
+use crate::engine::representative::representative_runs;
 use crate::engine::result::{NEVER, PathwayResult, RunMeta, RunRecords, ScenarioResult, VarStats};
 use crate::engine::rng::{Stream, stream};
 use crate::error::{Error, Result};
@@ -158,6 +159,14 @@ pub fn summarize(model: &Model, meta: RunMeta, resolved: serde_json::Value, agg:
             })
         })
         .collect();
+    let records = RunRecords {
+        param_names: model.uncertain.iter().map(|u| u.path.clone()).collect(),
+        params: b.params,
+        horizon: b.horizon,
+        pathway: b.pathway,
+        first_entry: b.first_entry,
+    };
+    let representatives = representative_runs(&records, model.pathways.len());
     let pathways = model
         .pathways
         .iter()
@@ -176,15 +185,9 @@ pub fn summarize(model: &Model, meta: RunMeta, resolved: serde_json::Value, agg:
                 description: def.description.clone(),
                 probability: wilson(b.pathway_counts[p], agg.runs),
                 first_entry_cdf,
+                representative_run: representatives[p],
             }
         })
         .collect();
-    let records = RunRecords {
-        param_names: model.uncertain.iter().map(|u| u.path.clone()).collect(),
-        params: b.params,
-        horizon: b.horizon,
-        pathway: b.pathway,
-        first_entry: b.first_entry,
-    };
     ScenarioResult { meta, resolved, series, pathways, records }
 }

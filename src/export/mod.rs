@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod format;
+pub mod headline;
 pub mod runs_csv;
 pub mod summary_json;
 pub mod timeseries_csv;

@@ -1,5 +1,6 @@
 //! Streaming, mergeable statistics: quantile sketches, moments, confidence intervals.
 
+pub mod difference;
 pub mod moments;
 pub mod proportion;
 pub mod sketch;

@@ -2,12 +2,16 @@
 
 mod bad_input;
 mod brief;
+mod batch;
 mod cli;
+mod compare;
 mod determinism;
 mod extends_and_set;
 mod invariants;
 mod scenario_library;
 mod uncertainty;
+mod sweep;
+mod trace;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

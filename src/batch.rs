@@ -1,0 +1,325 @@
+//! `pathways run` over many scenarios: one progress display for the batch, results written on a
+//! separate thread while the next scenario simulates, a failing scenario reported without
+//! stopping the others, and a batch table (`batch.json`, `batch.csv`) beside the overlays.
+//!
+//! Scenarios run in file-path order and the batch tables list them by name, so everything the
+//! batch writes depends only on the set of files, not on their order on the command line (each
+//! scenario's numbers depend on its own seed only, and are thread-count independent already).
+
+use crate::app::{RunOptions, one_line_summary, run_one, write_overlays, write_result};
+use crate::engine::result::ScenarioResult;
+use crate::error::{Error, Result};
+use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::headline;
+use crate::scenario::diagnostic::{Diagnostic, Location};
+use crate::scenario::load::{LoadedScenario, load};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde_json::json;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Instant;
+
+/// What a batch did: the results (by scenario name, without their per-run records, which are
+/// written to runs.csv and then dropped) and the problems of the scenarios that failed.
+#[derive(Debug, Default)]
+pub struct Batch {
+    pub results: Vec<ScenarioResult>,
+    pub failed: Vec<Diagnostic>,
+    /// Arguments and files that failed (a file may have several problems).
+    pub failed_count: usize,
+}
+
+/// Whether a path argument is a glob pattern to expand ourselves (for shells that do not).
+fn is_pattern(p: &Path) -> bool {
+    !p.exists() && p.to_string_lossy().contains(['*', '?', '['])
+}
+
+/// The scenario files named by `paths` (files, folders of `*.toml`, glob patterns), sorted and
+/// without repeats; the arguments that name nothing come back as problems.
+pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let nowhere = |p: &Path, msg: &str| Diagnostic::new(Location::Nowhere(Some(p.to_path_buf())), None, msg);
+    for p in paths {
+        if is_pattern(p) {
+            let found: Vec<PathBuf> = match glob::glob(&p.to_string_lossy()) {
+                Ok(g) => g.filter_map(|e| e.ok()).filter(|f| f.is_file()).collect(),
+                Err(e) => {
+                    problems.push(nowhere(p, &format!("invalid glob pattern: {e}")));
+                    continue;
+                }
+            };
+            if found.is_empty() {
+                problems.push(nowhere(p, "the pattern matches no scenario file"));
+            }
+            files.extend(found);
+        } else if p.is_dir() {
+            let found: Vec<PathBuf> = std::fs::read_dir(p)
+                .into_iter()
+                .flatten()
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "toml") && f.is_file())
+                .collect();
+            if found.is_empty() {
+                problems.push(nowhere(p, "the folder holds no .toml scenario files"));
+            }
+            files.extend(found);
+        } else if p.exists() {
+            files.push(p.clone());
+        } else {
+            problems.push(nowhere(p, "no such scenario file or folder"));
+        }
+    }
+    files.sort();
+    files.dedup();
+    (files, problems)
+}
+
+/// Loads every file; a file that fails or whose name repeats an earlier one becomes a problem.
+fn load_each(files: &[PathBuf], sets: &[String], problems: &mut Vec<Diagnostic>) -> Vec<LoadedScenario> {
+    let mut loaded: Vec<LoadedScenario> = Vec::new();
+    for f in files {
+        if let Some(s) = load_one(f, sets, &loaded, problems) {
+            loaded.push(s);
+        }
+    }
+    loaded
+}
+
+fn load_one(
+    f: &Path,
+    sets: &[String],
+    loaded: &[LoadedScenario],
+    problems: &mut Vec<Diagnostic>,
+) -> Option<LoadedScenario> {
+    {
+        match load(f, sets) {
+            Ok(s) => {
+                let name = &s.file.scenario.name;
+                if let Some(first) = loaded.iter().find(|o| &o.file.scenario.name == name) {
+                    problems.push(Diagnostic::new(
+                        Location::Nowhere(Some(f.to_path_buf())),
+                        Some("scenario.name".into()),
+                        format!(
+                            "scenario `{name}` is also defined in {}; their results would share {name}/ (rename one)",
+                            first.path().display()
+                        ),
+                    ));
+                    None
+                } else {
+                    Some(s)
+                }
+            }
+            Err(Error::Scenario(ds)) => {
+                problems.extend(ds);
+                None
+            }
+            Err(e) => {
+                problems.push(Diagnostic::new(Location::Nowhere(Some(f.to_path_buf())), None, e.to_string()));
+                None
+            }
+        }
+    }
+}
+
+/// Runs a batch; fails with every scenario problem (exit code 2) after the valid scenarios ran.
+pub fn run(opts: &RunOptions) -> Result<Batch> {
+    let batch = run_batch(opts)?;
+    if batch.failed.is_empty() { Ok(batch) } else { Err(Error::Scenario(batch.failed)) }
+}
+
+/// `pathways run [--compare]`: the batch, then (with `--compare`) a comparison of its results.
+pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
+    let batch = run_batch(opts)?;
+    if compare {
+        let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.scenario)).collect();
+        let copts = crate::compare::CompareOptions {
+            dirs,
+            out: opts.out.clone(),
+            attribute: false,
+            threads: opts.threads,
+            quiet: opts.quiet,
+            charts: crate::chart::ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
+        };
+        if batch.results.len() >= 2 {
+            crate::compare::run(&copts)?;
+        } else {
+            eprintln!("--compare: fewer than two scenarios ran, nothing to compare");
+        }
+    }
+    if batch.failed.is_empty() { Ok(()) } else { Err(Error::Scenario(batch.failed)) }
+}
+
+/// Runs a batch and returns its results and problems (see [`run`]).
+pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
+    let (files, mut failed) = expand(&opts.paths);
+    let mut sets = opts.sets.clone();
+    if let Some(r) = opts.runs {
+        sets.push(format!("simulation.runs={r}"));
+    }
+    if let Some(s) = opts.seed {
+        sets.push(format!("simulation.seed={s}"));
+    }
+    if let Some(s) = opts.uncertainty.sampling {
+        sets.push(crate::commands::sampling_set(s));
+    }
+    let bad_arguments = failed.len();
+    let scenarios = load_each(&files, &sets, &mut failed);
+    let failed_count = bad_arguments + files.len() - scenarios.len();
+    if scenarios.is_empty() {
+        // Nothing to run: no output folder, only the problems.
+        return Ok(Batch { results: Vec::new(), failed, failed_count });
+    }
+    create_dir(&opts.out)?;
+
+    let multi = MultiProgress::with_draw_target(if opts.quiet || !std::io::stderr().is_terminal() {
+        ProgressDrawTarget::hidden()
+    } else {
+        ProgressDrawTarget::stderr()
+    });
+    let total: u64 = scenarios.iter().map(|s| s.file.simulation.runs).sum();
+    let overall = multi.add(ProgressBar::new(total));
+    overall.set_style(style("{msg:>20} [{bar:40}] {human_pos}/{human_len} runs  {per_sec}  eta {eta}"));
+    overall.set_message(format!("batch of {}", scenarios.len()));
+
+    // Simulation on this thread (its own worker pool); writing and charting on another, so the
+    // next scenario simulates while the last one's files are written.
+    let (tx, rx) = mpsc::channel::<(ScenarioResult, f64)>();
+    let mut results = std::thread::scope(|scope| -> Result<Vec<ScenarioResult>> {
+        let writer = scope.spawn(|| -> Result<Vec<ScenarioResult>> {
+            let mut done = Vec::new();
+            for (result, secs) in rx {
+                let dir = opts.out.join(&result.meta.scenario);
+                write_result(&result, &dir, &opts.charts)?;
+                if opts.uncertainty.precision.is_some() {
+                    crate::commands::converge::write_convergence(&result, &dir, &opts.charts)?;
+                }
+                if !opts.quiet {
+                    let mut line = one_line_summary(&result, &dir, secs);
+                    if let Some(c) = &result.meta.convergence {
+                        line.push_str(&format!("\n  {}", crate::commands::converge::describe(c)));
+                    }
+                    if multi.is_hidden() { println!("{line}") } else { multi.suspend(|| println!("{line}")) }
+                }
+                // Overlays and tables need only the statistics: drop the per-run records.
+                done.push(ScenarioResult { records: Default::default(), ..result });
+            }
+            Ok(done)
+        });
+        for s in &scenarios {
+            let started = Instant::now();
+            let bar = multi.add(ProgressBar::new(s.file.simulation.runs));
+            bar.set_style(style("{msg:>20} [{bar:40}] {human_pos}/{human_len} runs"));
+            bar.set_message(s.file.scenario.name.clone());
+            let result = run_one(s, opts, &|n| {
+                bar.inc(n);
+                overall.inc(n);
+            });
+            bar.finish_and_clear();
+            multi.remove(&bar);
+            match result {
+                // A writer that stopped has an error to report: join it below.
+                Ok(r) => {
+                    if tx.send((r, started.elapsed().as_secs_f64())).is_err() {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    drop(tx);
+                    let _ = writer.join();
+                    return Err(e);
+                }
+            }
+        }
+        drop(tx);
+        writer.join().map_err(|_| Error::Other("the result writer panicked".into()))?
+    })?;
+    overall.finish_and_clear();
+
+    results.sort_by(|a, b| a.meta.scenario.cmp(&b.meta.scenario));
+    write_overlays(&results, &opts.out, &opts.charts)?;
+    write_tables(&results, &failed, &opts.out)?;
+    if failed_count > 0 {
+        eprintln!(
+            "{failed_count} of {} scenarios failed; the other {} ran:",
+            bad_arguments + files.len(),
+            results.len()
+        );
+    }
+    Ok(Batch { results, failed, failed_count })
+}
+
+fn style(template: &str) -> ProgressStyle {
+    ProgressStyle::with_template(template).expect("valid template").progress_chars("=> ")
+}
+
+/// Writes `batch.json` and `batch.csv`: one entry per scenario, by name, and the failures.
+pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Path) -> Result<()> {
+    let names = headline::pathway_names(results);
+    let mut header: Vec<String> = ["scenario", "file", "runs", "seed"].map(String::from).to_vec();
+    header.extend(headline::header(&names));
+    let rows: Vec<Vec<String>> = results
+        .iter()
+        .map(|r| {
+            let mut row =
+                vec![r.meta.scenario.clone(), r.meta.file.clone(), r.meta.runs.to_string(), r.meta.seed.to_string()];
+            row.extend(headline::fields(r, &names));
+            row
+        })
+        .collect();
+    write_atomic(&out.join("batch.csv"), &headline::csv(&header, &rows)?)?;
+
+    let scenarios: Vec<serde_json::Value> = results
+        .iter()
+        .map(|r| {
+            let mut v = json!({
+                "scenario": r.meta.scenario,
+                "file": r.meta.file,
+                "sha256": r.meta.sha256,
+                "runs": r.meta.runs,
+                "seed": r.meta.seed,
+            });
+            let h = headline::json(r);
+            v["pathways"] = h["pathways"].clone();
+            v["horizon"] = h["horizon"].clone();
+            v
+        })
+        .collect();
+    let failures: Vec<String> = failed.iter().map(|d| d.to_string()).collect();
+    let doc = json!({
+        "format": "pathways-batch/1",
+        "scenarios": scenarios,
+        "failed": failures,
+        "notes": {
+            "confidence_intervals": "95% Wilson score intervals for pathway probabilities",
+            "horizon": "median (p50) and 90% interval (p5–p95) of each key variable at the horizon",
+        },
+    });
+    let mut bytes =
+        serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode batch.json: {e}")))?;
+    bytes.push(b'\n');
+    write_atomic(&out.join("batch.json"), &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expansion_is_sorted_and_without_repeats_whatever_the_order() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["b.toml", "a.toml", "notes.txt"] {
+            std::fs::write(dir.path().join(name), "").unwrap();
+        }
+        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+        let pattern = dir.path().join("*.toml");
+        let (files, problems) = expand(&[b.clone(), pattern, a.clone(), dir.path().to_path_buf()]);
+        assert_eq!(files, vec![a.clone(), b.clone()]);
+        assert!(problems.is_empty());
+        let (files, problems) = expand(&[dir.path().join("missing.toml"), a.clone()]);
+        assert_eq!(files, vec![a]);
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("no such scenario file"));
+    }
+}

@@ -1,0 +1,161 @@
+//! `pathways sweep`: a scenario run at every point of a 1-D or 2-D parameter grid.
+//!
+//! Each point is the base scenario with `--set KEY=VALUE` overrides, run with the same seed, so
+//! run `i` draws from the same streams at every point (common random numbers): differences
+//! between points come from the parameter, not from sampling noise. (If a swept parameter is
+//! uncertain in the base scenario, fixing it removes its draw, so points share streams with each
+//! other but not with the plain base run.)
+
+pub mod file;
+pub mod grid;
+pub mod result;
+pub mod table;
+
+use crate::app::{RunOptions, run_one};
+use crate::chart::{ChartOptions, sweep_charts};
+use crate::error::{Error, Result};
+use crate::export::atomic::{create_dir, write_atomic};
+use crate::scenario::load::load;
+use grid::Grid;
+use indicatif::{ProgressBar, ProgressStyle};
+use result::{SweepPoint, SweepResult};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// What `pathways sweep` was asked.
+#[derive(Debug, Clone)]
+pub struct SweepOptions {
+    /// A scenario file or a sweep file.
+    pub target: PathBuf,
+    /// `KEY=GRID` arguments; when given they replace a sweep file's parameters.
+    pub params: Vec<String>,
+    pub runs: Option<u64>,
+    pub seed: Option<u64>,
+    pub pathway: Option<String>,
+    /// Default: `output/sweep_<name>` (the sweep file's stem, or the scenario's name).
+    pub out: Option<PathBuf>,
+    pub threads: usize,
+    pub sets: Vec<String>,
+    pub quiet: bool,
+    pub charts: ChartOptions,
+    pub command_line: String,
+}
+
+/// A sweep fully resolved: scenario file, grid, runs and seed overrides.
+struct Plan {
+    scenario: PathBuf,
+    grid: Grid,
+    sets: Vec<String>,
+    pathway: Option<String>,
+    out: PathBuf,
+}
+
+fn plan(opts: &SweepOptions) -> Result<Plan> {
+    let text = std::fs::read_to_string(&opts.target).map_err(|e| Error::io(&opts.target, e))?;
+    let stem = opts.target.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
+    let (scenario, axes, mut runs, mut seed, mut pathway, name) = if file::is_sweep(&text) {
+        let f = file::parse(&opts.target, &text)?;
+        (f.scenario, f.axes, f.runs, f.seed, f.pathway, stem)
+    } else {
+        (opts.target.clone(), Vec::new(), None, None, None, String::new())
+    };
+    let grid = if opts.params.is_empty() { Grid::new(axes)? } else { Grid::parse(&opts.params)? };
+    runs = opts.runs.or(runs);
+    seed = opts.seed.or(seed);
+    pathway = opts.pathway.clone().or(pathway);
+    let mut sets = opts.sets.clone();
+    if let Some(r) = runs {
+        sets.push(format!("simulation.runs={r}"));
+    }
+    if let Some(s) = seed {
+        sets.push(format!("simulation.seed={s}"));
+    }
+    let name = if name.is_empty() { load(&scenario, &sets)?.file.scenario.name } else { name };
+    let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("output").join(format!("sweep_{name}")));
+    Ok(Plan { scenario, grid, sets, pathway, out })
+}
+
+/// Runs the sweep, writes sweep.csv and its charts, and returns the result.
+pub fn run(opts: &SweepOptions) -> Result<SweepResult> {
+    let plan = plan(opts)?;
+    let grid = &plan.grid;
+    // Load every point first: a bad key or value stops the sweep before any run.
+    let mut scenarios = Vec::with_capacity(grid.len());
+    for i in 0..grid.len() {
+        let mut sets = plan.sets.clone();
+        sets.extend(grid.sets(i));
+        scenarios.push(load(&plan.scenario, &sets)?);
+    }
+    let first = &scenarios[0];
+    let pathways: Vec<String> = first.file.pathways.iter().map(|p| p.name.clone()).collect();
+    let focus = match &plan.pathway {
+        None => 0,
+        Some(name) => pathways.iter().position(|p| p == name).ok_or_else(|| {
+            Error::Usage(format!("--pathway: no pathway `{name}` in the scenario (it has {})", pathways.join(", ")))
+        })?,
+    };
+    let runs = first.file.simulation.runs;
+    let run_opts = RunOptions {
+        paths: Vec::new(),
+        runs: None,
+        seed: None,
+        out: plan.out.clone(),
+        threads: opts.threads,
+        sets: Vec::new(),
+        quiet: true,
+        charts: ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
+        command_line: opts.command_line.clone(),
+        uncertainty: Default::default(),
+    };
+    let bar = if opts.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(runs * grid.len() as u64);
+        b.set_style(
+            ProgressStyle::with_template("{msg:>16} [{bar:40}] {human_pos}/{human_len} runs  {per_sec}  eta {eta}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        b
+    };
+    let started = Instant::now();
+    let mut points = Vec::with_capacity(grid.len());
+    for (i, s) in scenarios.iter().enumerate() {
+        bar.set_message(format!("point {}/{}", i + 1, grid.len()));
+        let r = run_one(s, &run_opts, &|n| bar.inc(n))?;
+        let values = grid.point(i).iter().zip(&grid.axes).map(|(&j, a)| a.values[j]).collect();
+        points.push(SweepPoint::from_result(values, &r));
+    }
+    bar.finish_and_clear();
+    let result = SweepResult {
+        scenario: first.file.scenario.name.clone(),
+        grid: plan.grid.clone(),
+        pathways,
+        points,
+        focus,
+        runs,
+        seed: first.file.simulation.seed,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    };
+    let secs = started.elapsed().as_secs_f64();
+    create_dir(&plan.out)?;
+    write_atomic(&plan.out.join("sweep.csv"), &table::render(&result)?)?;
+    let file = plan.scenario.display().to_string();
+    write_atomic(&plan.out.join("sweep.json"), &table::render_json(&result, &file, &opts.command_line)?)?;
+    if !opts.charts.formats.is_empty() {
+        for (name, bytes) in sweep_charts(&result, &opts.charts).map_err(|e| Error::Other(e.to_string()))? {
+            write_atomic(&plan.out.join(name), &bytes)?;
+        }
+    }
+    if !opts.quiet {
+        println!(
+            "sweep of {}: {} points × {} runs in {secs:.1} s → {}",
+            result.scenario,
+            result.points.len(),
+            crate::export::format::thousands(runs),
+            plan.out.display()
+        );
+    }
+    Ok(result)
+}
