@@ -12,6 +12,7 @@ pub mod export;
 pub mod listing;
 pub mod model;
 pub mod scenario;
+pub mod schema;
 pub mod stats;
 
 pub use error::{Error, Result};

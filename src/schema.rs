@@ -1,0 +1,128 @@
+//! `pathways schema`: the JSON Schema of the scenario format, generated from the serde types in
+//! [`crate::scenario::format`] with their doc comments and defaults, plus the ranges that
+//! [`crate::scenario::validate`] enforces, so that editors (Taplo / Even Better TOML) complete
+//! keys and flag bad values as they are typed.
+
+use crate::scenario::format::ScenarioFile;
+use crate::scenario::validate::range_of;
+use serde_json::{Map, Value};
+
+/// Where the committed copy lives, relative to the repository; scenario files point at it with
+/// a first line `#:schema ./scenario.schema.json`.
+pub const SCHEMA_FILE: &str = "scenarios/scenario.schema.json";
+
+/// The schema's definitions that hold ranged keys, and the section of [`range_of`] they use.
+const RANGED: [(&str, &str); 6] = [
+    ("ScenarioSection", "scenario"),
+    ("SimulationSection", "simulation"),
+    ("Initial", "initial"),
+    ("AgentSpec", "agents"),
+    ("Economy", "economy"),
+    ("EventSpec", "events"),
+];
+
+/// The schema as pretty-printed JSON with a trailing newline (JSON Schema draft 7, which Taplo
+/// reads).
+pub fn schema_json() -> String {
+    let generator = schemars::generate::SchemaSettings::draft07().into_generator();
+    let mut schema = generator.into_root_schema_for::<ScenarioFile>().to_value();
+    if let Some(root) = schema.as_object_mut() {
+        root.insert("title".into(), "pathways scenario".into());
+        root.insert(
+            "description".into(),
+            "A pathways scenario file. Run `pathways list` for presets, state variables and distributions.".into(),
+        );
+    }
+    for (def, section) in RANGED {
+        if let Some(Value::Object(props)) = schema.pointer_mut(&format!("/definitions/{def}/properties")) {
+            for (key, prop) in props.iter_mut() {
+                if let (Some(range), Value::Object(prop)) = (range_of(section, key), prop) {
+                    add_range(prop, range);
+                }
+            }
+        }
+    }
+    strip_null(&mut schema);
+    let mut text = serde_json::to_string_pretty(&schema).expect("a schema is plain JSON");
+    text.push('\n');
+    text
+}
+
+/// `minimum`/`maximum` (draft 7: `exclusiveMinimum` as a number); they constrain numbers only,
+/// so a distribution table beside them is unaffected.
+fn add_range(prop: &mut Map<String, Value>, (lo, hi, open): (f64, f64, bool)) {
+    if lo.is_finite() {
+        prop.insert(if open { "exclusiveMinimum" } else { "minimum" }.into(), number(lo));
+    }
+    if hi.is_finite() {
+        prop.insert("maximum".into(), number(hi));
+    }
+}
+
+/// Whole numbers print without `.0`.
+fn number(v: f64) -> Value {
+    if v.fract() == 0.0 && v.abs() < 1e15 { Value::from(v as i64) } else { Value::from(v) }
+}
+
+/// TOML has no null: `Option` fields are simply left out, so `null` alternatives are dropped.
+fn strip_null(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            if let Some(Value::Array(options)) = map.get_mut("anyOf") {
+                options.retain(|o| o.get("type").is_none_or(|t| t != "null"));
+                if options.len() == 1
+                    && let Value::Object(only) = options.remove(0)
+                {
+                    map.remove("anyOf");
+                    for (k, val) in only {
+                        map.entry(k).or_insert(val);
+                    }
+                }
+            }
+            map.values_mut().for_each(strip_null);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_null),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema() -> Value {
+        serde_json::from_str(&schema_json()).unwrap()
+    }
+
+    #[test]
+    fn probabilities_are_ranged_0_to_1() {
+        let s = schema();
+        let retaliation = s.pointer("/definitions/AgentSpec/properties/retaliation").unwrap();
+        assert_eq!(retaliation["minimum"], 0);
+        assert_eq!(retaliation["maximum"], 1);
+        assert!(retaliation["description"].as_str().unwrap().contains("escalation"), "{retaliation}");
+    }
+
+    #[test]
+    fn param_is_a_number_or_a_distribution() {
+        let s = schema();
+        let p = s.pointer("/definitions/Economy/properties/import_elasticity").unwrap();
+        let any = p["anyOf"].as_array().unwrap();
+        assert_eq!(any[0]["type"], "number");
+        assert!(any[1]["$ref"].as_str().unwrap().ends_with("DistSpec"), "{p}");
+        assert_eq!(p["default"], 1.6);
+        assert_eq!(p["minimum"], 0);
+    }
+
+    #[test]
+    fn no_null_alternatives() {
+        assert!(!schema_json().contains("\"null\""));
+    }
+}
