@@ -1,4 +1,5 @@
-//! The commands: what `pathways run`, `validate` and `list` do, over the library.
+//! The commands: what `pathways run`, `validate`, `list`, `schema`, `new` and `explain` do, over
+//! the library.
 
 use crate::chart::{ChartFormat, ChartOptions, overlay_charts, scenario_charts};
 use crate::engine::result::{RunMeta, ScenarioResult};
@@ -21,6 +22,14 @@ pub enum Command {
     Run(RunOptions),
     Validate { paths: Vec<PathBuf> },
     List,
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+    /// Write a new scenario file that extends another.
+    New(crate::template::NewOptions),
+    /// Print the resolved scenario with the origin of every value.
+    Explain { path: PathBuf, sets: Vec<String> },
+    /// Run, then re-run on every save.
+    Watch(RunOptions),
 }
 
 #[derive(Debug, Clone)]
@@ -73,6 +82,20 @@ pub fn execute(cmd: Command) -> Result<()> {
             print!("{}", crate::listing::listing());
             Ok(())
         }
+        Command::Schema => {
+            print!("{}", crate::schema::schema_json());
+            Ok(())
+        }
+        Command::New(o) => {
+            let path = crate::template::create(&o)?;
+            println!("created {}; next: pathways explain {}", path.display(), path.display());
+            Ok(())
+        }
+        Command::Explain { path, sets } => {
+            print!("{}", crate::explain::explain(&load(&path, &sets)?)?);
+            Ok(())
+        }
+        Command::Watch(opts) => crate::watch::watch(&opts),
     }
 }
 
@@ -117,13 +140,17 @@ fn load_all(files: &[PathBuf], sets: &[String]) -> Result<Vec<LoadedScenario>> {
     if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
 }
 
+/// Says `ok` for each valid file, then reports the problems of all the invalid ones.
 fn validate(paths: &[PathBuf]) -> Result<()> {
-    let files = scenario_files(paths)?;
-    load_all(&files, &[])?;
-    for f in files {
-        println!("ok  {}", f.display());
+    let mut problems = Vec::new();
+    for f in scenario_files(paths)? {
+        match load(&f, &[]) {
+            Ok(_) => println!("ok  {}", f.display()),
+            Err(Error::Scenario(ds)) => problems.extend(ds),
+            Err(e) => return Err(e),
+        }
     }
-    Ok(())
+    if problems.is_empty() { Ok(()) } else { Err(Error::Scenario(problems)) }
 }
 
 /// Runs every scenario named by the options and writes its results; returns the results.

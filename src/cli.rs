@@ -33,6 +33,27 @@ pub enum CliCommand {
     },
     /// List policy presets with their parameters, state variables and distributions.
     List,
+    /// Print the JSON Schema of scenario files (for editor completion and checks).
+    Schema,
+    /// Create a commented scenario file that extends another.
+    New {
+        /// Name of the new scenario; the file is DIR/NAME.toml.
+        name: String,
+        /// The scenario to extend: a path, or a name in DIR.
+        #[arg(long, value_name = "SCENARIO", default_value = "baseline.toml")]
+        from: PathBuf,
+        /// Folder to write the scenario into.
+        #[arg(long, default_value = "scenarios")]
+        dir: PathBuf,
+    },
+    /// Print the resolved scenario, each value with the file and line it comes from.
+    Explain {
+        /// The scenario file.
+        path: PathBuf,
+        /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -64,13 +85,18 @@ pub struct RunArgs {
     /// Chart size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x900")]
     pub chart_size: String,
+    /// Re-run whenever a scenario, or a file it extends, is saved (Ctrl-C stops).
+    #[arg(long)]
+    pub watch: bool,
 }
 
 impl Cli {
     /// Converts parsed arguments into a command; `argv` is kept for result manifests.
     pub fn into_command(self, argv: &[String]) -> crate::Result<Command> {
         Ok(match self.command {
-            CliCommand::Run(a) => Command::Run(RunOptions {
+            CliCommand::Run(a) => {
+                let watch = a.watch;
+                let opts = RunOptions {
                 paths: a.paths,
                 runs: a.runs,
                 seed: a.seed,
@@ -80,9 +106,16 @@ impl Cli {
                 quiet: a.quiet,
                 charts: chart_options(&a.charts, &a.chart_size)?,
                 command_line: argv.join(" "),
-            }),
+                };
+                if watch { Command::Watch(opts) } else { Command::Run(opts) }
+            }
             CliCommand::Validate { paths } => Command::Validate { paths },
             CliCommand::List => Command::List,
+            CliCommand::Schema => Command::Schema,
+            CliCommand::New { name, from, dir } => {
+                Command::New(crate::template::NewOptions { name, from: Some(from), dir })
+            }
+            CliCommand::Explain { path, sets } => Command::Explain { path, sets },
         })
     }
 }

@@ -8,11 +8,14 @@ pub mod chart;
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod listing;
 pub mod model;
 pub mod scenario;
 pub mod schema;
 pub mod stats;
+pub mod template;
+pub mod watch;
 
 pub use error::{Error, Result};

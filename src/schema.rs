@@ -42,10 +42,33 @@ pub fn schema_json() -> String {
             }
         }
     }
+    partial_files(&mut schema);
+    if let Some(Value::Object(props)) = schema.pointer_mut("/definitions/ScenarioSection/properties") {
+        for (key, pattern) in [("name", "^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"), ("start", "^[0-9]{4}-[0-9]{2}$")] {
+            if let Some(Value::Object(p)) = props.get_mut(key) {
+                p.insert("pattern".into(), pattern.into());
+            }
+        }
+    }
     strip_null(&mut schema);
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema is plain JSON");
     text.push('\n');
     text
+}
+
+/// A file that `extends` another may leave out what its parent gives: an agent's `policy`, and
+/// all of an `[[events]]` or `[[timeline]]` entry but its `name` (e.g. `enabled = false`). The
+/// merged scenario is checked in full by `pathways validate`.
+fn partial_files(schema: &mut Value) {
+    for (def, required) in [("AgentSpec", vec![]), ("EventSpec", vec!["name"]), ("TimelineSpec", vec!["name"])] {
+        if let Some(Value::Object(d)) = schema.pointer_mut(&format!("/definitions/{def}")) {
+            if required.is_empty() {
+                d.remove("required");
+            } else {
+                d.insert("required".into(), required.into());
+            }
+        }
+    }
 }
 
 /// `minimum`/`maximum` (draft 7: `exclusiveMinimum` as a number); they constrain numbers only,
