@@ -33,8 +33,7 @@ pub fn create(opts: &NewOptions) -> Result<PathBuf> {
     crate::export::atomic::create_dir(&opts.dir)?;
     let target = opts.dir.join(format!("{name}.toml"));
     let extends = relative(&parent_path, &opts.dir)?;
-    let schema = opts.dir.join("scenario.schema.json").is_file();
-    let text = render(name, &extends, schema, &parent);
+    let text = render(name, &extends, schema_line(&opts.dir, &parent_path)?, &parent);
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
             Error::Usage(format!(
@@ -88,12 +87,21 @@ fn relative(parent: &Path, dir: &Path) -> Result<String> {
     Ok(parts.join("/"))
 }
 
-fn render(name: &str, extends: &str, schema: bool, parent: &LoadedScenario) -> String {
-    let f: &ScenarioFile = &parent.file;
-    let mut s = String::new();
-    if schema {
-        s.push_str("#:schema ./scenario.schema.json\n");
+/// `#:schema …` pointing at the schema in `dir`, or else the one beside the parent, if any.
+fn schema_line(dir: &Path, parent: &Path) -> Result<Option<String>> {
+    const NAME: &str = "scenario.schema.json";
+    if dir.join(NAME).is_file() {
+        return Ok(Some(format!("#:schema ./{NAME}\n")));
     }
+    match parent.parent().map(|d| d.join(NAME)).filter(|p| p.is_file()) {
+        Some(schema) => Ok(Some(format!("#:schema {}\n", relative(&schema, dir)?))),
+        None => Ok(None),
+    }
+}
+
+fn render(name: &str, extends: &str, schema: Option<String>, parent: &LoadedScenario) -> String {
+    let f: &ScenarioFile = &parent.file;
+    let mut s = schema.unwrap_or_default();
     let _ = writeln!(
         s,
         "# {name}: what this scenario's story changes from {extends}.
