@@ -57,7 +57,9 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
             let loc = referenced_at.clone().unwrap_or(Location::Nowhere(Some(file.clone())));
             let what = if referenced_at.is_some() { "parent scenario" } else { "scenario file" };
             let key = referenced_at.as_ref().map(|_| "scenario.extends".to_string());
-            Diagnostic::new(loc, key, format!("cannot read {what} {}: {e}", file.display()))
+            let why = if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() };
+            let d = Diagnostic::new(loc, key, format!("cannot read {what} {}: {why}", file.display()));
+            if referenced_at.is_some() { d.with_help("`extends` is relative to the folder of the file that writes it") } else { d }
         })?;
         if sources.is_empty() {
             sha256 = hex(&Sha256::digest(text.as_bytes()));

@@ -3,9 +3,11 @@
 mod bad_input;
 mod cli;
 mod determinism;
+mod diagnostics;
 mod extends_and_set;
 mod invariants;
 mod scenario_library;
+mod schema;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
