@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one file per feature.
 
+mod authoring;
 mod bad_input;
 mod cli;
 mod determinism;
@@ -8,6 +9,7 @@ mod extends_and_set;
 mod invariants;
 mod scenario_library;
 mod schema;
+mod watch;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
