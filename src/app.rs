@@ -20,14 +20,19 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub enum Command {
     Run(RunOptions),
-    Validate { paths: Vec<PathBuf> },
+    Validate {
+        paths: Vec<PathBuf>,
+    },
     List,
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a new scenario file that extends another.
     New(crate::template::NewOptions),
     /// Print the resolved scenario with the origin of every value.
-    Explain { path: PathBuf, sets: Vec<String> },
+    Explain {
+        path: PathBuf,
+        sets: Vec<String>,
+    },
     /// Run, then re-run on every save.
     Watch(RunOptions),
 }
@@ -56,7 +61,9 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
             "svg" => ChartFormat::Svg,
             "none" => continue,
             other => {
-                return Err(Error::Usage(format!("--charts: unknown format `{other}` (use png, svg, png,svg or none)")));
+                return Err(Error::Usage(format!(
+                    "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
+                )));
             }
         };
         if !opts.formats.contains(&format) {

@@ -97,15 +97,15 @@ impl Cli {
             CliCommand::Run(a) => {
                 let watch = a.watch;
                 let opts = RunOptions {
-                paths: a.paths,
-                runs: a.runs,
-                seed: a.seed,
-                out: a.out,
-                threads: a.threads,
-                sets: a.sets,
-                quiet: a.quiet,
-                charts: chart_options(&a.charts, &a.chart_size)?,
-                command_line: argv.join(" "),
+                    paths: a.paths,
+                    runs: a.runs,
+                    seed: a.seed,
+                    out: a.out,
+                    threads: a.threads,
+                    sets: a.sets,
+                    quiet: a.quiet,
+                    charts: chart_options(&a.charts, &a.chart_size)?,
+                    command_line: argv.join(" "),
                 };
                 if watch { Command::Watch(opts) } else { Command::Run(opts) }
             }

@@ -35,7 +35,7 @@ pub fn explain(s: &LoadedScenario) -> Result<String> {
                     }
                 }
             }
-            Value::Table(t) => table(&mut out, s, &[section.clone()], t),
+            Value::Table(t) => table(&mut out, s, std::slice::from_ref(section), t),
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     if let Value::Table(t) = item {
@@ -44,7 +44,7 @@ pub fn explain(s: &LoadedScenario) -> Result<String> {
                     }
                 }
             }
-            other => line(&mut out, s, &[section.clone()], section, other),
+            other => line(&mut out, s, std::slice::from_ref(section), section, other),
         }
     }
     Ok(out)

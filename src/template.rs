@@ -36,10 +36,7 @@ pub fn create(opts: &NewOptions) -> Result<PathBuf> {
     let text = render(name, &extends, schema_line(&opts.dir, &parent_path)?, &parent);
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&target).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::Usage(format!(
-                "{} already exists: choose another name, or delete the file first",
-                target.display()
-            ))
+            Error::Usage(format!("{} already exists: choose another name, or delete the file first", target.display()))
         } else {
             Error::io(&target, e)
         }
@@ -147,7 +144,11 @@ extends = \"{extends}\"
 # value = 45"
     );
     if let Some(e) = f.events.first() {
-        let _ = writeln!(s, "\n# Drop one of the parent's events:\n# [[events]]\n# name = \"{}\"\n# enabled = false", e.name);
+        let _ = writeln!(
+            s,
+            "\n# Drop one of the parent's events:\n# [[events]]\n# name = \"{}\"\n# enabled = false",
+            e.name
+        );
     }
     s
 }

@@ -59,7 +59,11 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
             let key = referenced_at.as_ref().map(|_| "scenario.extends".to_string());
             let why = if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() };
             let d = Diagnostic::new(loc, key, format!("cannot read {what} {}: {why}", file.display()));
-            if referenced_at.is_some() { d.with_help("`extends` is relative to the folder of the file that writes it") } else { d }
+            if referenced_at.is_some() {
+                d.with_help("`extends` is relative to the folder of the file that writes it")
+            } else {
+                d
+            }
         })?;
         if sources.is_empty() {
             sha256 = hex(&Sha256::digest(text.as_bytes()));
@@ -237,8 +241,8 @@ fn serde_diagnostic(
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("valid keys here: {}", expected.join(", ")),
         };
-        let d = Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown key `{unknown}`"))
-            .with_help(help);
+        let d =
+            Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown key `{unknown}`")).with_help(help);
         return (d, path, true);
     }
     if raw.starts_with("unknown variant ") {

@@ -228,7 +228,11 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     let horizon = f.scenario.horizon_months;
     if !HORIZON.contains(&horizon) {
         let (lo, hi) = (HORIZON.start(), HORIZON.end());
-        c.error(p(&["scenario", "horizon_months"]), format!("must be between {lo} and {hi} months, got {horizon}"), None);
+        c.error(
+            p(&["scenario", "horizon_months"]),
+            format!("must be between {lo} and {hi} months, got {horizon}"),
+            None,
+        );
     }
     if f.simulation.runs == 0 || f.simulation.runs > u32::MAX as u64 {
         c.error(

@@ -21,7 +21,10 @@ fn new_scenario_extends_its_parent_and_validates() {
     let text = std::fs::read_to_string(&file).unwrap();
     assert!(text.starts_with("#:schema ") && text.contains("scenario.schema.json"), "{text}");
     assert!(text.contains("name = \"my_story\"") && text.contains("renewed_tariffs.toml\""), "{text}");
-    assert!(text.contains("# retaliation = { dist = \"uniform\", min = 0.8, max = 1.0 }"), "the parent's value: {text}");
+    assert!(
+        text.contains("# retaliation = { dist = \"uniform\", min = 0.8, max = 1.0 }"),
+        "the parent's value: {text}"
+    );
     pathways().arg("validate").arg(&file).assert().success().stdout(contains("ok  "));
 
     // Uncommenting a line gives a valid scenario with that value.
@@ -50,11 +53,12 @@ fn new_refuses_to_overwrite_and_odd_names() {
 
 #[test]
 fn explain_shows_where_each_value_comes_from() {
-    let out = stdout(
-        pathways()
-            .current_dir(manifest())
-            .args(["explain", "tests/fixtures/child.toml", "--set", "agents.us.aggression=0.3"]),
-    );
+    let out = stdout(pathways().current_dir(manifest()).args([
+        "explain",
+        "tests/fixtures/child.toml",
+        "--set",
+        "agents.us.aggression=0.3",
+    ]));
     let line = |start: &str| {
         out.lines().find(|l| l.starts_with(start)).unwrap_or_else(|| panic!("no `{start}` in:\n{out}")).to_string()
     };

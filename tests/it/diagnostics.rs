@@ -45,7 +45,12 @@ snapshot!(unknown_key_and_wrong_type_do_not_hide_other_problems, "several_proble
 fn valid_files_say_ok_when_another_is_invalid() {
     let assert = pathways()
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["validate", "tests/fixtures/small.toml", "tests/fixtures/diagnostics/nan.toml", "tests/fixtures/child.toml"])
+        .args([
+            "validate",
+            "tests/fixtures/small.toml",
+            "tests/fixtures/diagnostics/nan.toml",
+            "tests/fixtures/child.toml",
+        ])
         .assert()
         .code(2);
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();

@@ -58,12 +58,14 @@ fn reruns_on_save_and_keeps_results_through_an_invalid_edit() {
     assert!(out.join("s/summary.json").is_file());
 
     // Saving the parent re-runs the child.
-    std::fs::write(&parent, small.replace("name = \"small\"", "name = \"parent\"").replace("min = 35", "min = 25")).unwrap();
+    std::fs::write(&parent, small.replace("name = \"small\"", "name = \"parent\"").replace("min = 35", "min = 25"))
+        .unwrap();
     let second = wait_for(&lines, "watching");
     assert!(second.contains("run 2: ok") && second.contains(" pts"), "{second}");
 
     // An invalid edit is reported and the last good results stay.
-    std::fs::write(&scenario, "[scenario]\nname = \"s\"\nextends = \"parent.toml\"\n\n[agents.us]\nnoise = 7\n").unwrap();
+    std::fs::write(&scenario, "[scenario]\nname = \"s\"\nextends = \"parent.toml\"\n\n[agents.us]\nnoise = 7\n")
+        .unwrap();
     let third = wait_for(&lines, "watching");
     assert!(third.contains("run 3: invalid, keeping the last good results"), "{third}");
     assert!(out.join("s/summary.json").is_file());
