@@ -64,9 +64,11 @@ pub fn check_name(name: &str) -> Result<&str> {
 /// `--from` as a path, or as a scenario name in `dir`.
 fn resolve_parent(from: Option<&Path>, dir: &Path) -> Result<PathBuf> {
     let from = from.unwrap_or(Path::new("baseline.toml"));
-    let mut candidates = vec![from.to_path_buf(), dir.join(from)];
-    if from.extension().is_none() {
-        candidates.push(dir.join(from).with_extension("toml"));
+    // A bare name means a scenario in `dir`; anything with a folder is a path.
+    let bare = from.parent().is_none_or(|p| p.as_os_str().is_empty());
+    let mut candidates = if bare { vec![dir.join(from), from.to_path_buf()] } else { vec![from.to_path_buf()] };
+    if bare && from.extension().is_none() {
+        candidates.insert(1, dir.join(from).with_extension("toml"));
     }
     candidates.into_iter().find(|p| p.is_file()).ok_or_else(|| {
         Error::Usage(format!("--from: no scenario `{}` (looked in . and {})", from.display(), dir.display()))
