@@ -77,19 +77,30 @@ pub fn watch(opts: &RunOptions) -> Result<()> {
         }
         print!("{report}");
         println!("watching {} file(s); Ctrl-C to stop", files.len());
-        // Wait for a save of a watched file (other files in the folders are ignored).
+        // Wait until a watched file's content changes: reading the files (as every run does)
+        // and saving without a change raise events too, and other files in the folders do.
+        let mut seen = contents(&files);
         loop {
             match rx.recv() {
                 Ok(Signal::Stop) | Err(_) => return Ok(()),
                 Ok(Signal::Changed(Ok(events))) => {
                     if events.iter().any(|e| files.contains(&normalize(&e.path))) {
-                        break;
+                        let now = contents(&files);
+                        if now != seen {
+                            break;
+                        }
+                        seen = now;
                     }
                 }
                 Ok(Signal::Changed(Err(e))) => eprintln!("error: watching: {e}"),
             }
         }
     }
+}
+
+/// What each watched file holds now (`None` while it is missing).
+fn contents(files: &BTreeSet<PathBuf>) -> Vec<Option<Vec<u8>>> {
+    files.iter().map(|f| std::fs::read(f).ok()).collect()
 }
 
 /// The scenario files and every file they extend, normalized.

@@ -56,6 +56,10 @@ fn reruns_on_save_and_keeps_results_through_an_invalid_edit() {
     let first = wait_for(&lines, "watching 2 file(s)");
     assert!(first.contains("run 1: ok") && first.contains("trade_war"), "{first}");
     assert!(out.join("s/summary.json").is_file());
+    // Reading the files to run them is not a change: no re-run without a save.
+    if let Ok(l) = lines.recv_timeout(Duration::from_secs(2)) {
+        panic!("re-ran without a save: {l}");
+    }
 
     // Saving the parent re-runs the child.
     std::fs::write(&parent, small.replace("name = \"small\"", "name = \"parent\"").replace("min = 35", "min = 25"))
@@ -69,6 +73,12 @@ fn reruns_on_save_and_keeps_results_through_an_invalid_edit() {
     let third = wait_for(&lines, "watching");
     assert!(third.contains("run 3: invalid, keeping the last good results"), "{third}");
     assert!(out.join("s/summary.json").is_file());
+
+    // Fixing it runs again, compared with the last good run.
+    std::fs::write(&scenario, "[scenario]\nname = \"s\"\nextends = \"parent.toml\"\n\n[agents.us]\nnoise = 0.5\n")
+        .unwrap();
+    let fourth = wait_for(&lines, "watching");
+    assert!(fourth.contains("run 4: ok") && fourth.contains(" pts"), "{fourth}");
 
     // Ctrl-C stops with exit code 0.
     Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
