@@ -3,6 +3,9 @@
 //! [`crate::scenario::validate`] enforces, so that editors (Taplo / Even Better TOML) complete
 //! keys and flag bad values as they are typed.
 
+use crate::model::action::{Action, Actor, SET_ACTIONS};
+use crate::model::policy::preset_names;
+use crate::model::vars::Var;
 use crate::scenario::format::ScenarioFile;
 use crate::scenario::validate::range_of;
 use serde_json::{Map, Value};
@@ -43,6 +46,7 @@ pub fn schema_json() -> String {
         }
     }
     partial_files(&mut schema);
+    names(&mut schema);
     if let Some(Value::Object(props)) = schema.pointer_mut("/definitions/ScenarioSection/properties") {
         for (key, pattern) in [("name", "^[A-Za-z0-9_-][A-Za-z0-9_.-]*$"), ("start", "^[0-9]{4}-[0-9]{2}$")] {
             if let Some(Value::Object(p)) = props.get_mut(key) {
@@ -54,6 +58,31 @@ pub fn schema_json() -> String {
     let mut text = serde_json::to_string_pretty(&schema).expect("a schema is plain JSON");
     text.push('\n');
     text
+}
+
+/// The names the model knows (presets, actors, actions, state variables) as enums, from the
+/// same registries that validation checks against, so that editors complete them.
+fn names(schema: &mut Value) {
+    let actors: Vec<&str> = Actor::ALL.iter().map(|a| a.key()).collect();
+    let actions: Vec<&str> = Action::ALL.iter().map(|a| a.key()).collect();
+    let mut timeline_actions = actions.clone();
+    timeline_actions.extend(SET_ACTIONS);
+    let vars = Var::keys();
+    let one_of = |names: &[&str]| serde_json::json!({ "enum": names });
+    let mut set = |pointer: &str, key: &str, value: Value| {
+        if let Some(Value::Object(p)) = schema.pointer_mut(pointer) {
+            p.insert(key.into(), value);
+        }
+    };
+    set("/definitions/AgentSpec/properties/policy", "enum", preset_names().into());
+    set("/definitions/TimelineSpec/properties/actor", "enum", actors.clone().into());
+    set("/definitions/TimelineSpec/properties/action", "enum", timeline_actions.into());
+    set("/definitions/TimelineSpec/properties/month", "minimum", 1.into());
+    set("/definitions/EventSpec/properties/month", "minimum", 1.into());
+    set("/definitions/EventSpec/properties/effects", "propertyNames", one_of(&vars));
+    set("/definitions/EventSpec/properties/next", "propertyNames", one_of(&actors));
+    set("/definitions/EventSpec/properties/next", "additionalProperties", one_of(&actions));
+    set("/definitions/PathwaySpec/properties/when", "propertyNames", one_of(&vars));
 }
 
 /// A file that `extends` another may leave out what its parent gives: an agent's `policy`, and
@@ -142,6 +171,15 @@ mod tests {
         assert!(any[1]["$ref"].as_str().unwrap().ends_with("DistSpec"), "{p}");
         assert_eq!(p["default"], 1.6);
         assert_eq!(p["minimum"], 0);
+    }
+
+    #[test]
+    fn names_are_enums_from_the_registries() {
+        let s = schema();
+        let presets = s.pointer("/definitions/AgentSpec/properties/policy/enum").unwrap();
+        assert!(presets.as_array().unwrap().contains(&"measured_retaliation".into()));
+        let vars = s.pointer("/definitions/PathwaySpec/properties/when/propertyNames/enum").unwrap();
+        assert!(vars.as_array().unwrap().contains(&"tariff_us".into()));
     }
 
     #[test]

@@ -13,19 +13,27 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
+    /// Identity and time frame, and the parent scenario this file `extends`.
     pub scenario: ScenarioSection,
+    /// How many runs and from which seed.
     #[serde(default)]
     pub simulation: SimulationSection,
+    /// The state in the start month.
     #[serde(default)]
     pub initial: Initial,
+    /// The two agents: a policy preset each, with any parameter overridden.
     #[serde(default)]
     pub agents: Agents,
+    /// How trade, prices, GDP, tension and cooperation respond.
     #[serde(default)]
     pub economy: Economy,
+    /// Stochastic and fixed-month events, matched by `name` across `extends`.
     #[serde(default)]
     pub events: Vec<EventSpec>,
+    /// Scripted moves, matched by `name` across `extends`.
     #[serde(default)]
     pub timeline: Vec<TimelineSpec>,
+    /// Outcome classes, first match wins; the last one has no conditions.
     #[serde(default)]
     pub pathways: Vec<PathwaySpec>,
 }
@@ -155,8 +163,10 @@ impl Initial {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agents {
+    /// The United States (default preset `unpredictable_hawk`).
     #[serde(default = "default_us")]
     pub us: AgentSpec,
+    /// China (default preset `measured_retaliation`).
     #[serde(default = "default_china")]
     pub china: AgentSpec,
 }
@@ -447,9 +457,12 @@ impl<P> Economy<P> {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventSpec {
+    /// Identifies the entry: a child's entry of the same name replaces this one.
     pub name: String,
+    /// One line for people; not used by the model.
     #[serde(default)]
     pub description: String,
+    /// `false` drops the entry (typically one inherited through `extends`).
     #[serde(default = "yes")]
     pub enabled: bool,
     /// Chance per month inside the window (give this or `month`).
@@ -480,11 +493,15 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineSpec {
+    /// Identifies the entry: a child's entry of the same name replaces this one.
     pub name: String,
+    /// One line for people; not used by the model.
     #[serde(default)]
     pub description: String,
+    /// `false` drops the entry (typically one inherited through `extends`).
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Month of the move, counted from `start` (1 = the month after).
     pub month: u32,
     /// `us` or `china`.
     pub actor: String,
@@ -499,9 +516,12 @@ pub struct TimelineSpec {
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PathwaySpec {
+    /// Identifies the entry: a child's entry of the same name replaces this one.
     pub name: String,
+    /// One line for people; not used by the model.
     #[serde(default)]
     pub description: String,
+    /// `false` drops the entry (typically one inherited through `extends`).
     #[serde(default = "yes")]
     pub enabled: bool,
     /// Conditions, all of which must hold; none makes this the catch-all class.

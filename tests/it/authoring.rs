@@ -89,3 +89,23 @@ fn explained_scenario_loads_as_the_same_scenario() {
     let compiled = |s| format!("{:?}", pathways::model::params::Model::compile(s));
     assert_eq!(compiled(&a), compiled(&b));
 }
+
+#[test]
+fn explain_reads_like_this() {
+    let out = stdout(pathways().current_dir(manifest()).args(["explain", "tests/fixtures/child.toml"]));
+    insta::assert_snapshot!(out);
+}
+
+#[test]
+fn new_writes_this_template() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(manifest().join("tests/fixtures/small.toml"), dir.path().join("baseline.toml")).unwrap();
+    std::fs::write(dir.path().join("scenario.schema.json"), "{}").unwrap();
+    pathways()
+        .current_dir(dir.path())
+        .args(["new", "story", "--dir", "."])
+        .assert()
+        .success()
+        .stdout("created ./story.toml; next: pathways explain ./story.toml\n");
+    insta::assert_snapshot!(std::fs::read_to_string(dir.path().join("story.toml")).unwrap());
+}
