@@ -42,6 +42,9 @@ fn main() {
             tool_version: env!("CARGO_PKG_VERSION").into(),
             command_line: String::new(),
         };
+        let window: usize = agg.sketches.cells.iter().map(|c| c.footprint()).sum();
+        let widest = agg.sketches.cells.iter().map(|c| c.footprint()).max().unwrap_or(0);
+        eprintln!("  sketch windows: {} KB in all, widest {} KB", window / 1024, widest / 1024);
         let result = summarize(&model, meta, serde_json::Value::Null, agg);
         times.push(started.elapsed().as_secs_f64());
         std::hint::black_box(&result);

@@ -20,6 +20,7 @@ use std::time::Instant;
 #[derive(Debug, Clone)]
 pub enum Command {
     Run(RunOptions),
+    Brief(RunOptions),
     Validate {
         paths: Vec<PathBuf>,
     },
@@ -84,6 +85,7 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
 pub fn execute(cmd: Command) -> Result<()> {
     match cmd {
         Command::Run(opts) => run(&opts).map(|_| ()),
+        Command::Brief(opts) => crate::brief::brief(&opts),
         Command::Validate { paths } => validate(&paths),
         Command::List => {
             print!("{}", crate::listing::listing());

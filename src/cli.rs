@@ -25,6 +25,9 @@ pub enum CliCommand {
     /// Run scenarios and write results and charts.
     #[command(after_help = EXAMPLES)]
     Run(RunArgs),
+    /// Run scenarios and write a briefing: briefing.html (self-contained) and briefing.md.
+    #[command(after_help = EXAMPLES)]
+    Brief(BriefArgs),
     /// Check scenario files without running them.
     Validate {
         /// Scenario files or folders of them.
@@ -90,6 +93,31 @@ pub struct RunArgs {
     pub watch: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct BriefArgs {
+    /// Scenario files, or folders whose *.toml files are all run.
+    #[arg(default_value = "scenarios")]
+    pub paths: Vec<PathBuf>,
+    /// Number of runs per scenario (overrides `simulation.runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub runs: Option<u64>,
+    /// Random seed (overrides `simulation.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Output folder for results, charts and the briefing.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, default_value_t = 0)]
+    pub threads: usize,
+    /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// No progress bar or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
 impl Cli {
     /// Converts parsed arguments into a command; `argv` is kept for result manifests.
     pub fn into_command(self, argv: &[String]) -> crate::Result<Command> {
@@ -109,6 +137,17 @@ impl Cli {
                 };
                 if watch { Command::Watch(opts) } else { Command::Run(opts) }
             }
+            CliCommand::Brief(a) => Command::Brief(RunOptions {
+                paths: a.paths,
+                runs: a.runs,
+                seed: a.seed,
+                out: a.out,
+                threads: a.threads,
+                sets: a.sets,
+                quiet: a.quiet,
+                charts: crate::chart::ChartOptions::default(),
+                command_line: argv.join(" "),
+            }),
             CliCommand::Validate { paths } => Command::Validate { paths },
             CliCommand::List => Command::List,
             CliCommand::Schema => Command::Schema,

@@ -4,6 +4,7 @@
 //! [`app`] holds the commands; [`cli`] only parses arguments into them.
 
 pub mod app;
+pub mod brief;
 pub mod chart;
 pub mod cli;
 pub mod engine;

@@ -13,7 +13,7 @@ mod frame;
 mod histogram;
 mod overlay_fan;
 mod overlay_pathways;
-mod palette;
+pub mod palette;
 mod pathways;
 mod render;
 mod scale;
@@ -21,6 +21,8 @@ mod scatter;
 #[cfg(test)]
 mod test_fixture;
 mod time_to_pathway;
+
+pub use scale::{ci_text, display_name};
 
 use crate::engine::result::ScenarioResult;
 use crate::model::vars::{ALL_VARS, Var};

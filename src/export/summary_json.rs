@@ -61,7 +61,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
         "pathways": pathways,
         "notes": {
             "confidence_intervals": "95% Wilson score intervals for pathway probabilities",
-            "quantiles": "from a log-linear sketch: within 0.4% relative error (0.004 absolute near zero)",
+            "quantiles": "from a log-linear sketch: within 0.8% relative error (0.004 absolute near zero)",
         },
     });
     let mut bytes =

@@ -325,7 +325,7 @@ impl Default for Economy<Param> {
         let c = Param::Const;
         Economy {
             import_elasticity: c(1.6),
-            export_elasticity: c(1.6),
+            export_elasticity: c(2.0),
             trade_adjustment: c(0.2),
             trend_growth_imports: c(2.0),
             trend_growth_exports: c(2.0),

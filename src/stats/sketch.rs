@@ -1,4 +1,4 @@
-//! A mergeable quantile sketch with a fixed memory footprint: a log-linear histogram.
+//! A mergeable quantile sketch whose memory is bounded whatever the number of values: a log-linear histogram.
 //!
 //! Each value's magnitude is placed in one of `SUB` equal-width buckets inside its binary octave
 //! [2^e, 2^(e+1)), for octaves 2^MIN_EXP ..= 2^MAX_EXP, separately for positive and negative
@@ -6,13 +6,13 @@
 //! midpoint of the bucket that holds its rank, clamped to the exact minimum and maximum seen.
 //!
 //! Error bound: for |x| in [2^MIN_EXP, 2^(MAX_EXP+1)), the reported value is within a relative
-//! error of 1/(2·SUB) ≈ 0.39% of a value of that rank; below 2^MIN_EXP ≈ 0.0039 the absolute error
+//! error of 1/(2·SUB) ≈ 0.78% of a value of that rank; below 2^MIN_EXP ≈ 0.0039 the absolute error
 //! is at most 2^MIN_EXP; magnitudes above 2^(MAX_EXP+1) = 65,536 saturate (the exact max still
 //! bounds the answer). Counts are integers, so merging is exact and independent of order.
 
 /// Sub-buckets per octave.
-const SUB: usize = 128;
-const SUB_BITS: u32 = 7;
+const SUB: usize = 64;
+const SUB_BITS: u32 = 6;
 /// Smallest octave exponent kept: 2^-8 ≈ 0.0039.
 const MIN_EXP: i32 = -8;
 /// Largest octave exponent kept: 2^15 = 32,768.
@@ -86,14 +86,26 @@ impl Sketch {
     /// and maximum in registers.
     pub fn insert_many(&mut self, xs: &[f64]) {
         let (mut min, mut max) = (self.min, self.max);
+        // Runs of equal buckets are counted in a register and added once: consecutive
+        // increments of one counter would otherwise wait on each other through memory, and
+        // runs often share exact values (tariff levels, bounds of indices).
+        let mut pending: Option<(usize, u32)> = None;
         for &x in xs {
             let b = bucket_of(x);
-            if b < self.lo || b >= self.lo + self.counts.len() {
-                self.widen(b);
-            }
-            self.counts[b - self.lo] += 1;
             min = min.min(x);
             max = max.max(x);
+            match &mut pending {
+                Some((pb, c)) if *pb == b => *c += 1,
+                _ => {
+                    if let Some((pb, c)) = pending {
+                        self.add(pb, c);
+                    }
+                    pending = Some((b, 1));
+                }
+            }
+        }
+        if let Some((pb, c)) = pending {
+            self.add(pb, c);
         }
         self.n += xs.len() as u64;
         self.min = min;
@@ -128,6 +140,11 @@ impl Sketch {
 
     pub fn count(&self) -> u64 {
         self.n
+    }
+
+    /// Bytes of bucket counts held (the window), for memory accounting.
+    pub fn footprint(&self) -> usize {
+        self.counts.len() * std::mem::size_of::<u32>()
     }
 
     /// Adds another sketch's counts to this one (exact; order does not matter).

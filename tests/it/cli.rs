@@ -86,3 +86,51 @@ fn the_shipped_scenarios_are_valid() {
 }
 
 use predicates::prelude::PredicateBooleanExt;
+
+/// Width and height from a PNG's IHDR chunk.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    (be(16), be(20))
+}
+
+#[test]
+fn run_writes_every_chart_at_the_requested_size() {
+    let out = tempfile::tempdir().unwrap();
+    pathways()
+        .args(["run", "--runs", "300", "--quiet", "--chart-size", "800x450", "--out"])
+        .arg(out.path())
+        .arg(fixture("small.toml"))
+        .arg(fixture("child.toml"))
+        .assert()
+        .success();
+    let dir = out.path().join("small");
+    let mut stems =
+        vec!["pathways".to_string(), "time_to_pathway".into(), "scatter_tariff_us_vs_us_imports_from_cn".into()];
+    for v in pathways::model::vars::VARS {
+        stems.push(format!("fan_{}", v.key));
+        stems.push(format!("hist_{}", v.key));
+    }
+    for stem in &stems {
+        let png = std::fs::read(dir.join(format!("{stem}.png"))).unwrap_or_else(|e| panic!("{stem}.png: {e}"));
+        assert_eq!(png_size(&png), (800, 450), "{stem}.png");
+        let svg = std::fs::read_to_string(dir.join(format!("{stem}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"), "{stem}.svg is well formed");
+        assert!(svg.contains("small · "), "{stem}.svg has the footer with the scenario name");
+    }
+    let fan = std::fs::read_to_string(dir.join("fan_tariff_us.svg")).unwrap();
+    assert!(fan.contains("US tariff on Chinese goods (%)"), "axis label with unit");
+    assert!(fan.contains("Median"), "legend entry");
+    // Two scenarios with the same time axis: overlays at the top of the output folder.
+    assert!(out.path().join("overlay_pathways.png").is_file());
+    assert!(out.path().join("overlay_fan_tariff_us.svg").is_file());
+    // --charts none writes no charts.
+    let bare = tempfile::tempdir().unwrap();
+    pathways()
+        .args(["run", "--runs", "50", "--quiet", "--charts", "none", "--out"])
+        .arg(bare.path())
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_dir(bare.path().join("small")).unwrap().count(), 3);
+}
