@@ -10,7 +10,10 @@ Examples:
   pathways run scenarios/renewed_tariffs.toml --runs 50000 --seed 7
   pathways run scenarios/baseline.toml --set agents.us.aggression=0.3 --set economy.import_elasticity=2.0
   pathways validate scenarios/
-  pathways list                                   presets, state variables, distributions";
+  pathways list                                   presets, state variables, distributions
+  pathways new my_story --from renewed_tariffs    a commented scenario that extends another
+  pathways explain scenarios/my_story.toml        every resolved value and where it comes from
+  pathways run --watch scenarios/my_story.toml    re-run on every save";
 
 /// Scenario modelling of US–China relations by Monte Carlo simulation.
 #[derive(Debug, Parser)]
