@@ -56,6 +56,8 @@ pub fn watch(opts: &RunOptions) -> Result<()> {
                     .map_err(|e| Error::Other(format!("cannot watch {}: {e}", dir.display())))?;
             }
         }
+        // What this run reads: a save during the run or the printing below still counts.
+        let mut seen = contents(&files);
         let started = std::time::Instant::now();
         let report = match run(&opts) {
             Ok(results) => {
@@ -79,7 +81,6 @@ pub fn watch(opts: &RunOptions) -> Result<()> {
         println!("watching {} file(s); Ctrl-C to stop", files.len());
         // Wait until a watched file's content changes: reading the files (as every run does)
         // and saving without a change raise events too, and other files in the folders do.
-        let mut seen = contents(&files);
         loop {
             match rx.recv() {
                 Ok(Signal::Stop) | Err(_) => return Ok(()),
