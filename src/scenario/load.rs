@@ -257,6 +257,10 @@ fn serde_diagnostic(
         };
         let d = Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown distribution `{unknown}`"))
             .with_help(help);
+        // Leave out the whole parameter, not just its `dist`.
+        if path.last().is_some_and(|k| k == "dist") {
+            path.pop();
+        }
         return (d, path, true);
     }
     let (node, _) = tree.locate(&path);
