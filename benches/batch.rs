@@ -23,6 +23,7 @@ fn run_options(paths: Vec<PathBuf>, out: &Path, runs: Option<u64>) -> RunOptions
         quiet: true,
         charts: ChartOptions::default(),
         command_line: "bench".into(),
+        uncertainty: Default::default(),
     }
 }
 

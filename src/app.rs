@@ -1,4 +1,5 @@
-//! The commands: what `pathways run`, `validate` and `list` do, over the library.
+//! The commands: what `pathways run`, `validate`, `list`, `schema`, `new` and `explain` do, over
+//! the library.
 
 use crate::chart::{ChartFormat, ChartOptions, overlay_charts, scenario_charts};
 use crate::engine::result::{RunMeta, ScenarioResult};
@@ -28,6 +29,17 @@ pub enum Command {
     List,
     Sensitivity(crate::commands::sensitivity::SensitivityOptions),
     Signposts(crate::commands::signposts::SignpostOptions),
+    /// Print the JSON Schema of the scenario format.
+    Schema,
+    /// Write a new scenario file that extends another.
+    New(crate::template::NewOptions),
+    /// Print the resolved scenario with the origin of every value.
+    Explain {
+        path: PathBuf,
+        sets: Vec<String>,
+    },
+    /// Run, then re-run on every save.
+    Watch(RunOptions),
 }
 
 #[derive(Debug, Clone)]
@@ -101,6 +113,20 @@ pub fn execute(cmd: Command) -> Result<()> {
         }
         Command::Sensitivity(opts) => crate::commands::sensitivity::run(&opts),
         Command::Signposts(opts) => crate::commands::signposts::run(&opts),
+        Command::Schema => {
+            print!("{}", crate::schema::schema_json());
+            Ok(())
+        }
+        Command::New(o) => {
+            let path = crate::template::create(&o)?;
+            println!("created {}; next: pathways explain {}", path.display(), path.display());
+            Ok(())
+        }
+        Command::Explain { path, sets } => {
+            print!("{}", crate::explain::explain(&load(&path, &sets)?)?);
+            Ok(())
+        }
+        Command::Watch(opts) => crate::watch::watch(&opts),
     }
 }
 
@@ -131,27 +157,17 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Loads every scenario, reporting the problems of all of them before giving up.
-fn load_all(files: &[PathBuf], sets: &[String]) -> Result<Vec<LoadedScenario>> {
-    let mut loaded = Vec::new();
+/// Says `ok` for each valid file, then reports the problems of all the invalid ones.
+fn validate(paths: &[PathBuf]) -> Result<()> {
     let mut problems = Vec::new();
-    for f in files {
-        match load(f, sets) {
-            Ok(s) => loaded.push(s),
+    for f in scenario_files(paths)? {
+        match load(&f, &[]) {
+            Ok(_) => println!("ok  {}", f.display()),
             Err(Error::Scenario(ds)) => problems.extend(ds),
             Err(e) => return Err(e),
         }
     }
-    if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
-}
-
-fn validate(paths: &[PathBuf]) -> Result<()> {
-    let files = scenario_files(paths)?;
-    load_all(&files, &[])?;
-    for f in files {
-        println!("ok  {}", f.display());
-    }
-    Ok(())
+    if problems.is_empty() { Ok(()) } else { Err(Error::Scenario(problems)) }
 }
 
 /// Runs every scenario named by the options and writes its results (see [`crate::batch`]);
@@ -263,4 +279,3 @@ pub fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
         parts.join(", ")
     )
 }
-

@@ -18,7 +18,10 @@ Examples:
   pathways compare output/baseline output/renewed_tariffs --attribute
   pathways trace scenarios/baseline.toml --run 17
   pathways validate scenarios/
-  pathways list                                   presets, state variables, distributions";
+  pathways list                                   presets, state variables, distributions
+  pathways new my_story --from renewed_tariffs    a commented scenario that extends another
+  pathways explain scenarios/my_story.toml        every resolved value and where it comes from
+  pathways run --watch scenarios/my_story.toml    re-run on every save";
 
 /// Scenario modelling of US–China relations by Monte Carlo simulation.
 #[derive(Debug, Parser)]
@@ -54,6 +57,27 @@ pub enum CliCommand {
     Sensitivity(SensitivityArgs),
     /// Find the early indicators that best separate the final pathways.
     Signposts(SignpostArgs),
+    /// Print the JSON Schema of scenario files (for editor completion and checks).
+    Schema,
+    /// Create a commented scenario file that extends another.
+    New {
+        /// Name of the new scenario; the file is DIR/NAME.toml.
+        name: String,
+        /// The scenario to extend: a path, or a name in DIR.
+        #[arg(long, value_name = "SCENARIO", default_value = "baseline.toml")]
+        from: PathBuf,
+        /// Folder to write the scenario into.
+        #[arg(long, default_value = "scenarios")]
+        dir: PathBuf,
+    },
+    /// Print the resolved scenario, each value with the file and line it comes from.
+    Explain {
+        /// The scenario file.
+        path: PathBuf,
+        /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -160,6 +184,9 @@ pub struct RunArgs {
     /// Also compare the scenarios: compare.md, compare.csv and compare.json in OUT.
     #[arg(long)]
     pub compare: bool,
+    /// Re-run whenever a scenario, or a file it extends, is saved (Ctrl-C stops).
+    #[arg(long, conflicts_with_all = ["compare", "precision"])]
+    pub watch: bool,
 }
 
 fn parse_precision(s: &str) -> Result<f64, String> {
@@ -304,27 +331,33 @@ impl Cli {
     pub fn into_command(self, argv: &[String]) -> crate::Result<Command> {
         Ok(match self.command {
             CliCommand::Run(a) => {
-                let compare = a.compare;
+                let (compare, watch) = (a.compare, a.watch);
                 let opts = RunOptions {
-                command_line: canonical_command_line(argv, &a.paths),
-                paths: a.paths,
-                runs: a.runs,
-                seed: a.seed,
-                out: a.out,
-                threads: a.threads,
-                sets: a.sets,
-                quiet: a.quiet,
-                charts: chart_options(&a.charts, &a.chart_size)?,
-                uncertainty: crate::app::UncertaintyOptions {
-                    sampling: a.sampling.as_deref().map(|s| match s {
-                        "latin_hypercube" => crate::scenario::format::Sampling::LatinHypercube,
-                        _ => crate::scenario::format::Sampling::MonteCarlo,
-                    }),
-                    precision: a.precision,
-                    max_runs: a.max_runs,
-                },
+                    command_line: canonical_command_line(argv, &a.paths),
+                    paths: a.paths,
+                    runs: a.runs,
+                    seed: a.seed,
+                    out: a.out,
+                    threads: a.threads,
+                    sets: a.sets,
+                    quiet: a.quiet,
+                    charts: chart_options(&a.charts, &a.chart_size)?,
+                    uncertainty: crate::app::UncertaintyOptions {
+                        sampling: a.sampling.as_deref().map(|s| match s {
+                            "latin_hypercube" => crate::scenario::format::Sampling::LatinHypercube,
+                            _ => crate::scenario::format::Sampling::MonteCarlo,
+                        }),
+                        precision: a.precision,
+                        max_runs: a.max_runs,
+                    },
                 };
-                if compare { Command::RunCompare(opts) } else { Command::Run(opts) }
+                if watch {
+                    Command::Watch(opts)
+                } else if compare {
+                    Command::RunCompare(opts)
+                } else {
+                    Command::Run(opts)
+                }
             }
             CliCommand::Sensitivity(a) => Command::Sensitivity(crate::commands::sensitivity::SensitivityOptions {
                 scenario: a.scenario,
@@ -382,6 +415,11 @@ impl Cli {
                 sets: a.sets,
                 json: a.format == "json",
             }),
+            CliCommand::Schema => Command::Schema,
+            CliCommand::New { name, from, dir } => {
+                Command::New(crate::template::NewOptions { name, from: Some(from), dir })
+            }
+            CliCommand::Explain { path, sets } => Command::Explain { path, sets },
             CliCommand::Validate { paths } => Command::Validate { paths },
             CliCommand::List => Command::List,
         })

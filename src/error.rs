@@ -35,7 +35,7 @@ impl Error {
     /// The message for a terminal: scenario problems rendered with their source lines.
     pub fn render(&self, color: bool) -> String {
         match self {
-            Error::Scenario(ds) => ds.iter().map(|d| d.render(color)).collect::<Vec<_>>().join("\n"),
+            Error::Scenario(ds) => ds.iter().map(|d| d.render(color)).collect::<Vec<_>>().join("\n\n"),
             other => format!("error: {other}"),
         }
     }

@@ -12,13 +12,17 @@ pub mod commands;
 pub mod compare;
 pub mod engine;
 pub mod error;
+pub mod explain;
 pub mod export;
 pub mod listing;
 pub mod model;
 pub mod scenario;
+pub mod schema;
 pub mod stats;
 pub mod sweep;
+pub mod template;
 pub mod trace;
 pub mod uncertainty;
+pub mod watch;
 
 pub use error::{Error, Result};

@@ -205,7 +205,7 @@ mod tests {
         assert_eq!(c[0].array.as_deref(), Some("timeline"));
         let (units, skipped) = overrides(&c, &b);
         assert!(skipped.is_empty());
-        assert_eq!(units[0].1, "timeline=[{ month = 2, name = \"hike\" }]");
+        assert_eq!(units[0].1, "timeline=[{ name = \"hike\", month = 2 }]");
         assert_eq!(units[1].1, "economy.mistrust=0.6");
     }
 

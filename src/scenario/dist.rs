@@ -16,7 +16,7 @@ pub enum Param {
 }
 
 /// A distribution as written in a scenario file: `{ dist = "uniform", min = 0, max = 1 }`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum DistSpec {
     Uniform {
@@ -90,6 +90,23 @@ impl<'de> Deserialize<'de> for Param {
             }
         }
         d.deserialize_any(ParamVisitor)
+    }
+}
+
+/// Schemas as what a file may hold: a number or a distribution table.
+impl schemars::JsonSchema for Param {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Param".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [{ "type": "number" }, generator.subschema_for::<DistSpec>()]
+        })
     }
 }
 
@@ -219,6 +236,12 @@ impl DistSpec {
                 (m, var)
             }
         }
+    }
+
+    /// The `q`-quantile (0 < q < 1), by the exact inverse CDF: `pathways explain` shows the 5th
+    /// and 95th. Discrete: the smallest value whose cumulative weight exceeds `q`.
+    pub fn quantile(&self, q: f64) -> f64 {
+        self.inverse_cdf(q)
     }
 
     /// A sampler; call only after [`DistSpec::check`] passed.
@@ -447,6 +470,32 @@ mod tests {
             assert!((m - mean).abs() < 1e-3 * var.sqrt().max(1.0), "{case}: mean {m} vs {mean}");
             assert!((v / var - 1.0).abs() < 0.01, "{case}: variance {v} vs {var}");
         }
+    }
+
+    /// Each quantile against the share of 200,000 draws below it (within 1 point).
+    #[test]
+    fn quantiles_match_sampled_shares() {
+        let cases = [
+            "p = { dist = \"uniform\", min = 2, max = 5 }",
+            "p = { dist = \"normal\", mean = 0.1, sd = 0.2, min = 0, max = 1 }",
+            "p = { dist = \"lognormal\", mu = 0.0, sigma = 0.25 }",
+            "p = { dist = \"triangular\", min = 0, mode = 1, max = 4 }",
+            "p = { dist = \"pert\", min = 10, mode = 25, max = 60 }",
+            "p = { dist = \"beta\", alpha = 2, beta = 5, min = 0, max = 10 }",
+        ];
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(5);
+        for case in cases {
+            let d = parse(case);
+            let s = d.sampler();
+            let xs: Vec<f64> = (0..200_000).map(|_| s.sample(&mut rng)).collect();
+            for q in [0.05, 0.5, 0.95] {
+                let x = d.quantile(q);
+                let share = xs.iter().filter(|v| **v <= x).count() as f64 / xs.len() as f64;
+                assert!((share - q).abs() < 0.01, "{case}: q{q} = {x} holds {share} of draws");
+            }
+        }
+        let d = parse("p = { dist = \"discrete\", values = [10, 25, 60], weights = [0.5, 0.3, 0.2] }");
+        assert_eq!((d.quantile(0.05), d.quantile(0.6), d.quantile(0.95)), (10.0, 25.0, 60.0));
     }
 
     #[test]

@@ -5,26 +5,35 @@
 //! compiles the result into what the engine runs.
 
 use crate::scenario::dist::Param;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A whole scenario file.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
+    /// Identity and time frame, and the parent scenario this file `extends`.
     pub scenario: ScenarioSection,
+    /// How many runs and from which seed.
     #[serde(default)]
     pub simulation: SimulationSection,
+    /// The state in the start month.
     #[serde(default)]
     pub initial: Initial,
+    /// The two agents: a policy preset each, with any parameter overridden.
     #[serde(default)]
     pub agents: Agents,
+    /// How trade, prices, GDP, tension and cooperation respond.
     #[serde(default)]
     pub economy: Economy,
+    /// Stochastic and fixed-month events, matched by `name` across `extends`.
     #[serde(default)]
     pub events: Vec<EventSpec>,
+    /// Scripted moves, matched by `name` across `extends`.
     #[serde(default)]
     pub timeline: Vec<TimelineSpec>,
+    /// Outcome classes, first match wins; the last one has no conditions.
     #[serde(default)]
     pub pathways: Vec<PathwaySpec>,
     /// Rank correlations between uncertain parameters (see [`CorrelationSpec`]).
@@ -33,11 +42,12 @@ pub struct ScenarioFile {
 }
 
 /// `[scenario]`: identity and time frame.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioSection {
     /// Short identifier, used as the output folder name.
     pub name: String,
+    /// One line on the scenario's story.
     #[serde(default)]
     pub description: String,
     /// First simulated month, "YYYY-MM".
@@ -59,11 +69,13 @@ fn default_horizon() -> u32 {
 }
 
 /// `[simulation]`: how many runs and from which seed.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimulationSection {
+    /// Monte Carlo runs of the scenario.
     #[serde(default = "default_runs")]
     pub runs: u64,
+    /// Random seed: the same seed gives the same results.
     #[serde(default = "default_seed")]
     pub seed: u64,
     /// How the uncertain parameters are drawn per run.
@@ -85,20 +97,32 @@ impl Default for SimulationSection {
 }
 
 /// `[initial]`: the state in the start month. Defaults are January 2025 (see docs/MODEL.md).
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Initial {
+    /// US average tariff on Chinese goods (%, trade-weighted).
     pub tariff_us: f64,
+    /// China's average tariff on US goods (%, trade-weighted).
     pub tariff_cn: f64,
+    /// Breadth of US export controls on China (index 0–1).
     pub tech_controls_us: f64,
+    /// Breadth of China's counter-controls (index 0–1).
     pub tech_controls_cn: f64,
+    /// Tension and mistrust (index 0–1).
     pub tension: f64,
+    /// Active cooperation channels (index 0–1).
     pub cooperation: f64,
+    /// US goods imports from China ($ bn/yr).
     pub us_imports_from_cn: f64,
+    /// US goods exports to China ($ bn/yr).
     pub us_exports_to_cn: f64,
+    /// China's technological self-reliance (index 0–1).
     pub cn_self_reliance: f64,
+    /// US consumer-price effect of the conflict (% change vs the status quo).
     pub us_price_effect: f64,
+    /// US GDP vs the status quo (%).
     pub gdp_us: f64,
+    /// China's GDP vs the status quo (%).
     pub gdp_cn: f64,
 }
 
@@ -142,11 +166,13 @@ impl Initial {
 }
 
 /// `[agents.us]` and `[agents.china]`.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Agents {
+    /// The United States (default preset `unpredictable_hawk`).
     #[serde(default = "default_us")]
     pub us: AgentSpec,
+    /// China (default preset `measured_retaliation`).
     #[serde(default = "default_china")]
     pub china: AgentSpec,
 }
@@ -165,35 +191,48 @@ fn default_china() -> AgentSpec {
 }
 
 /// One agent: a preset policy plus any of its parameters overridden.
-#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgentSpec {
     /// Name of a policy preset (`pathways list` shows them).
     pub policy: String,
+    /// Chance per month of an unprovoked tariff escalation (scaled by tension and pain).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub aggression: Option<Param>,
+    /// Chance of answering the other side's escalation in kind.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retaliation: Option<Param>,
+    /// Size of a retaliatory tariff step relative to the step that provoked it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retaliation_scale: Option<Param>,
+    /// Chance of answering de-escalation or engagement in kind; also how fast grievance fades.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forgiveness: Option<Param>,
+    /// Weight of accumulated grievance in unprovoked escalation (1 = grim trigger).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grudge: Option<Param>,
+    /// Chance per month of a random action (unpredictability).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub noise: Option<Param>,
+    /// Domestic pain (% prices or GDP) at which escalation propensity halves.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pain_tolerance: Option<Param>,
+    /// Chance per month of tightening technology controls unprovoked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tech_hawkishness: Option<Param>,
+    /// Chance per month of starting dialogue or cooperation.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub engagement: Option<Param>,
+    /// Chance per month of conceding under full pressure.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub concession_willingness: Option<Param>,
+    /// Strength of the push for technological self-reliance (China; 0–1).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub self_reliance_drive: Option<Param>,
+    /// Tariff change of one escalation or de-escalation (percentage points).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tariff_step: Option<Param>,
+    /// Change in export-control breadth of one tightening or loosening (index points).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tech_step: Option<Param>,
 }
@@ -207,45 +246,83 @@ impl AgentSpec {
 /// `[economy]`: how trade, prices, GDP, tension and cooperation respond. Defaults and their
 /// sources are in docs/MODEL.md; [`crate::model::economy`] holds the equations. `P` is [`Param`]
 /// as written in a file, or `f64` once sampled for a run.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
+#[schemars(rename = "Economy", bound = "P: JsonSchema + Serialize, Economy<P>: Default")]
 pub struct Economy<P = Param> {
+    /// Elasticity of US imports from China to the US tariff wedge (eq. 6).
     pub import_elasticity: P,
+    /// Elasticity of US exports to China to China's tariff wedge (eq. 7).
     pub export_elasticity: P,
+    /// Share of the gap to the target trade level closed each month (eq. 8).
     pub trade_adjustment: P,
+    /// Status-quo growth of US imports from China (% per year).
     pub trend_growth_imports: P,
+    /// Status-quo growth of US exports to China (% per year).
     pub trend_growth_exports: P,
+    /// Share of US exports lost per index point of added US export controls.
     pub controlled_export_share: P,
+    /// Share of US imports lost per index point of added Chinese counter-controls.
     pub counter_control_import_share: P,
+    /// Share of US exports lost per index point of added Chinese self-reliance.
     pub self_reliance_substitution: P,
+    /// Monthly growth of China's self-reliance at full drive (eq. 5).
     pub self_reliance_rate: P,
+    /// Share of trade lost per index point of tension above its start (de-risking).
     pub tension_trade_effect: P,
+    /// Purchases of US goods added by one Chinese concession ($ bn/yr).
     pub purchase_step: P,
+    /// Share of outstanding purchase commitments that lapses each month.
     pub purchase_decay: P,
+    /// Share of the extra US duty that reaches US consumer prices (eq. 9).
     pub pass_through: P,
+    /// US consumer-price effect of Chinese counter-controls (% per index point).
     pub supply_chain_price: P,
+    /// Share of the gap to the target price effect closed each month.
     pub price_adjustment: P,
+    /// US personal consumption ($ bn/yr), the base of the price effect.
     pub us_consumption_bn: P,
+    /// US GDP ($ bn/yr).
     pub us_gdp_bn: P,
+    /// China's GDP ($ bn/yr).
     pub cn_gdp_bn: P,
+    /// Share of lost bilateral trade that is lost value added (eq. 10).
     pub trade_loss_gdp_share: P,
+    /// US GDP loss (%) per index point of tension above its start.
     pub uncertainty_gdp_us: P,
+    /// China's GDP loss (%) per index point of tension above its start.
     pub uncertainty_gdp_cn: P,
+    /// China's GDP loss (%) per index point of added US controls, before self-reliance.
     pub tech_gdp_cn: P,
+    /// Share of the gap to the target GDP effect closed each month (eq. 11).
     pub gdp_adjustment: P,
+    /// Structural level of tension that tension reverts to (index 0–1, eq. 3).
     pub mistrust: P,
+    /// Share of the gap to `mistrust` closed each month.
     pub tension_reversion: P,
+    /// Tension added by one tariff escalation of 10 points.
     pub tension_per_escalation: P,
+    /// Tension added by one tightening of controls by 0.1.
     pub tension_per_tech: P,
+    /// Tension removed by one de-escalation or loosening.
     pub tension_per_deescalation: P,
+    /// Tension removed by one engagement.
     pub tension_per_engagement: P,
+    /// Tension removed by one concession.
     pub tension_per_concession: P,
+    /// Cooperation added by one engagement (eq. 4).
     pub cooperation_per_engagement: P,
+    /// Cooperation added by one concession.
     pub cooperation_per_concession: P,
+    /// Cooperation removed by one escalation or tightening.
     pub cooperation_per_escalation: P,
+    /// Share of cooperation that lapses each month without upkeep.
     pub cooperation_decay: P,
+    /// Lowest US tariff that de-escalation can reach (%).
     pub tariff_floor_us: P,
+    /// Lowest Chinese tariff that de-escalation can reach (%).
     pub tariff_floor_cn: P,
+    /// Highest tariff that escalation can reach (%).
     pub max_tariff: P,
 }
 
@@ -383,12 +460,15 @@ impl<P> Economy<P> {
 }
 
 /// `[[events]]`: a stochastic shock or a fixed-month event.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EventSpec {
+    /// Identifies the entry: a child's entry of the same name replaces this one.
     pub name: String,
+    /// One line for people; not used by the model.
     #[serde(default)]
     pub description: String,
+    /// `false` drops the entry (typically one inherited through `extends`).
     #[serde(default = "yes")]
     pub enabled: bool,
     /// Chance per month inside the window (give this or `month`).
@@ -416,14 +496,18 @@ fn yes() -> bool {
 }
 
 /// `[[timeline]]`: a scripted move.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TimelineSpec {
+    /// Identifies the entry: a child's entry of the same name replaces this one.
     pub name: String,
+    /// One line for people; not used by the model.
     #[serde(default)]
     pub description: String,
+    /// `false` drops the entry (typically one inherited through `extends`).
     #[serde(default = "yes")]
     pub enabled: bool,
+    /// Month of the move, counted from `start` (1 = the month after).
     pub month: u32,
     /// `us` or `china`.
     pub actor: String,
@@ -435,12 +519,15 @@ pub struct TimelineSpec {
 }
 
 /// `[[pathways]]`: an outcome class defined by bounds on state variables.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PathwaySpec {
+    /// Identifies the entry: a child's entry of the same name replaces this one.
     pub name: String,
+    /// One line for people; not used by the model.
     #[serde(default)]
     pub description: String,
+    /// `false` drops the entry (typically one inherited through `extends`).
     #[serde(default = "yes")]
     pub enabled: bool,
     /// Conditions, all of which must hold; none makes this the catch-all class.
@@ -449,7 +536,7 @@ pub struct PathwaySpec {
 }
 
 /// `{ min = 35 }`, `{ max = 0.3 }` or both.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Bound {
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -459,7 +546,7 @@ pub struct Bound {
 }
 
 /// `[simulation] sampling`: how the per-run uncertain parameters are drawn.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sampling {
     /// Independent draws per run.
@@ -472,17 +559,24 @@ pub enum Sampling {
 /// One `[[correlations]]` entry: a pair `{ a = "agents.us.aggression", b = "economy.import_elasticity",
 /// rho = 0.5 }`, or a matrix over named parameters `{ params = [..], matrix = [[..], ..] }`.
 /// Correlations are Spearman rank correlations, induced by Iman–Conover.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CorrelationSpec {
+    /// First parameter of a pair, as a dotted path (`agents.us.aggression`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
+    /// Second parameter of a pair.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
+    /// Spearman rank correlation of the pair, between −1 and 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = -1.0, max = 1.0))]
     pub rho: Option<f64>,
+    /// Parameters of a correlation matrix, as dotted paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub params: Option<Vec<String>>,
+    /// A symmetric, positive semi-definite matrix of Spearman correlations with ones on the
+    /// diagonal, in the order of `params`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matrix: Option<Vec<Vec<f64>>>,
 }

@@ -57,7 +57,13 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
             let loc = referenced_at.clone().unwrap_or(Location::Nowhere(Some(file.clone())));
             let what = if referenced_at.is_some() { "parent scenario" } else { "scenario file" };
             let key = referenced_at.as_ref().map(|_| "scenario.extends".to_string());
-            Diagnostic::new(loc, key, format!("cannot read {what} {}: {e}", file.display()))
+            let why = if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() };
+            let d = Diagnostic::new(loc, key, format!("cannot read {what} {}: {why}", file.display()));
+            if referenced_at.is_some() {
+                d.with_help("`extends` is relative to the folder of the file that writes it")
+            } else {
+                d
+            }
         })?;
         if sources.is_empty() {
             sha256 = hex(&Sha256::digest(text.as_bytes()));
@@ -103,11 +109,35 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
         entries.retain(|(k, _)| k != "extends");
     }
 
-    let file: ScenarioFile = serde_path_to_error::deserialize(tree.to_value())
-        .map_err(|e| Error::from(serde_diagnostic(&tree, &sources, &e)))?;
+    let (file, mut problems) = deserialize(&tree, &sources)?;
     let loaded = LoadedScenario { file, tree, sources, sha256 };
-    let problems = validate::validate(&loaded);
+    problems.extend(validate::validate(&loaded));
     if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
+}
+
+/// Deserializes the merged tree. An unknown key, a wrong type or an unknown distribution is
+/// reported and then left out (its default stands in), so that the problems after it, and the
+/// semantic checks, are reported in the same go; a missing key stops there.
+fn deserialize(tree: &Node, sources: &[SourceFile]) -> Result<(ScenarioFile, Vec<Diagnostic>)> {
+    let mut problems = Vec::new();
+    let mut trimmed = tree.clone();
+    let mut removed: Vec<Vec<String>> = Vec::new();
+    loop {
+        let err = match serde_path_to_error::deserialize(trimmed.to_value()) {
+            Ok(file) => return Ok((file, problems)),
+            Err(e) => e,
+        };
+        let (d, path, skippable) = serde_diagnostic(tree, sources, &err);
+        // A required key left out above: already reported as what it was.
+        let consequence = !skippable && removed.iter().any(|r| r.starts_with(&path));
+        if !consequence {
+            problems.push(d);
+        }
+        if !skippable || problems.len() >= 50 || !trimmed.remove(&path) {
+            return Err(Error::Scenario(problems));
+        }
+        removed.push(path);
+    }
 }
 
 fn tree_child_mut<'a>(tree: &'a mut Node, key: &str) -> Option<&'a mut Node> {
@@ -184,7 +214,7 @@ fn serde_diagnostic(
     tree: &Node,
     sources: &[SourceFile],
     err: &serde_path_to_error::Error<toml::de::Error>,
-) -> Diagnostic {
+) -> (Diagnostic, Vec<String>, bool) {
     use serde_path_to_error::Segment;
     let mut path: Vec<String> = err
         .path()
@@ -211,8 +241,9 @@ fn serde_diagnostic(
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("valid keys here: {}", expected.join(", ")),
         };
-        return Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown key `{unknown}`"))
-            .with_help(help);
+        let d =
+            Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown key `{unknown}`")).with_help(help);
+        return (d, path, true);
     }
     if raw.starts_with("unknown variant ") {
         let unknown = quoted.first().copied().unwrap_or("");
@@ -224,19 +255,25 @@ fn serde_diagnostic(
             Some(s) => format!("did you mean `{s}`? valid: {}", expected.join(", ")),
             None => format!("valid: {}", expected.join(", ")),
         };
-        return Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown distribution `{unknown}`"))
+        let d = Diagnostic::new(loc, Some(display_key(tree, &path)), format!("unknown distribution `{unknown}`"))
             .with_help(help);
+        // Leave out the whole parameter, not just its `dist`.
+        if path.last().is_some_and(|k| k == "dist") {
+            path.pop();
+        }
+        return (d, path, true);
     }
     let (node, _) = tree.locate(&path);
     let loc = fallback(node.location(sources, false), sources);
+    let wrong_type = raw.starts_with("invalid type") || raw.starts_with("invalid value");
     let message = if let Some(field) = raw.strip_prefix("missing field ") {
         format!("missing key {field}")
-    } else if raw.starts_with("invalid type") || raw.starts_with("invalid value") {
+    } else if wrong_type {
         format!("wrong type: {}", readable_types(&raw))
     } else {
         raw.clone()
     };
-    Diagnostic::new(loc, Some(display_key(tree, &path)), message)
+    (Diagnostic::new(loc, Some(display_key(tree, &path)), message), path, wrong_type)
 }
 
 fn fallback(loc: Location, sources: &[SourceFile]) -> Location {

@@ -157,6 +157,31 @@ impl Node {
         Node { val, origin: origin.clone() }
     }
 
+    /// Removes the value at `path` (keys and array indices); whether there was one.
+    pub fn remove(&mut self, path: &[String]) -> bool {
+        let Some((last, parents)) = path.split_last() else { return false };
+        let mut node = self;
+        for seg in parents {
+            let next = match &mut node.val {
+                NodeVal::Table(entries) => entries.iter_mut().find(|(k, _)| k == seg).map(|(_, n)| n),
+                NodeVal::Array(items) => seg.parse::<usize>().ok().and_then(|i| items.get_mut(i)),
+                NodeVal::Leaf(_) => None,
+            };
+            match next {
+                Some(n) => node = n,
+                None => return false,
+            }
+        }
+        match &mut node.val {
+            NodeVal::Table(entries) => {
+                let before = entries.len();
+                entries.retain(|(k, _)| k != last);
+                entries.len() < before
+            }
+            _ => false,
+        }
+    }
+
     /// The plain TOML value, for deserializing.
     pub fn to_value(&self) -> Value {
         match &self.val {

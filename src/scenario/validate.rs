@@ -164,6 +164,35 @@ fn economy_range(name: &str) -> Range {
     }
 }
 
+fn initial_range(v: Var) -> Range {
+    if v.is_index() {
+        Range::Unit
+    } else if v.info().min == 0.0 {
+        Range::NonNegative
+    } else {
+        Range::Finite
+    }
+}
+
+/// The months a scenario may span.
+const HORIZON: std::ops::RangeInclusive<u32> = 1..=600;
+
+/// The range rule of a numeric key, as `(minimum, maximum, minimum excluded)`, for the JSON
+/// Schema: `section` is `scenario`, `simulation`, `initial`, `agents`, `economy` or `events`.
+/// `None` for keys without a rule (or not numeric).
+pub fn range_of(section: &str, key: &str) -> Option<(f64, f64, bool)> {
+    let range = match (section, key) {
+        ("scenario", "horizon_months") => return Some((*HORIZON.start() as f64, *HORIZON.end() as f64, false)),
+        ("simulation", "runs") => return Some((1.0, u32::MAX as f64, false)),
+        ("initial", k) => initial_range(Var::from_key(k)?),
+        ("agents", k) if PARAM_NAMES.contains(&k) => policy_range(k),
+        ("economy", k) => economy_range(k),
+        ("events", "probability") => Range::Unit,
+        _ => return None,
+    };
+    Some(range.bounds())
+}
+
 fn policy_range(name: &str) -> Range {
     match name {
         "pain_tolerance" | "tariff_step" => Range::Positive,
@@ -197,8 +226,13 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
         );
     }
     let horizon = f.scenario.horizon_months;
-    if !(1..=600).contains(&horizon) {
-        c.error(p(&["scenario", "horizon_months"]), format!("must be between 1 and 600 months, got {horizon}"), None);
+    if !HORIZON.contains(&horizon) {
+        let (lo, hi) = (HORIZON.start(), HORIZON.end());
+        c.error(
+            p(&["scenario", "horizon_months"]),
+            format!("must be between {lo} and {hi} months, got {horizon}"),
+            None,
+        );
     }
     if f.simulation.runs == 0 || f.simulation.runs > u32::MAX as u64 {
         c.error(
@@ -210,14 +244,7 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
 
     let init = f.initial.to_state();
     for (v, value) in crate::model::vars::ALL_VARS.iter().zip(init) {
-        let range = if v.is_index() {
-            Range::Unit
-        } else if v.info().min == 0.0 {
-            Range::NonNegative
-        } else {
-            Range::Finite
-        };
-        c.number(p(&["initial", v.info().key]), value, range);
+        c.number(p(&["initial", v.info().key]), value, initial_range(*v));
     }
 
     for actor in Actor::ALL {

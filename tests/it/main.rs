@@ -1,17 +1,21 @@
 //! Integration tests: one binary, one file per feature.
 
+mod authoring;
 mod bad_input;
-mod brief;
 mod batch;
+mod brief;
 mod cli;
 mod compare;
 mod determinism;
+mod diagnostics;
 mod extends_and_set;
 mod invariants;
 mod scenario_library;
-mod uncertainty;
+mod schema;
 mod sweep;
 mod trace;
+mod uncertainty;
+mod watch;
 
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};

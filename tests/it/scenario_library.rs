@@ -78,7 +78,9 @@ fn every_library_scenario_loads_and_extends_baseline() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
-        .filter_map(|e| e.ok()?.path().file_stem()?.to_str().map(String::from))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .filter_map(|p| p.file_stem()?.to_str().map(String::from))
         .collect();
     names.sort();
     for name in &names {
