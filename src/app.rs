@@ -40,6 +40,12 @@ pub enum Command {
     },
     /// Run, then re-run on every save.
     Watch(RunOptions),
+    /// `run --shard K/N`: one shard of a study.
+    RunShard(RunOptions, crate::shard::ShardSpec),
+    /// Merge shard folders into a study's result.
+    Merge(crate::shard::merge::MergeOptions),
+    /// Write Slurm scripts for a sharded study.
+    Slurm(crate::slurm::SlurmOptions),
 }
 
 #[derive(Debug, Clone)]
@@ -127,6 +133,9 @@ pub fn execute(cmd: Command) -> Result<()> {
             Ok(())
         }
         Command::Watch(opts) => crate::watch::watch(&opts),
+        Command::RunShard(opts, spec) => crate::shard::run::run_shard(&opts, spec).map(|_| ()),
+        Command::Merge(opts) => crate::shard::merge::merge(&opts),
+        Command::Slurm(opts) => crate::slurm::write(&opts),
     }
 }
 
@@ -192,23 +201,67 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
             (agg, Some(report))
         }
     };
-    let runs = agg.runs;
-    let meta = RunMeta {
+    let meta = run_meta(s, &model, agg.runs, canonical_command_line(s, opts), convergence);
+    Ok(summarize(&model, meta, resolved_json(s)?, agg))
+}
+
+/// The manifest of a result of `s`.
+pub fn run_meta(
+    s: &LoadedScenario,
+    model: &Model,
+    runs: u64,
+    command_line: String,
+    convergence: Option<crate::uncertainty::convergence::Report>,
+) -> RunMeta {
+    RunMeta {
         scenario: s.file.scenario.name.clone(),
         description: s.file.scenario.description.clone(),
         file: s.path().display().to_string(),
         sha256: s.sha256.clone(),
-        seed,
+        seed: s.file.simulation.seed,
         runs,
         start: model.start,
         horizon_months: model.horizon,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        command_line: opts.command_line.clone(),
+        command_line,
         convergence,
-    };
-    let resolved =
-        serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;
-    Ok(summarize(&model, meta, resolved, agg))
+    }
+}
+
+/// The resolved scenario (after `extends` and `--set`) as JSON, as summary.json records it.
+pub fn resolved_json(s: &LoadedScenario) -> Result<serde_json::Value> {
+    serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))
+}
+
+/// The command that reproduces a result: the scenario file, runs, seed and the overrides, but not
+/// the output folder or thread count, which do not change results. Plain, sharded and merged runs
+/// of one study therefore record the same line.
+pub fn canonical_command_line(s: &LoadedScenario, opts: &RunOptions) -> String {
+    let mut args = vec!["pathways".to_string(), "run".to_string(), shell_word(&s.path().display().to_string())];
+    match opts.uncertainty.precision {
+        None => args.push(format!("--runs {}", s.file.simulation.runs)),
+        Some(p) => {
+            args.push(format!("--precision {p}"));
+            if let Some(m) = opts.uncertainty.max_runs {
+                args.push(format!("--max-runs {m}"));
+            }
+        }
+    }
+    args.push(format!("--seed {}", s.file.simulation.seed));
+    if let Some(sampling) = opts.uncertainty.sampling {
+        args.push(match sampling {
+            crate::scenario::format::Sampling::MonteCarlo => "--sampling monte_carlo".to_string(),
+            crate::scenario::format::Sampling::LatinHypercube => "--sampling latin_hypercube".to_string(),
+        });
+    }
+    args.extend(opts.sets.iter().map(|set| format!("--set {}", shell_word(set))));
+    args.join(" ")
+}
+
+/// `w` quoted for a POSIX shell if it needs it.
+pub fn shell_word(w: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.=/:,+@%".contains(c);
+    if !w.is_empty() && w.chars().all(plain) { w.to_string() } else { format!("'{}'", w.replace('\'', "'\\''")) }
 }
 
 /// Writes a result's files and charts into `dir`, each atomically.

@@ -151,9 +151,8 @@ pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
     if batch.failed.is_empty() { Ok(()) } else { Err(Error::Scenario(batch.failed)) }
 }
 
-/// Runs a batch and returns its results and problems (see [`run`]).
-pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
-    let (files, mut failed) = expand(&opts.paths);
+/// The overrides scenarios are loaded with: `--set`, then `--runs`, `--seed` and `--sampling`.
+pub fn load_sets(opts: &RunOptions) -> Vec<String> {
     let mut sets = opts.sets.clone();
     if let Some(r) = opts.runs {
         sets.push(format!("simulation.runs={r}"));
@@ -164,6 +163,13 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     if let Some(s) = opts.uncertainty.sampling {
         sets.push(crate::commands::sampling_set(s));
     }
+    sets
+}
+
+/// Runs a batch and returns its results and problems (see [`run`]).
+pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
+    let (files, mut failed) = expand(&opts.paths);
+    let sets = load_sets(opts);
     let bad_arguments = failed.len();
     let scenarios = load_each(&files, &sets, &mut failed);
     let failed_count = bad_arguments + files.len() - scenarios.len();

@@ -70,6 +70,10 @@ pub enum CliCommand {
         #[arg(long, default_value = "scenarios")]
         dir: PathBuf,
     },
+    /// Merge the shard folders of a study into the result an unsharded run writes.
+    Merge(MergeArgs),
+    /// Write a Slurm job array for a study's shards and a merge job that waits for them.
+    Slurm(SlurmArgs),
     /// Print the resolved scenario, each value with the file and line it comes from.
     Explain {
         /// The scenario file.
@@ -187,6 +191,61 @@ pub struct RunArgs {
     /// Re-run whenever a scenario, or a file it extends, is saved (Ctrl-C stops).
     #[arg(long, conflicts_with_all = ["compare", "precision"])]
     pub watch: bool,
+    /// Run only shard K of N (0-based) and write OUT/shard-K-of-N/ for `pathways merge`.
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["compare", "precision", "watch"])]
+    pub shard: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Shard folders written by `run --shard` (all N of them, in any order).
+    #[arg(required = true)]
+    pub dirs: Vec<PathBuf>,
+    /// Output folder; results go to OUT/<scenario name>/, as with `run`.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// No summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Chart formats: png, svg, both (png,svg) or none.
+    #[arg(long, default_value = "png,svg")]
+    pub charts: String,
+    /// Chart size in pixels, WIDTHxHEIGHT.
+    #[arg(long, default_value = "1600x900")]
+    pub chart_size: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SlurmArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Number of shards (array tasks).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub shards: u32,
+    /// Slurm partition (default: the cluster's default).
+    #[arg(long)]
+    pub partition: Option<String>,
+    /// Wall time per task, [D-]HH:MM:SS.
+    #[arg(long, default_value = "01:00:00")]
+    pub time: String,
+    /// CPUs per task (the shard's worker threads).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub cpus_per_task: u32,
+    /// Study folder: scripts in OUT/slurm, shards in OUT/shards, the merged result in OUT.
+    #[arg(long, default_value = "output")]
+    pub out: PathBuf,
+    /// The pathways binary the jobs run (default: this one).
+    #[arg(long)]
+    pub bin: Option<String>,
+    /// Number of runs (overrides `simulation.runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub runs: Option<u64>,
+    /// Random seed (overrides `simulation.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Override any scenario key: KEY=VALUE (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
 }
 
 fn parse_precision(s: &str) -> Result<f64, String> {
@@ -332,6 +391,7 @@ impl Cli {
         Ok(match self.command {
             CliCommand::Run(a) => {
                 let (compare, watch) = (a.compare, a.watch);
+                let shard = a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?;
                 let opts = RunOptions {
                     command_line: canonical_command_line(argv, &a.paths),
                     paths: a.paths,
@@ -351,7 +411,9 @@ impl Cli {
                         max_runs: a.max_runs,
                     },
                 };
-                if watch {
+                if let Some(spec) = shard {
+                    Command::RunShard(opts, spec)
+                } else if watch {
                     Command::Watch(opts)
                 } else if compare {
                     Command::RunCompare(opts)
@@ -414,6 +476,29 @@ impl Cli {
                 seed: a.seed,
                 sets: a.sets,
                 json: a.format == "json",
+            }),
+            CliCommand::Merge(a) => Command::Merge(crate::shard::merge::MergeOptions {
+                dirs: a.dirs,
+                out: a.out,
+                charts: chart_options(&a.charts, &a.chart_size)?,
+                quiet: a.quiet,
+            }),
+            CliCommand::Slurm(a) => Command::Slurm(crate::slurm::SlurmOptions {
+                scenario: a.scenario,
+                shards: a.shards,
+                partition: a.partition,
+                time: a.time,
+                cpus_per_task: a.cpus_per_task,
+                out: a.out,
+                bin: match a.bin {
+                    Some(b) => b,
+                    None => std::env::current_exe()
+                        .map(|p| p.display().to_string())
+                        .unwrap_or_else(|_| "pathways".to_string()),
+                },
+                runs: a.runs,
+                seed: a.seed,
+                sets: a.sets,
             }),
             CliCommand::Schema => Command::Schema,
             CliCommand::New { name, from, dir } => {

@@ -18,6 +18,8 @@ pub mod listing;
 pub mod model;
 pub mod scenario;
 pub mod schema;
+pub mod shard;
+pub mod slurm;
 pub mod stats;
 pub mod sweep;
 pub mod template;

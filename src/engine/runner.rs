@@ -42,6 +42,32 @@ pub fn run_range(
     threads: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Aggregate> {
+    let runs = range.end - range.start;
+    let (blocks, sketches) = run_blocks(model, range, seed, threads, progress)?;
+    Ok(fold_blocks(model, runs, blocks, sketches))
+}
+
+/// Merges blocks in run order (the fixed floating-point order every result uses).
+pub fn fold_blocks(model: &Model, runs: u64, blocks: Vec<BlockOut>, sketches: Sketches) -> Aggregate {
+    let mut blocks = blocks.into_iter();
+    let mut total = blocks.next().unwrap_or_else(|| {
+        BlockOut::new(model.horizon, &model.initial, model.pathways.len(), 0, model.uncertain.len())
+    });
+    for b in blocks {
+        total.append(b);
+    }
+    Aggregate { runs, blocks: total, sketches }
+}
+
+/// Runs the run indices in `range` and returns each block's output, in run order, unmerged (a
+/// shard keeps them so that a merge repeats the single-process order), and the merged sketches.
+pub fn run_blocks(
+    model: &Model,
+    range: std::ops::Range<u64>,
+    seed: u64,
+    threads: usize,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<(Vec<BlockOut>, Sketches)> {
     debug_assert_eq!(range.start % BLOCK, 0);
     let runs = range.end - range.start;
     let n_blocks = runs.div_ceil(BLOCK) as usize;
@@ -74,18 +100,12 @@ pub fn run_range(
         }
     });
 
-    let mut blocks = slots.into_iter().map(|s| s.into_inner().expect("no panics while held").expect("every block ran"));
-    let mut total = blocks.next().unwrap_or_else(|| {
-        BlockOut::new(model.horizon, &model.initial, model.pathways.len(), 0, model.uncertain.len())
-    });
-    for b in blocks {
-        total.append(b);
-    }
+    let blocks = slots.into_iter().map(|s| s.into_inner().expect("no panics while held").expect("every block ran"));
     let mut all = Sketches::new(model.horizon);
     for s in sketches.into_inner().expect("no panics while held") {
         all.merge(&s);
     }
-    Ok(Aggregate { runs, blocks: total, sketches: all })
+    Ok((blocks.collect(), all))
 }
 
 /// A worker's reusable buffers: nothing is allocated per month, little per run.

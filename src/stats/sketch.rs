@@ -147,6 +147,18 @@ impl Sketch {
         self.counts.len() * std::mem::size_of::<u32>()
     }
 
+    /// The stored state: first bucket index of the window, its counts, count, minimum, maximum.
+    pub fn parts(&self) -> (usize, &[u32], u64, f64, f64) {
+        (self.lo, &self.counts, self.n, self.min, self.max)
+    }
+
+    /// Rebuilds a sketch from [`Sketch::parts`]; `None` if the window falls outside the buckets
+    /// or the counts do not add up to `n`.
+    pub fn from_parts(lo: usize, counts: Vec<u32>, n: u64, min: f64, max: f64) -> Option<Sketch> {
+        let fits = lo + counts.len() <= BUCKETS && counts.iter().map(|&c| c as u64).sum::<u64>() == n;
+        fits.then_some(Sketch { lo, counts, n, min, max })
+    }
+
     /// Adds another sketch's counts to this one (exact; order does not matter).
     pub fn merge(&mut self, other: &Sketch) {
         if other.n == 0 {

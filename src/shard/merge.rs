@@ -1,0 +1,131 @@
+//! `pathways merge SHARD_DIR... --out DIR`: checks that shard folders belong together, folds
+//! their blocks in run order and writes what `pathways run` would have written.
+
+use super::ShardSpec;
+use super::codec;
+use super::manifest::{DATA, FORMAT, MANIFEST, Manifest, sha256_hex};
+use super::run::shape_of;
+use crate::app::{resolved_json, run_meta, write_result};
+use crate::chart::ChartOptions;
+use crate::engine::aggregate::Sketches;
+use crate::engine::result::ScenarioResult;
+use crate::engine::runner::{fold_blocks, summarize};
+use crate::error::{Error, Result};
+use crate::model::params::Model;
+use crate::scenario::load::load;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone)]
+pub struct MergeOptions {
+    pub dirs: Vec<PathBuf>,
+    pub out: PathBuf,
+    pub charts: ChartOptions,
+    pub quiet: bool,
+}
+
+/// Merges the shards and writes OUT/<scenario>/ plus batch.json and batch.csv, as `run` does.
+pub fn merge(opts: &MergeOptions) -> Result<()> {
+    let mut shards = Vec::new();
+    for d in &opts.dirs {
+        let path = d.join(MANIFEST);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Error::Usage(format!("{}: not a finished shard folder (cannot read {MANIFEST}: {e})", d.display()))
+        })?;
+        let m: Manifest = serde_json::from_str(&text)
+            .map_err(|e| Error::Usage(format!("{}: not a pathways shard manifest: {e}", path.display())))?;
+        shards.push((d.clone(), m));
+    }
+    let problems = check(&shards);
+    if !problems.is_empty() {
+        return Err(Error::Usage(format!("the shards do not belong together:\n  - {}", problems.join("\n  - "))));
+    }
+    shards.sort_by_key(|(_, m)| m.shard);
+    let first = &shards[0].1;
+    let s = load(Path::new(&first.file), &first.sets)?;
+    let resolved = resolved_json(&s)?;
+    let resolved_sha = sha256_hex(&serde_json::to_vec(&resolved).map_err(|e| Error::Other(e.to_string()))?);
+    if s.sha256 != first.scenario_sha256 || resolved_sha != first.resolved_sha256 {
+        return Err(Error::Usage(format!(
+            "{}: the scenario (or a file it extends) changed since the shards ran; restore it or rerun the shards",
+            first.file
+        )));
+    }
+    let model = Model::compile(&s);
+    let mut blocks = Vec::new();
+    let mut sketches = Sketches::new(model.horizon);
+    for (dir, m) in &shards {
+        let path = dir.join(DATA);
+        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        if sha256_hex(&bytes) != m.data_sha256 {
+            return Err(Error::Usage(format!("{}: the data does not match its manifest (corrupt or replaced)", path.display())));
+        }
+        let (b, sk) = codec::decode(&bytes, shape_of(&model)).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        blocks.extend(b);
+        sketches.merge(&sk);
+    }
+    let agg = fold_blocks(&model, first.runs, blocks, sketches);
+    let meta = run_meta(&s, &model, first.runs, first.command_line.clone(), None);
+    let result = summarize(&model, meta, resolved, agg);
+    let dir = opts.out.join(&result.meta.scenario);
+    write_result(&result, &dir, &opts.charts)?;
+    crate::batch::write_tables(&[ScenarioResult { records: Default::default(), ..result.clone() }], &[], &opts.out)?;
+    if !opts.quiet {
+        println!("{}: merged {} shards of {} runs → {}", result.meta.scenario, shards.len(), first.runs, dir.display());
+    }
+    Ok(())
+}
+
+/// Every reason the shards cannot be merged; empty if they can.
+pub fn check(shards: &[(PathBuf, Manifest)]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some((ref_dir, r)) = shards.first() else {
+        return vec!["no shard folders given".into()];
+    };
+    for (dir, m) in shards {
+        if m.format != FORMAT {
+            problems.push(format!("{}: format {}, this pathways merges {FORMAT}", dir.display(), m.format));
+        }
+    }
+    let fields: [(&str, fn(&Manifest) -> String); 6] = [
+        ("scenario file hash", |m| m.scenario_sha256.clone()),
+        ("resolved-parameters hash", |m| m.resolved_sha256.clone()),
+        ("seed", |m| m.seed.to_string()),
+        ("total runs", |m| m.runs.to_string()),
+        ("number of shards N", |m| m.shards.to_string()),
+        ("tool version", |m| m.tool_version.clone()),
+    ];
+    for (name, get) in fields {
+        for (dir, m) in &shards[1..] {
+            if get(m) != get(r) {
+                problems.push(format!("{}: {name} is {}, but {} has {}", dir.display(), get(m), ref_dir.display(), get(r)));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    let n = r.shards;
+    let mut seen: Vec<Vec<&Path>> = vec![Vec::new(); n as usize];
+    for (dir, m) in shards {
+        let spec = ShardSpec { k: m.shard, n };
+        if m.shard >= n {
+            problems.push(format!("{}: shard {} of {n} does not exist", dir.display(), m.shard));
+            continue;
+        }
+        if spec.range(m.runs) != (m.first_run..m.end_run) {
+            problems.push(format!("{}: runs {}..{} are not shard {}/{n}'s", dir.display(), m.first_run, m.end_run, m.shard));
+        }
+        seen[m.shard as usize].push(dir);
+    }
+    let missing: Vec<String> = (0..n).filter(|&k| seen[k as usize].is_empty()).map(|k| format!("{k}/{n}")).collect();
+    if !missing.is_empty() {
+        problems.push(format!("missing shard{} {}", if missing.len() > 1 { "s" } else { "" }, missing.join(", ")));
+    }
+    for (k, dirs) in seen.iter().enumerate() {
+        if dirs.len() > 1 {
+            let names: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
+            problems.push(format!("shard {k}/{n} is given {} times: {}", dirs.len(), names.join(", ")));
+        }
+    }
+    problems
+}
