@@ -12,6 +12,7 @@ mod extends_and_set;
 mod invariants;
 mod scenario_library;
 mod schema;
+mod shard;
 mod sweep;
 mod trace;
 mod uncertainty;

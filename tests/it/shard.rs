@@ -1,0 +1,199 @@
+//! `run --shard K/N`, `merge` and `slurm`: merged shards equal the unsharded run byte for byte,
+//! and shards that do not belong together are refused with the reason.
+
+use crate::{fixture, pathways};
+use predicates::str::contains;
+use std::path::{Path, PathBuf};
+
+/// 9,001 runs: not a multiple of the 1,024-run block, nor of 2, 3 or 7.
+const RUNS: &str = "9001";
+
+fn run_full(out: &Path, seed: &str, charts: &str) {
+    pathways()
+        .args(["run", "--runs", RUNS, "--seed", seed, "--quiet", "--threads", "2", "--charts", charts, "--out"])
+        .arg(out)
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+}
+
+/// Runs shard `k`/`n` into `out`; returns its folder.
+fn run_shard(out: &Path, scenario: &str, seed: &str, k: u32, n: u32) -> PathBuf {
+    pathways()
+        .args(["run", "--runs", RUNS, "--seed", seed, "--quiet", "--threads", "1", "--shard", &format!("{k}/{n}")])
+        .arg("--out")
+        .arg(out)
+        .arg(fixture(scenario))
+        .assert()
+        .success();
+    out.join(format!("shard-{k:04}-of-{n:04}"))
+}
+
+fn merge(dirs: &[PathBuf], out: &Path, charts: &str) -> assert_cmd::assert::Assert {
+    pathways().args(["merge", "--quiet", "--charts", charts]).args(dirs).arg("--out").arg(out).assert()
+}
+
+/// Every file under `dir`: relative path → bytes.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn assert_same_tree(a: &Path, b: &Path) {
+    let (ta, tb) = (tree(a), tree(b));
+    assert_eq!(ta.iter().map(|f| &f.0).collect::<Vec<_>>(), tb.iter().map(|f| &f.0).collect::<Vec<_>>());
+    for ((name, x), (_, y)) in ta.iter().zip(&tb) {
+        assert!(x == y, "{} differs between the merged and the unsharded run", name.display());
+    }
+}
+
+#[test]
+fn merging_n_shards_equals_the_unsharded_run_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    run_full(&full, "7", "none");
+    for n in [1, 2, 3, 7] {
+        let shards = tmp.path().join(format!("shards{n}"));
+        // Shards in reverse order: the merge sorts them.
+        let dirs: Vec<PathBuf> = (0..n).rev().map(|k| run_shard(&shards, "small.toml", "7", k, n)).collect();
+        let merged = tmp.path().join(format!("merged{n}"));
+        merge(&dirs, &merged, "none").success();
+        assert_same_tree(&full, &merged);
+    }
+}
+
+#[test]
+fn merged_charts_equal_the_unsharded_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    run_full(&full, "3", "png,svg");
+    let shards = tmp.path().join("shards");
+    let dirs: Vec<PathBuf> = (0..2).map(|k| run_shard(&shards, "small.toml", "3", k, 2)).collect();
+    let merged = tmp.path().join("merged");
+    merge(&dirs, &merged, "png,svg").success();
+    assert_same_tree(&full, &merged);
+}
+
+#[test]
+fn a_shard_folder_holds_only_its_manifest_and_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = run_shard(tmp.path(), "small.toml", "7", 1, 3);
+    let names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(names, ["manifest.json", "shard.bin"]);
+    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!((m["shard"].as_u64(), m["shards"].as_u64(), m["runs"].as_u64()), (Some(1), Some(3), Some(9001)));
+    assert_eq!((m["first_run"].as_u64(), m["end_run"].as_u64()), (Some(3072), Some(6144)));
+}
+
+#[test]
+fn rejects_shards_with_another_seed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = run_shard(&tmp.path().join("a"), "small.toml", "7", 0, 2);
+    let b = run_shard(&tmp.path().join("b"), "small.toml", "8", 1, 2);
+    merge(&[a, b], &tmp.path().join("out"), "none")
+        .code(2)
+        .stderr(contains("do not belong together"))
+        .stderr(contains("seed is 8, but"))
+        .stderr(contains("has 7"));
+    assert!(!tmp.path().join("out").exists());
+}
+
+#[test]
+fn rejects_shards_of_another_scenario() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = run_shard(&tmp.path().join("a"), "small.toml", "7", 0, 2);
+    let b = run_shard(&tmp.path().join("b"), "child.toml", "7", 1, 2);
+    merge(&[a, b], &tmp.path().join("out"), "none").code(2).stderr(contains("scenario file hash is"));
+}
+
+#[test]
+fn rejects_shards_split_another_way() {
+    let tmp = tempfile::tempdir().unwrap();
+    let a = run_shard(tmp.path(), "small.toml", "7", 0, 2);
+    let b = run_shard(tmp.path(), "small.toml", "7", 1, 3);
+    merge(&[a, b], &tmp.path().join("out"), "none").code(2).stderr(contains("number of shards N is 3, but"));
+}
+
+#[test]
+fn rejects_a_missing_shard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = [0, 2].iter().map(|&k| run_shard(tmp.path(), "small.toml", "7", k, 3)).collect();
+    merge(&dirs, &tmp.path().join("out"), "none").code(2).stderr(contains("missing shard 1/3"));
+}
+
+#[test]
+fn rejects_a_repeated_shard() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut dirs: Vec<PathBuf> = (0..2).map(|k| run_shard(tmp.path(), "small.toml", "7", k, 2)).collect();
+    let copy = tmp.path().join("copy");
+    std::fs::create_dir(&copy).unwrap();
+    for f in ["manifest.json", "shard.bin"] {
+        std::fs::copy(dirs[1].join(f), copy.join(f)).unwrap();
+    }
+    dirs.push(copy);
+    merge(&dirs, &tmp.path().join("out"), "none").code(2).stderr(contains("shard 1/2 is given 2 times"));
+}
+
+#[test]
+fn rejects_data_that_does_not_match_its_manifest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = (0..2).map(|k| run_shard(tmp.path(), "small.toml", "7", k, 2)).collect();
+    let data = dirs[0].join("shard.bin");
+    let mut bytes = std::fs::read(&data).unwrap();
+    bytes[100] ^= 1;
+    std::fs::write(&data, bytes).unwrap();
+    merge(&dirs, &tmp.path().join("out"), "none").code(2).stderr(contains("does not match its manifest"));
+}
+
+#[test]
+fn rejects_a_folder_that_is_not_a_shard() {
+    let tmp = tempfile::tempdir().unwrap();
+    merge(&[tmp.path().to_path_buf()], &tmp.path().join("out"), "none")
+        .code(2)
+        .stderr(contains("not a finished shard folder"));
+}
+
+#[test]
+fn shard_k_must_be_below_n() {
+    pathways()
+        .args(["run", "--shard", "4/4", "--out"])
+        .arg(tempfile::tempdir().unwrap().path())
+        .arg(fixture("small.toml"))
+        .assert()
+        .code(2)
+        .stderr(contains("K ≥ N"));
+}
+
+#[test]
+fn slurm_scripts_read_like_this() {
+    let opts = pathways::slurm::SlurmOptions {
+        scenario: "scenarios/baseline.toml".into(),
+        shards: 16,
+        partition: Some("compute".into()),
+        time: "02:00:00".into(),
+        cpus_per_task: 8,
+        out: "studies/baseline".into(),
+        bin: "pathways".into(),
+        runs: Some(1_000_000),
+        seed: Some(42),
+        sets: vec!["agents.us.aggression=0.3".into()],
+    };
+    let scripts = pathways::slurm::scripts(&opts, Path::new("/home/analyst/project")).unwrap();
+    let text: String = scripts.iter().map(|(name, body)| format!("==> {name} <==\n{body}\n")).collect();
+    insta::assert_snapshot!(text);
+}
