@@ -326,6 +326,10 @@ pub struct SweepArgs {
     /// Chart size in pixels, WIDTHxHEIGHT.
     #[arg(long, default_value = "1600x900")]
     pub chart_size: String,
+    /// Run only the K-th of N contiguous ranges of grid points (0-based) and write
+    /// OUT/shard-K-of-N/ for `pathways merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -461,6 +465,7 @@ impl Cli {
                 quiet: a.quiet,
                 charts: chart_options(&a.charts, &a.chart_size)?,
                 command_line: argv.join(" "),
+                shard: a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Compare(a) => Command::Compare(crate::compare::CompareOptions {
                 dirs: a.dirs,

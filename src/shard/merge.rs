@@ -25,6 +25,13 @@ pub struct MergeOptions {
 
 /// Merges the shards and writes OUT/<scenario>/ plus batch.json and batch.csv, as `run` does.
 pub fn merge(opts: &MergeOptions) -> Result<()> {
+    if let Some(first) = opts.dirs.first() {
+        let text = std::fs::read_to_string(first.join(MANIFEST)).unwrap_or_default();
+        let format = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["format"].as_str().map(String::from));
+        if format.as_deref() == Some(super::sweep::FORMAT) {
+            return super::sweep::merge(&opts.dirs, &opts.out, &opts.charts, opts.quiet);
+        }
+    }
     let mut shards = Vec::new();
     for d in &opts.dirs {
         let path = d.join(MANIFEST);
@@ -104,18 +111,29 @@ pub fn check(shards: &[(PathBuf, Manifest)]) -> Vec<String> {
     if !problems.is_empty() {
         return problems;
     }
-    let n = r.shards;
+    let ranges: Vec<(u32, std::ops::Range<u64>, &PathBuf)> =
+        shards.iter().map(|(d, m)| (m.shard, m.first_run..m.end_run, d)).collect();
+    coverage(r.shards, &ranges, |k| ShardSpec { k, n: r.shards }.range(r.runs))
+}
+
+/// Checks that shards `(k, items, folder)` are each of `0..n` exactly once, each holding the
+/// items `expected(k)`; says which are missing, repeated or wrong.
+pub fn coverage(
+    n: u32,
+    shards: &[(u32, std::ops::Range<u64>, &PathBuf)],
+    expected: impl Fn(u32) -> std::ops::Range<u64>,
+) -> Vec<String> {
+    let mut problems = Vec::new();
     let mut seen: Vec<Vec<&Path>> = vec![Vec::new(); n as usize];
-    for (dir, m) in shards {
-        let spec = ShardSpec { k: m.shard, n };
-        if m.shard >= n {
-            problems.push(format!("{}: shard {} of {n} does not exist", dir.display(), m.shard));
+    for (k, items, dir) in shards {
+        if *k >= n {
+            problems.push(format!("{}: shard {k} of {n} does not exist", dir.display()));
             continue;
         }
-        if spec.range(m.runs) != (m.first_run..m.end_run) {
-            problems.push(format!("{}: runs {}..{} are not shard {}/{n}'s", dir.display(), m.first_run, m.end_run, m.shard));
+        if expected(*k) != *items {
+            problems.push(format!("{}: holds {}..{}, which is not shard {k}/{n}'s share", dir.display(), items.start, items.end));
         }
-        seen[m.shard as usize].push(dir);
+        seen[*k as usize].push(dir);
     }
     let missing: Vec<String> = (0..n).filter(|&k| seen[k as usize].is_empty()).map(|k| format!("{k}/{n}")).collect();
     if !missing.is_empty() {

@@ -10,6 +10,7 @@ pub mod codec;
 pub mod manifest;
 pub mod merge;
 pub mod run;
+pub mod sweep;
 
 use crate::engine::aggregate::BLOCK;
 use crate::error::{Error, Result};
@@ -45,6 +46,12 @@ impl ShardSpec {
         let first = blocks * self.k as u64 / self.n as u64;
         let last = blocks * (self.k as u64 + 1) / self.n as u64;
         (first * BLOCK).min(runs)..(last * BLOCK).min(runs)
+    }
+
+    /// This shard's items among `count` (e.g. a sweep's grid points): contiguous, as even as
+    /// possible.
+    pub fn slice(&self, count: u64) -> std::ops::Range<u64> {
+        count * self.k as u64 / self.n as u64..count * (self.k as u64 + 1) / self.n as u64
     }
 
     /// The shard folder's name, e.g. `shard-0003-of-0016`; sorts by K.

@@ -40,18 +40,20 @@ pub struct SweepOptions {
     pub quiet: bool,
     pub charts: ChartOptions,
     pub command_line: String,
+    /// `--shard K/N`: run only these grid points and write a shard folder.
+    pub shard: Option<crate::shard::ShardSpec>,
 }
 
 /// A sweep fully resolved: scenario file, grid, runs and seed overrides.
-struct Plan {
+pub(crate) struct Plan {
     scenario: PathBuf,
-    grid: Grid,
+    pub grid: Grid,
     sets: Vec<String>,
     pathway: Option<String>,
-    out: PathBuf,
+    pub out: PathBuf,
 }
 
-fn plan(opts: &SweepOptions) -> Result<Plan> {
+pub(crate) fn plan(opts: &SweepOptions) -> Result<Plan> {
     let text = std::fs::read_to_string(&opts.target).map_err(|e| Error::io(&opts.target, e))?;
     let stem = opts.target.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let (scenario, axes, mut runs, mut seed, mut pathway, name) = if file::is_sweep(&text) {
@@ -76,8 +78,93 @@ fn plan(opts: &SweepOptions) -> Result<Plan> {
     Ok(Plan { scenario, grid, sets, pathway, out })
 }
 
-/// Runs the sweep, writes sweep.csv and its charts, and returns the result.
+/// A sweep ready to run: its plan and every point's scenario, loaded.
+pub(crate) struct Prepared {
+    pub plan: Plan,
+    pub scenarios: Vec<crate::scenario::load::LoadedScenario>,
+    pathways: Vec<String>,
+    focus: usize,
+    pub runs: u64,
+}
+
+/// Runs the sweep (or, with `--shard`, its share of the points), writes sweep.csv and its charts
+/// (or the shard folder), and returns the result.
 pub fn run(opts: &SweepOptions) -> Result<SweepResult> {
+    let p = prepare(opts)?;
+    let (grid, runs) = (&p.plan.grid, p.runs);
+    let todo = match opts.shard {
+        Some(spec) => spec.slice(grid.len() as u64),
+        None => 0..grid.len() as u64,
+    };
+    let run_opts = RunOptions {
+        paths: Vec::new(),
+        runs: None,
+        seed: None,
+        out: p.plan.out.clone(),
+        threads: opts.threads,
+        sets: Vec::new(),
+        quiet: true,
+        charts: ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
+        command_line: opts.command_line.clone(),
+        uncertainty: Default::default(),
+    };
+    let bar = if opts.quiet || !std::io::stderr().is_terminal() {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(runs * (todo.end - todo.start));
+        b.set_style(
+            ProgressStyle::with_template("{msg:>16} [{bar:40}] {human_pos}/{human_len} runs  {per_sec}  eta {eta}")
+                .expect("valid template")
+                .progress_chars("=> "),
+        );
+        b
+    };
+    let started = Instant::now();
+    let mut points = Vec::with_capacity(grid.len());
+    for i in todo.clone() {
+        let i = i as usize;
+        bar.set_message(format!("point {}/{}", i + 1, grid.len()));
+        let r = run_one(&p.scenarios[i], &run_opts, &|n| bar.inc(n))?;
+        let values = grid.point(i).iter().zip(&grid.axes).map(|(&j, a)| a.values[j]).collect();
+        points.push(SweepPoint::from_result(values, &r));
+    }
+    bar.finish_and_clear();
+    let secs = started.elapsed().as_secs_f64();
+    if let Some(spec) = opts.shard {
+        crate::shard::sweep::write_shard(opts, &p, spec, todo, &points)?;
+        return Ok(result_of(&p, points));
+    }
+    finish(opts, &p, points, secs)
+}
+
+fn result_of(p: &Prepared, points: Vec<SweepPoint>) -> SweepResult {
+    let first = &p.scenarios[0];
+    SweepResult {
+        scenario: first.file.scenario.name.clone(),
+        grid: p.plan.grid.clone(),
+        pathways: p.pathways.clone(),
+        points,
+        focus: p.focus,
+        runs: p.runs,
+        seed: first.file.simulation.seed,
+        tool_version: env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// The command that reproduces a sweep (without output folder, threads or shard).
+pub fn canonical_command_line(opts: &SweepOptions) -> String {
+    use crate::app::shell_word;
+    let mut args = vec!["pathways sweep".to_string(), shell_word(&opts.target.display().to_string())];
+    args.extend(opts.params.iter().map(|p| format!("--param {}", shell_word(p))));
+    args.extend(opts.runs.map(|r| format!("--runs {r}")));
+    args.extend(opts.seed.map(|s| format!("--seed {s}")));
+    args.extend(opts.pathway.as_ref().map(|p| format!("--pathway {}", shell_word(p))));
+    args.extend(opts.sets.iter().map(|s| format!("--set {}", shell_word(s))));
+    args.join(" ")
+}
+
+/// Plans the sweep and loads every point's scenario.
+pub(crate) fn prepare(opts: &SweepOptions) -> Result<Prepared> {
     let plan = plan(opts)?;
     let grid = &plan.grid;
     // Load every point first: a bad key or value stops the sweep before any run.
@@ -96,53 +183,18 @@ pub fn run(opts: &SweepOptions) -> Result<SweepResult> {
         })?,
     };
     let runs = first.file.simulation.runs;
-    let run_opts = RunOptions {
-        paths: Vec::new(),
-        runs: None,
-        seed: None,
-        out: plan.out.clone(),
-        threads: opts.threads,
-        sets: Vec::new(),
-        quiet: true,
-        charts: ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
-        command_line: opts.command_line.clone(),
-        uncertainty: Default::default(),
-    };
-    let bar = if opts.quiet || !std::io::stderr().is_terminal() {
-        ProgressBar::hidden()
-    } else {
-        let b = ProgressBar::new(runs * grid.len() as u64);
-        b.set_style(
-            ProgressStyle::with_template("{msg:>16} [{bar:40}] {human_pos}/{human_len} runs  {per_sec}  eta {eta}")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-        b
-    };
-    let started = Instant::now();
-    let mut points = Vec::with_capacity(grid.len());
-    for (i, s) in scenarios.iter().enumerate() {
-        bar.set_message(format!("point {}/{}", i + 1, grid.len()));
-        let r = run_one(s, &run_opts, &|n| bar.inc(n))?;
-        let values = grid.point(i).iter().zip(&grid.axes).map(|(&j, a)| a.values[j]).collect();
-        points.push(SweepPoint::from_result(values, &r));
-    }
-    bar.finish_and_clear();
-    let result = SweepResult {
-        scenario: first.file.scenario.name.clone(),
-        grid: plan.grid.clone(),
-        pathways,
-        points,
-        focus,
-        runs,
-        seed: first.file.simulation.seed,
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-    };
-    let secs = started.elapsed().as_secs_f64();
+    Ok(Prepared { plan, scenarios, pathways, focus, runs })
+}
+
+/// Writes sweep.csv, sweep.json and the charts of the points (all of them, in grid order).
+pub(crate) fn finish(opts: &SweepOptions, p: &Prepared, points: Vec<SweepPoint>, secs: f64) -> Result<SweepResult> {
+    let (plan, runs) = (&p.plan, p.runs);
+    let result = result_of(p, points);
     create_dir(&plan.out)?;
     write_atomic(&plan.out.join("sweep.csv"), &table::render(&result)?)?;
     let file = plan.scenario.display().to_string();
-    write_atomic(&plan.out.join("sweep.json"), &table::render_json(&result, &file, &opts.command_line)?)?;
+    let command_line = canonical_command_line(opts);
+    write_atomic(&plan.out.join("sweep.json"), &table::render_json(&result, &file, &command_line)?)?;
     if !opts.charts.formats.is_empty() {
         for (name, bytes) in sweep_charts(&result, &opts.charts).map_err(|e| Error::Other(e.to_string()))? {
             write_atomic(&plan.out.join(name), &bytes)?;

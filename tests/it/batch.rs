@@ -55,8 +55,8 @@ fn batch_table_has_probabilities_intervals_and_horizon_statistics() {
     assert_eq!(row[4].parse::<f64>().unwrap(), p);
 }
 
-/// Every file under `dir`, relative path → bytes; manifests without their command line (which
-/// names the output folder and thread count).
+/// Every file under `dir`, relative path → bytes (manifests record a canonical command line, free
+/// of the output folder and thread count).
 fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -67,12 +67,7 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
                 stack.push(p);
                 continue;
             }
-            let mut bytes = std::fs::read(&p).unwrap();
-            if p.file_name().unwrap() == "summary.json" {
-                let mut v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
-                v["manifest"]["command_line"] = serde_json::Value::Null;
-                bytes = serde_json::to_vec(&v).unwrap();
-            }
+            let bytes = std::fs::read(&p).unwrap();
             out.push((p.strip_prefix(dir).unwrap().to_path_buf(), bytes));
         }
     }

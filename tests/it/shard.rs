@@ -197,3 +197,44 @@ fn slurm_scripts_read_like_this() {
     let text: String = scripts.iter().map(|(name, body)| format!("==> {name} <==\n{body}\n")).collect();
     insta::assert_snapshot!(text);
 }
+
+fn sweep(out: &Path, seed: &str, extra: &[&str]) {
+    pathways()
+        .args(["sweep", "--param", "economy.import_elasticity=1:3:5", "--runs", "1100", "--seed", seed, "--quiet"])
+        .args(["--charts", "svg", "--threads", "1", "--out"])
+        .arg(out)
+        .args(extra)
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn merged_sweep_shards_equal_the_unsharded_sweep() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    sweep(&full, "4", &[]);
+    for n in [2, 3, 7] {
+        let shards = tmp.path().join(format!("shards{n}"));
+        let dirs: Vec<PathBuf> = (0..n)
+            .map(|k| {
+                sweep(&shards, "4", &["--shard", &format!("{k}/{n}")]);
+                shards.join(format!("shard-{k:04}-of-{n:04}"))
+            })
+            .collect();
+        let merged = tmp.path().join(format!("merged{n}"));
+        merge(&dirs, &merged, "svg").success();
+        assert_same_tree(&full, &merged);
+    }
+}
+
+#[test]
+fn rejects_sweep_shards_of_another_seed_or_a_missing_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    sweep(&a, "4", &["--shard", "0/3"]);
+    sweep(&b, "5", &["--shard", "1/3"]);
+    let dirs = [a.join("shard-0000-of-0003"), b.join("shard-0001-of-0003")];
+    merge(&dirs, &tmp.path().join("out"), "none").code(2).stderr(contains("sweep (command line) is"));
+    merge(&dirs[..1], &tmp.path().join("out"), "none").code(2).stderr(contains("missing shards 1/3, 2/3"));
+}
