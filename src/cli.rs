@@ -101,6 +101,10 @@ pub struct SensitivityArgs {
     /// Bootstrap resamples for the Sobol confidence intervals.
     #[arg(long, default_value_t = 200)]
     pub bootstrap: usize,
+    /// Evaluate only the K-th of N contiguous ranges of base samples (0-based) and write
+    /// OUT/shard-K-of-N/ for `pathways merge`.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub common: AnalysisArgs,
 }
@@ -432,6 +436,7 @@ impl Cli {
                 seed: a.seed,
                 bootstrap: a.bootstrap,
                 common: a.common.into_options(argv)?,
+                shard: a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Signposts(a) => Command::Signposts(crate::commands::signposts::SignpostOptions {
                 scenario: a.scenario,

@@ -27,6 +27,8 @@ pub struct SensitivityOptions {
     pub seed: Option<u64>,
     pub bootstrap: usize,
     pub common: AnalysisOptions,
+    /// `--shard K/N`: evaluate only these base samples and write a shard folder.
+    pub shard: Option<crate::shard::ShardSpec>,
 }
 
 /// What is measured at the end of a run.
@@ -91,16 +93,27 @@ pub struct Sensitivity {
 
 /// Runs the Saltelli design on `model` for `target`.
 pub fn analyze(model: &Model, target: Target, n: usize, seed: u64, bootstrap: usize) -> Sensitivity {
-    let k = model.uncertain.len();
+    let rows = evaluate_rows(model, target, 0..n as u64, seed);
+    analyze_evaluations(model, &sobol::from_rows(model.uncertain.len(), n, rows), seed, bootstrap)
+}
+
+/// The design's rows for base samples `js` (a shard's share).
+pub fn evaluate_rows(model: &Model, target: Target, js: std::ops::Range<u64>, seed: u64) -> Vec<sobol::Row> {
     let values = |u: &[f64]| -> Vec<f64> { model.uncertain.iter().zip(u).map(|(p, &u)| p.quantile(u)).collect() };
-    let e = sobol::evaluate(k, n, seed, |u, key| {
+    sobol::evaluate_rows(model.uncertain.len(), js, seed, |u, key| {
         let mut params = model.base.clone();
         model.apply(&mut params, &values(u));
         let mut fired = vec![false; params.events.len()];
         let mut rng = stream(seed, key, Stream::Dynamics);
         target.value(&simulate(model, &params, &mut fired, &mut rng, &mut Silent))
-    });
-    let result = sobol::indices(&e, bootstrap, seed);
+    })
+}
+
+/// Sobol indices and the tornado from the whole design's evaluations.
+pub fn analyze_evaluations(model: &Model, e: &sobol::Evaluations, seed: u64, bootstrap: usize) -> Sensitivity {
+    let (k, n) = (e.k, e.n);
+    let values = |u: &[f64]| -> Vec<f64> { model.uncertain.iter().zip(u).map(|(p, &u)| p.quantile(u)).collect() };
+    let result = sobol::indices(e, bootstrap, seed);
     let names: Vec<String> = model.uncertain.iter().map(|u| u.path.clone()).collect();
     let mut x = Vec::with_capacity(2 * n * k);
     for row in e.a.chunks_exact(k).chain(e.b.chunks_exact(k)) {
@@ -124,10 +137,42 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
     }
     let n = opts.base_samples as usize;
     let started = std::time::Instant::now();
+    if let Some(spec) = opts.shard {
+        let js = spec.slice(n as u64);
+        let rows = pool(opts.common.threads)?.install(|| evaluate_rows(&model, target, js.clone(), seed));
+        return crate::shard::sensitivity::write_shard(opts, &s, seed, spec, js, &rows);
+    }
     let a = pool(opts.common.threads)?.install(|| analyze(&model, target, n, seed, opts.bootstrap));
+    report(opts, &s, &model, target, seed, a, started.elapsed().as_secs_f64())
+}
+
+/// The command that reproduces an analysis (without output folder, threads or shard).
+pub fn canonical_command_line(opts: &SensitivityOptions, seed: u64) -> String {
+    use crate::app::shell_word;
+    let mut args = vec![
+        "pathways sensitivity".to_string(),
+        shell_word(&opts.scenario.display().to_string()),
+        format!("--outcome {}", shell_word(&opts.outcome)),
+        format!("--runs {} --seed {seed} --bootstrap {}", opts.base_samples, opts.bootstrap),
+    ];
+    args.extend(opts.common.sets.iter().map(|s| format!("--set {}", shell_word(s))));
+    args.join(" ")
+}
+
+/// Writes the analysis's files and prints its table.
+pub fn report(
+    opts: &SensitivityOptions,
+    s: &crate::scenario::load::LoadedScenario,
+    model: &Model,
+    target: Target,
+    seed: u64,
+    a: Sensitivity,
+    secs: f64,
+) -> Result<()> {
+    let n = opts.base_samples as usize;
     let evaluations = a.sobol.evaluations as u64;
-    let meta = meta(&s, seed, evaluations, opts.common.command_line.clone());
-    let label = target.label(&model);
+    let meta = meta(s, seed, evaluations, canonical_command_line(opts, seed));
+    let label = target.label(model);
 
     let tornado_csv = csv_bytes(
         &["rank", "parameter", "spearman", "p10", "p90", "outcome_at_p10", "outcome_at_p90", "swing"],
@@ -213,7 +258,7 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
         meta.scenario,
         crate::export::format::thousands(evaluations),
         a.names.len(),
-        started.elapsed().as_secs_f64(),
+        secs,
         dir.display()
     );
     println!(

@@ -31,6 +31,9 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
         if format.as_deref() == Some(super::sweep::FORMAT) {
             return super::sweep::merge(&opts.dirs, &opts.out, &opts.charts, opts.quiet);
         }
+        if format.as_deref() == Some(super::sensitivity::FORMAT) {
+            return super::sensitivity::merge(&opts.dirs, &opts.out, &opts.charts);
+        }
     }
     let mut shards = Vec::new();
     for d in &opts.dirs {

@@ -10,6 +10,7 @@ pub mod codec;
 pub mod manifest;
 pub mod merge;
 pub mod run;
+pub mod sensitivity;
 pub mod sweep;
 
 use crate::engine::aggregate::BLOCK;

@@ -62,7 +62,7 @@ pub struct Evaluations {
 }
 
 /// One base sample's A and B points, f(A), f(B) and the k values f(AB^(i)).
-type Row = (Vec<f64>, Vec<f64>, f64, f64, Vec<f64>);
+pub type Row = (Vec<f64>, Vec<f64>, f64, f64, Vec<f64>);
 
 /// First- and total-order estimates of one bootstrap resample.
 type Resample = (Vec<f64>, Vec<f64>);
@@ -71,8 +71,17 @@ type Resample = (Vec<f64>, Vec<f64>);
 /// points come from stream (seed, j), so the design is the same for any thread count; `f` gets
 /// each point and its noise key (2j for A_j and AB_j, 2j + 1 for B_j).
 pub fn evaluate(k: usize, n: usize, seed: u64, f: impl Fn(&[f64], u64) -> f64 + Sync) -> Evaluations {
-    let rows: Vec<Row> = (0..n as u64)
-        .into_par_iter()
+    from_rows(k, n, evaluate_rows(k, 0..n as u64, seed, f))
+}
+
+/// The rows of base samples `js` only (a shard of the design); [`from_rows`] joins them.
+pub fn evaluate_rows(
+    k: usize,
+    js: std::ops::Range<u64>,
+    seed: u64,
+    f: impl Fn(&[f64], u64) -> f64 + Sync,
+) -> Vec<Row> {
+    js.into_par_iter()
         .map(|j| {
             let mut r = stream(seed, j, Stream::Parameters);
             let a: Vec<f64> = (0..k).map(|_| r.random::<f64>()).collect();
@@ -90,7 +99,11 @@ pub fn evaluate(k: usize, n: usize, seed: u64, f: impl Fn(&[f64], u64) -> f64 + 
                 .collect();
             (a, b, fa, fb, fab)
         })
-        .collect();
+        .collect()
+}
+
+/// The evaluations of `n` base samples from their rows, in base-sample order.
+pub fn from_rows(k: usize, n: usize, rows: Vec<Row>) -> Evaluations {
     let mut e = Evaluations {
         k,
         n,

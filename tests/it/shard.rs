@@ -238,3 +238,31 @@ fn rejects_sweep_shards_of_another_seed_or_a_missing_one() {
     merge(&dirs, &tmp.path().join("out"), "none").code(2).stderr(contains("sweep (command line) is"));
     merge(&dirs[..1], &tmp.path().join("out"), "none").code(2).stderr(contains("missing shards 1/3, 2/3"));
 }
+
+fn sensitivity(out: &Path, extra: &[&str]) {
+    pathways()
+        .args(["sensitivity", "--runs", "40", "--bootstrap", "10", "--charts", "svg", "--threads", "1", "--out"])
+        .arg(out)
+        .args(extra)
+        .arg(fixture("uncertain.toml"))
+        .assert()
+        .success();
+}
+
+#[test]
+fn merged_sensitivity_shards_equal_the_unsharded_analysis() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    sensitivity(&full, &[]);
+    let shards = tmp.path().join("shards");
+    let dirs: Vec<PathBuf> = (0..3)
+        .map(|k| {
+            sensitivity(&shards, &["--shard", &format!("{k}/3")]);
+            shards.join(format!("shard-{k:04}-of-0003"))
+        })
+        .collect();
+    let merged = tmp.path().join("merged");
+    merge(&dirs, &merged, "svg").success();
+    assert_same_tree(&full, &merged);
+    merge(&dirs[1..], &tmp.path().join("partial"), "none").code(2).stderr(contains("missing shard 0/3"));
+}
