@@ -61,7 +61,8 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
         )));
     }
     let model = Model::compile(&s);
-    let mut blocks = Vec::new();
+    // Folded shard by shard, so only one shard's blocks are held unmerged at a time.
+    let mut total: Option<crate::engine::aggregate::BlockOut> = None;
     let mut sketches = Sketches::new(model.horizon);
     for (dir, m) in &shards {
         let path = dir.join(DATA);
@@ -70,10 +71,15 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
             return Err(Error::Usage(format!("{}: the data does not match its manifest (corrupt or replaced)", path.display())));
         }
         let (b, sk) = codec::decode(&bytes, shape_of(&model)).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-        blocks.extend(b);
+        for block in b {
+            match &mut total {
+                None => total = Some(block),
+                Some(t) => t.append(block),
+            }
+        }
         sketches.merge(&sk);
     }
-    let agg = fold_blocks(&model, first.runs, blocks, sketches);
+    let agg = fold_blocks(&model, first.runs, total.into_iter().collect(), sketches);
     let meta = run_meta(&s, &model, first.runs, first.command_line.clone(), None);
     let result = summarize(&model, meta, resolved, agg);
     let dir = opts.out.join(&result.meta.scenario);
