@@ -68,6 +68,7 @@ fn main() {
         quiet: true,
         charts: ChartOptions::default(),
         command_line: "bench".into(),
+        shard: None,
     };
     pathways::sweep::run(&sweep).expect("sweep runs");
     let secs = started.elapsed().as_secs_f64();

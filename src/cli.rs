@@ -21,7 +21,10 @@ Examples:
   pathways list                                   presets, state variables, distributions
   pathways new my_story --from renewed_tariffs    a commented scenario that extends another
   pathways explain scenarios/my_story.toml        every resolved value and where it comes from
-  pathways run --watch scenarios/my_story.toml    re-run on every save";
+  pathways run --watch scenarios/my_story.toml    re-run on every save
+  pathways run scenarios/baseline.toml --shard 0/4 --out study/shards   one of 4 shards
+  pathways merge study/shards/shard-* --out study        the 4 shards, merged
+  pathways slurm scenarios/baseline.toml --shards 64    a Slurm job array and merge job";
 
 /// Scenario modelling of US–China relations by Monte Carlo simulation.
 #[derive(Debug, Parser)]

@@ -113,6 +113,10 @@ pub fn write(o: &SlurmOptions) -> Result<()> {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).map_err(|e| Error::io(&path, e))?;
         }
     }
-    println!("wrote {}; submit with:\n  bash {}", dir.display(), shell_word(&dir.join("submit.sh").display().to_string()));
+    println!(
+        "wrote {}; submit with:\n  bash {}",
+        dir.display(),
+        shell_word(&dir.join("submit.sh").display().to_string())
+    );
     Ok(())
 }

@@ -27,7 +27,8 @@ pub struct MergeOptions {
 pub fn merge(opts: &MergeOptions) -> Result<()> {
     if let Some(first) = opts.dirs.first() {
         let text = std::fs::read_to_string(first.join(MANIFEST)).unwrap_or_default();
-        let format = serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["format"].as_str().map(String::from));
+        let format =
+            serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["format"].as_str().map(String::from));
         if format.as_deref() == Some(super::sweep::FORMAT) {
             return super::sweep::merge(&opts.dirs, &opts.out, &opts.charts, opts.quiet);
         }
@@ -68,9 +69,13 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
         let path = dir.join(DATA);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         if sha256_hex(&bytes) != m.data_sha256 {
-            return Err(Error::Usage(format!("{}: the data does not match its manifest (corrupt or replaced)", path.display())));
+            return Err(Error::Usage(format!(
+                "{}: the data does not match its manifest (corrupt or replaced)",
+                path.display()
+            )));
         }
-        let (b, sk) = codec::decode(&bytes, shape_of(&model)).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+        let (b, sk) =
+            codec::decode(&bytes, shape_of(&model)).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
         for block in b {
             match &mut total {
                 None => total = Some(block),
@@ -94,7 +99,7 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
 /// Every reason the shards cannot be merged; empty if they can.
 pub fn check(shards: &[(PathBuf, Manifest)]) -> Vec<String> {
     let mut problems = Vec::new();
-    let Some((ref_dir, r)) = shards.first() else {
+    let Some((_, r)) = shards.first() else {
         return vec!["no shard folders given".into()];
     };
     for (dir, m) in shards {
@@ -102,7 +107,7 @@ pub fn check(shards: &[(PathBuf, Manifest)]) -> Vec<String> {
             problems.push(format!("{}: format {}, this pathways merges {FORMAT}", dir.display(), m.format));
         }
     }
-    let fields: [(&str, fn(&Manifest) -> String); 6] = [
+    let fields: [Field<Manifest>; 6] = [
         ("scenario file hash", |m| m.scenario_sha256.clone()),
         ("resolved-parameters hash", |m| m.resolved_sha256.clone()),
         ("seed", |m| m.seed.to_string()),
@@ -110,19 +115,38 @@ pub fn check(shards: &[(PathBuf, Manifest)]) -> Vec<String> {
         ("number of shards N", |m| m.shards.to_string()),
         ("tool version", |m| m.tool_version.clone()),
     ];
-    for (name, get) in fields {
-        for (dir, m) in &shards[1..] {
-            if get(m) != get(r) {
-                problems.push(format!("{}: {name} is {}, but {} has {}", dir.display(), get(m), ref_dir.display(), get(r)));
-            }
-        }
-    }
+    problems.extend(disagreements(shards, &fields));
     if !problems.is_empty() {
         return problems;
     }
     let ranges: Vec<(u32, std::ops::Range<u64>, &PathBuf)> =
         shards.iter().map(|(d, m)| (m.shard, m.first_run..m.end_run, d)).collect();
     coverage(r.shards, &ranges, |k| ShardSpec { k, n: r.shards }.range(r.runs))
+}
+
+/// A field every shard of a study must share: its name and how to read it.
+pub type Field<M> = (&'static str, fn(&M) -> String);
+
+/// Says where a shard's field differs from the first shard's.
+pub fn disagreements<M>(shards: &[(PathBuf, M)], fields: &[Field<M>]) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Some((ref_dir, r)) = shards.first() else {
+        return problems;
+    };
+    for (name, get) in fields {
+        for (dir, m) in &shards[1..] {
+            if get(m) != get(r) {
+                problems.push(format!(
+                    "{}: {name} is {}, but {} has {}",
+                    dir.display(),
+                    get(m),
+                    ref_dir.display(),
+                    get(r)
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// Checks that shards `(k, items, folder)` are each of `0..n` exactly once, each holding the
@@ -140,7 +164,12 @@ pub fn coverage(
             continue;
         }
         if expected(*k) != *items {
-            problems.push(format!("{}: holds {}..{}, which is not shard {k}/{n}'s share", dir.display(), items.start, items.end));
+            problems.push(format!(
+                "{}: holds {}..{}, which is not shard {k}/{n}'s share",
+                dir.display(),
+                items.start,
+                items.end
+            ));
         }
         seen[*k as usize].push(dir);
     }

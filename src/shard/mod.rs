@@ -73,7 +73,7 @@ mod tests {
                 for k in 0..n {
                     let r = ShardSpec { k, n }.range(runs);
                     assert_eq!(r.start, next, "runs {runs}, {k}/{n}");
-                    assert!(r.start % BLOCK == 0 || r.start == runs);
+                    assert!(r.start.is_multiple_of(BLOCK) || r.start == runs);
                     next = r.end;
                 }
                 assert_eq!(next, runs);

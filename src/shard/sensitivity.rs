@@ -5,6 +5,7 @@
 
 use super::ShardSpec;
 use super::manifest::{MANIFEST, sha256_hex};
+use super::merge::{Field, disagreements};
 use crate::app::resolved_json;
 use crate::chart::ChartOptions;
 use crate::commands::AnalysisOptions;
@@ -65,7 +66,8 @@ pub fn write_shard(
     js: std::ops::Range<u64>,
     rows: &[Row],
 ) -> Result<()> {
-    let data: Vec<RowBits> = rows.iter().map(|r| (bits(&r.0), bits(&r.1), r.2.to_bits(), r.3.to_bits(), bits(&r.4))).collect();
+    let data: Vec<RowBits> =
+        rows.iter().map(|r| (bits(&r.0), bits(&r.1), r.2.to_bits(), r.3.to_bits(), bits(&r.4))).collect();
     let data = serde_json::to_vec(&data).map_err(|e| Error::Other(e.to_string()))?;
     let manifest = SensitivityManifest {
         format: FORMAT.into(),
@@ -105,11 +107,11 @@ pub fn write_shard(
 
 /// Every reason sensitivity shards cannot be merged; empty if they can.
 pub fn check(shards: &[(PathBuf, SensitivityManifest)]) -> Vec<String> {
-    let Some((ref_dir, r)) = shards.first() else {
+    let Some((_, r)) = shards.first() else {
         return vec!["no shard folders given".into()];
     };
     let mut problems = Vec::new();
-    let fields: [(&str, fn(&SensitivityManifest) -> String); 7] = [
+    let fields: [Field<SensitivityManifest>; 7] = [
         ("format", |m| m.format.clone()),
         ("scenario file hash", |m| m.scenario_sha256.clone()),
         ("resolved-parameters hash", |m| m.resolved_sha256.clone()),
@@ -118,13 +120,7 @@ pub fn check(shards: &[(PathBuf, SensitivityManifest)]) -> Vec<String> {
         ("number of shards N", |m| m.shards.to_string()),
         ("tool version", |m| m.tool_version.clone()),
     ];
-    for (name, get) in fields {
-        for (dir, m) in &shards[1..] {
-            if get(m) != get(r) {
-                problems.push(format!("{}: {name} is {}, but {} has {}", dir.display(), get(m), ref_dir.display(), get(r)));
-            }
-        }
-    }
+    problems.extend(disagreements(shards, &fields));
     if !problems.is_empty() {
         return problems;
     }
@@ -179,11 +175,16 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions) -> Result<()> 
         let path = dir.join(DATA);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         if sha256_hex(&bytes) != m.data_sha256 {
-            return Err(Error::Usage(format!("{}: the data does not match its manifest (corrupt or replaced)", path.display())));
+            return Err(Error::Usage(format!(
+                "{}: the data does not match its manifest (corrupt or replaced)",
+                path.display()
+            )));
         }
         let data: Vec<RowBits> =
             serde_json::from_slice(&bytes).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
-        rows.extend(data.iter().map(|r| (floats(&r.0), floats(&r.1), f64::from_bits(r.2), f64::from_bits(r.3), floats(&r.4))));
+        rows.extend(
+            data.iter().map(|r| (floats(&r.0), floats(&r.1), f64::from_bits(r.2), f64::from_bits(r.3), floats(&r.4))),
+        );
     }
     let e = from_rows(model.uncertain.len(), m.base_samples as usize, rows);
     let a = analyze_evaluations(&model, &e, m.seed, m.bootstrap);

@@ -5,6 +5,7 @@
 
 use super::ShardSpec;
 use super::manifest::{MANIFEST, sha256_hex};
+use super::merge::{Field, disagreements};
 use crate::app::resolved_json;
 use crate::chart::ChartOptions;
 use crate::engine::result::{Proportion, VarStats};
@@ -13,7 +14,7 @@ use crate::export::atomic::{create_dir, write_atomic};
 use crate::sweep::result::SweepPoint;
 use crate::sweep::{Prepared, SweepOptions, canonical_command_line, finish, prepare};
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 pub const FORMAT: &str = "pathways-sweep-shard/1";
 const DATA: &str = "points.json";
@@ -56,7 +57,11 @@ impl PointBits {
     fn of(p: &SweepPoint) -> PointBits {
         PointBits {
             values: p.values.iter().map(|v| v.to_bits()).collect(),
-            pathways: p.pathways.iter().map(|q| [q.count, q.total, q.p.to_bits(), q.ci_low.to_bits(), q.ci_high.to_bits()]).collect(),
+            pathways: p
+                .pathways
+                .iter()
+                .map(|q| [q.count, q.total, q.p.to_bits(), q.ci_low.to_bits(), q.ci_high.to_bits()])
+                .collect(),
             horizon: p
                 .horizon
                 .iter()
@@ -70,7 +75,15 @@ impl PointBits {
         let horizon: Vec<VarStats> = self
             .horizon
             .iter()
-            .map(|h| VarStats { mean: f(h[0]), sd: f(h[1]), p5: f(h[2]), p25: f(h[3]), p50: f(h[4]), p75: f(h[5]), p95: f(h[6]) })
+            .map(|h| VarStats {
+                mean: f(h[0]),
+                sd: f(h[1]),
+                p5: f(h[2]),
+                p25: f(h[3]),
+                p50: f(h[4]),
+                p75: f(h[5]),
+                p95: f(h[6]),
+            })
             .collect();
         Some(SweepPoint {
             values: self.values.iter().map(|&v| f(v)).collect(),
@@ -131,18 +144,26 @@ pub(crate) fn write_shard(
     json.push(b'\n');
     write_atomic(&dir.join(MANIFEST), &json)?;
     if !opts.quiet {
-        println!("sweep shard {}/{}: points {}..{} of {} → {}", spec.k, spec.n, todo.start, todo.end, manifest.points, dir.display());
+        println!(
+            "sweep shard {}/{}: points {}..{} of {} → {}",
+            spec.k,
+            spec.n,
+            todo.start,
+            todo.end,
+            manifest.points,
+            dir.display()
+        );
     }
     Ok(())
 }
 
 /// Every reason sweep shards cannot be merged; empty if they can.
 pub fn check(shards: &[(PathBuf, SweepManifest)]) -> Vec<String> {
-    let Some((ref_dir, r)) = shards.first() else {
+    let Some((_, r)) = shards.first() else {
         return vec!["no shard folders given".into()];
     };
     let mut problems = Vec::new();
-    let fields: [(&str, fn(&SweepManifest) -> String); 7] = [
+    let fields: [Field<SweepManifest>; 7] = [
         ("format", |m| m.format.clone()),
         ("sweep or scenario file hash", |m| m.target_sha256.clone()),
         ("resolved-parameters hash", |m| m.resolved_sha256.clone()),
@@ -151,13 +172,7 @@ pub fn check(shards: &[(PathBuf, SweepManifest)]) -> Vec<String> {
         ("number of shards N", |m| m.shards.to_string()),
         ("tool version", |m| m.tool_version.clone()),
     ];
-    for (name, get) in fields {
-        for (dir, m) in &shards[1..] {
-            if get(m) != get(r) {
-                problems.push(format!("{}: {name} is {}, but {} has {}", dir.display(), get(m), ref_dir.display(), get(r)));
-            }
-        }
-    }
+    problems.extend(disagreements(shards, &fields));
     if !problems.is_empty() {
         return problems;
     }
@@ -167,7 +182,7 @@ pub fn check(shards: &[(PathBuf, SweepManifest)]) -> Vec<String> {
 }
 
 /// Merges sweep shard folders into OUT (sweep.csv, sweep.json, charts).
-pub fn merge(dirs: &[PathBuf], out: &PathBuf, charts: &ChartOptions, quiet: bool) -> Result<()> {
+pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions, quiet: bool) -> Result<()> {
     let mut shards = Vec::new();
     for d in dirs {
         let path = d.join(MANIFEST);
@@ -188,7 +203,7 @@ pub fn merge(dirs: &[PathBuf], out: &PathBuf, charts: &ChartOptions, quiet: bool
         runs: m.runs,
         seed: m.seed,
         pathway: m.pathway.clone(),
-        out: Some(out.clone()),
+        out: Some(out.to_path_buf()),
         threads: 0,
         sets: m.sets.clone(),
         quiet,
@@ -208,7 +223,10 @@ pub fn merge(dirs: &[PathBuf], out: &PathBuf, charts: &ChartOptions, quiet: bool
         let path = dir.join(DATA);
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         if sha256_hex(&bytes) != m.data_sha256 {
-            return Err(Error::Usage(format!("{}: the data does not match its manifest (corrupt or replaced)", path.display())));
+            return Err(Error::Usage(format!(
+                "{}: the data does not match its manifest (corrupt or replaced)",
+                path.display()
+            )));
         }
         let bits: Vec<PointBits> =
             serde_json::from_slice(&bytes).map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;

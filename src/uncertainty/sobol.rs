@@ -75,12 +75,7 @@ pub fn evaluate(k: usize, n: usize, seed: u64, f: impl Fn(&[f64], u64) -> f64 + 
 }
 
 /// The rows of base samples `js` only (a shard of the design); [`from_rows`] joins them.
-pub fn evaluate_rows(
-    k: usize,
-    js: std::ops::Range<u64>,
-    seed: u64,
-    f: impl Fn(&[f64], u64) -> f64 + Sync,
-) -> Vec<Row> {
+pub fn evaluate_rows(k: usize, js: std::ops::Range<u64>, seed: u64, f: impl Fn(&[f64], u64) -> f64 + Sync) -> Vec<Row> {
     js.into_par_iter()
         .map(|j| {
             let mut r = stream(seed, j, Stream::Parameters);

@@ -95,7 +95,8 @@ fn a_shard_folder_holds_only_its_manifest_and_data() {
     let mut names = names;
     names.sort();
     assert_eq!(names, ["manifest.json", "shard.bin"]);
-    let m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
+    let m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
     assert_eq!((m["shard"].as_u64(), m["shards"].as_u64(), m["runs"].as_u64()), (Some(1), Some(3), Some(9001)));
     assert_eq!((m["first_run"].as_u64(), m["end_run"].as_u64()), (Some(3072), Some(6144)));
 }
