@@ -59,7 +59,8 @@ pub struct RunOptions {
     pub sets: Vec<String>,
     pub quiet: bool,
     pub charts: ChartOptions,
-    /// Recorded in every manifest.
+    /// The command line as typed. Manifests record [`canonical_command_line`] instead, which
+    /// leaves out what does not change results (output folder, threads, shard).
     pub command_line: String,
     /// Sampling design and precision-driven stopping.
     pub uncertainty: UncertaintyOptions,
