@@ -267,3 +267,21 @@ fn merged_sensitivity_shards_equal_the_unsharded_analysis() {
     assert_same_tree(&full, &merged);
     merge(&dirs[1..], &tmp.path().join("partial"), "none").code(2).stderr(contains("missing shard 0/3"));
 }
+
+#[test]
+fn manifests_record_the_command_that_reproduces_the_result() {
+    let tmp = tempfile::tempdir().unwrap();
+    pathways()
+        .args(["run", "--runs", "300", "--seed", "9", "--quiet", "--charts", "none", "--threads", "1"])
+        .args(["--set", "scenario.description=\"it's a test\"", "--out"])
+        .arg(tmp.path())
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_str(&crate::read(tmp.path(), "small", "summary.json")).unwrap();
+    let expected = format!(
+        "pathways run {} --runs 300 --seed 9 --set 'scenario.description=\"it'\\''s a test\"'",
+        fixture("small.toml").display()
+    );
+    assert_eq!(v["manifest"]["command_line"], expected.as_str());
+}
