@@ -24,6 +24,8 @@ pub struct AnalysisOptions {
     pub charts: ChartOptions,
     /// Recorded in manifests.
     pub command_line: String,
+    /// Print nothing (the files are still written).
+    pub quiet: bool,
 }
 
 /// The `--set` that selects a sampling method.

@@ -207,6 +207,9 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
     }
     let dir = opts.common.out.join(&meta.scenario).join("sensitivity");
     write_files(&dir, files)?;
+    if opts.common.quiet {
+        return Ok(());
+    }
 
     println!(
         "{}: sensitivity of {label}: {} runs (N = {n}, {} parameters) in {:.1} s → {}",

@@ -153,6 +153,9 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
     json_bytes.push(b'\n');
     let dir = opts.common.out.join(&meta.scenario).join("signposts");
     write_files(&dir, vec![("signposts.csv".into(), csv), ("signposts.json".into(), json_bytes)])?;
+    if opts.common.quiet {
+        return Ok(());
+    }
 
     println!(
         "{}: indicators to watch, from {} runs in {:.1} s → {}",
