@@ -193,22 +193,27 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
         }
     };
     let runs = agg.runs;
-    let meta = RunMeta {
+    let meta = RunMeta { convergence, ..run_meta(s, seed, runs, opts.command_line.clone()) };
+    let resolved =
+        serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;
+    Ok(summarize(&model, meta, resolved, agg))
+}
+
+/// The manifest of a result of scenario `s`: who made it, from which file, with which seed.
+pub fn run_meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) -> RunMeta {
+    RunMeta {
         scenario: s.file.scenario.name.clone(),
         description: s.file.scenario.description.clone(),
         file: s.path().display().to_string(),
         sha256: s.sha256.clone(),
         seed,
         runs,
-        start: model.start,
-        horizon_months: model.horizon,
+        start: crate::model::calendar::YearMonth::parse(&s.file.scenario.start).expect("validated"),
+        horizon_months: s.file.scenario.horizon_months,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        command_line: opts.command_line.clone(),
-        convergence,
-    };
-    let resolved =
-        serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;
-    Ok(summarize(&model, meta, resolved, agg))
+        command_line,
+        convergence: None,
+    }
 }
 
 /// Writes a result's files and charts into `dir`, each atomically.

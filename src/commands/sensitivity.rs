@@ -7,7 +7,7 @@
 //! come from the parameters, not from the dice, and the variance the dynamics add shows up as
 //! the share no parameter explains (first-order indices summing well below 1).
 
-use super::{AnalysisOptions, csv_bytes, load_one, meta, num, pool, write_files};
+use super::{AnalysisOptions, csv_bytes, load_one, num, pool, write_files};
 use crate::engine::rng::{Stream, stream};
 use crate::error::{Error, Result};
 use crate::model::params::Model;
@@ -126,7 +126,7 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
     let started = std::time::Instant::now();
     let a = pool(opts.common.threads)?.install(|| analyze(&model, target, n, seed, opts.bootstrap));
     let evaluations = a.sobol.evaluations as u64;
-    let meta = meta(&s, seed, evaluations, opts.common.command_line.clone());
+    let meta = crate::app::run_meta(&s, seed, evaluations, opts.common.command_line.clone());
     let label = target.label(&model);
 
     let tornado_csv = csv_bytes(
