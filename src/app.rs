@@ -202,30 +202,24 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
             (agg, Some(report))
         }
     };
-    let meta = run_meta(s, &model, agg.runs, canonical_command_line(s, opts), convergence);
+    let meta = RunMeta { convergence, ..run_meta(s, seed, agg.runs, canonical_command_line(s, opts)) };
     Ok(summarize(&model, meta, resolved_json(s)?, agg))
 }
 
-/// The manifest of a result of `s`.
-pub fn run_meta(
-    s: &LoadedScenario,
-    model: &Model,
-    runs: u64,
-    command_line: String,
-    convergence: Option<crate::uncertainty::convergence::Report>,
-) -> RunMeta {
+/// The manifest of a result of scenario `s`: who made it, from which file, with which seed.
+pub fn run_meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) -> RunMeta {
     RunMeta {
         scenario: s.file.scenario.name.clone(),
         description: s.file.scenario.description.clone(),
         file: s.path().display().to_string(),
         sha256: s.sha256.clone(),
-        seed: s.file.simulation.seed,
+        seed,
         runs,
-        start: model.start,
-        horizon_months: model.horizon,
+        start: crate::model::calendar::YearMonth::parse(&s.file.scenario.start).expect("validated"),
+        horizon_months: s.file.scenario.horizon_months,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
         command_line,
-        convergence,
+        convergence: None,
     }
 }
 

@@ -270,6 +270,7 @@ impl AnalysisArgs {
             sets: self.sets,
             charts: chart_options(&self.charts, &self.chart_size)?,
             command_line: argv.join(" "),
+            quiet: false,
         })
     }
 }

@@ -19,7 +19,7 @@ fn figure(out: &Path, stem: &str, caption: String) -> Figure {
 
 /// The scenario the others are compared with: the one named `baseline`, else the one most
 /// others extend, else the first.
-fn reference(results: &[ScenarioResult], loaded: &[LoadedScenario]) -> usize {
+pub fn reference(results: &[ScenarioResult], loaded: &[LoadedScenario]) -> usize {
     if let Some(i) = results.iter().position(|r| r.meta.scenario == "baseline") {
         return i;
     }

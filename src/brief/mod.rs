@@ -3,8 +3,10 @@
 pub mod assumptions;
 pub mod build;
 pub mod content;
+pub mod drivers;
 pub mod html;
 pub mod markdown;
+pub mod story;
 pub mod vocabulary;
 
 use crate::app::{RunOptions, run};
@@ -31,7 +33,9 @@ pub fn brief(opts: &RunOptions) -> Result<()> {
         sets.push(format!("simulation.seed={s}"));
     }
     let loaded = results.iter().map(|r| load(std::path::Path::new(&r.meta.file), &sets)).collect::<Result<Vec<_>>>()?;
-    let briefing = build::build(&results, &loaded, &opts.out, Vec::new(), Vec::new(), reproduce(&opts));
+    let stories = story::stories(&results, &loaded)?;
+    let drivers = analyse(&results, &loaded, &opts)?;
+    let briefing = build::build(&results, &loaded, &opts.out, stories, drivers, reproduce(&opts));
     write_atomic(&opts.out.join("briefing.html"), html::render(&briefing).as_bytes())?;
     write_atomic(&opts.out.join("briefing.md"), markdown::render(&briefing).as_bytes())?;
     if !opts.quiet {
@@ -42,6 +46,59 @@ pub fn brief(opts: &RunOptions) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Runs the sensitivity analysis (on the reference scenario's most likely pathway) and the
+/// signposts of the reference scenario, and returns their tables.
+fn analyse(
+    results: &[crate::engine::result::ScenarioResult],
+    loaded: &[crate::scenario::load::LoadedScenario],
+    opts: &RunOptions,
+) -> Result<Vec<content::Table>> {
+    if results.is_empty() {
+        return Ok(Vec::new());
+    }
+    let i = build::reference(results, loaded);
+    let r = &results[i];
+    let outcome = r
+        .pathways
+        .iter()
+        .max_by(|a, b| a.probability.p.total_cmp(&b.probability.p))
+        .map_or("tariff_us".to_string(), |p| p.name.clone());
+    let common = crate::commands::AnalysisOptions {
+        out: opts.out.clone(),
+        threads: opts.threads,
+        sets: opts.sets.clone(),
+        charts: opts.charts.clone(),
+        command_line: reproduce(opts),
+        quiet: true,
+    };
+    let scenario = std::path::PathBuf::from(&r.meta.file);
+    let mut tables = Vec::new();
+    // Sensitivity needs uncertain parameters to rank.
+    if !crate::model::params::Model::compile(&loaded[i]).uncertain.is_empty() {
+        crate::commands::sensitivity::run(&crate::commands::sensitivity::SensitivityOptions {
+            scenario: scenario.clone(),
+            outcome: outcome.clone(),
+            base_samples: 1024,
+            seed: opts.seed,
+            bootstrap: 100,
+            common: common.clone(),
+            shard: None,
+        })?;
+        let dir = opts.out.join(&r.meta.scenario).join("sensitivity");
+        tables.extend(drivers::sensitivity_table(&dir, &r.meta.scenario, &outcome));
+    }
+    crate::commands::signposts::run(&crate::commands::signposts::SignpostOptions {
+        scenario,
+        runs: opts.runs,
+        seed: opts.seed,
+        top: 6,
+        by_month: Some(12.min(r.meta.horizon_months.saturating_sub(1)).max(1)),
+        common,
+    })?;
+    tables.extend(drivers::signposts_table(&opts.out.join(&r.meta.scenario).join("signposts"), &r.meta.scenario));
+    Ok(tables)
 }
 
 /// The command that reproduces a pack: the scenario paths, runs, seed and overrides.

@@ -7,7 +7,6 @@ pub mod sensitivity;
 pub mod signposts;
 
 use crate::chart::ChartOptions;
-use crate::engine::result::RunMeta;
 use crate::error::{Error, Result};
 use crate::export::atomic::{create_dir, write_atomic};
 use crate::scenario::format::Sampling;
@@ -24,6 +23,8 @@ pub struct AnalysisOptions {
     pub charts: ChartOptions,
     /// Recorded in manifests.
     pub command_line: String,
+    /// Print nothing (the files are still written).
+    pub quiet: bool,
 }
 
 /// The `--set` that selects a sampling method.
@@ -49,23 +50,6 @@ fn pool(threads: usize) -> Result<rayon::ThreadPool> {
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
-}
-
-/// The manifest of an analysis result, for chart footers and JSON.
-fn meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) -> RunMeta {
-    RunMeta {
-        scenario: s.file.scenario.name.clone(),
-        description: s.file.scenario.description.clone(),
-        file: s.path().display().to_string(),
-        sha256: s.sha256.clone(),
-        seed,
-        runs,
-        start: crate::model::calendar::YearMonth::parse(&s.file.scenario.start).expect("validated"),
-        horizon_months: s.file.scenario.horizon_months,
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        command_line,
-        convergence: None,
-    }
 }
 
 /// Writes (name, bytes) pairs into `dir`, each atomically.

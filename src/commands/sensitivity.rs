@@ -7,7 +7,7 @@
 //! come from the parameters, not from the dice, and the variance the dynamics add shows up as
 //! the share no parameter explains (first-order indices summing well below 1).
 
-use super::{AnalysisOptions, csv_bytes, load_one, meta, num, pool, write_files};
+use super::{AnalysisOptions, csv_bytes, load_one, num, pool, write_files};
 use crate::engine::rng::{Stream, stream};
 use crate::error::{Error, Result};
 use crate::model::params::Model;
@@ -171,7 +171,7 @@ pub fn report(
 ) -> Result<()> {
     let n = opts.base_samples as usize;
     let evaluations = a.sobol.evaluations as u64;
-    let meta = meta(s, seed, evaluations, canonical_command_line(opts, seed));
+    let meta = crate::app::run_meta(s, seed, evaluations, canonical_command_line(opts, seed));
     let label = target.label(model);
 
     let tornado_csv = csv_bytes(
@@ -252,6 +252,9 @@ pub fn report(
     }
     let dir = opts.common.out.join(&meta.scenario).join("sensitivity");
     write_files(&dir, files)?;
+    if opts.common.quiet {
+        return Ok(());
+    }
 
     println!(
         "{}: sensitivity of {label}: {} runs (N = {n}, {} parameters) in {:.1} s → {}",

@@ -2,7 +2,7 @@
 //! run` with the same seed), records each run's indicators at checkpoint months, and ranks the
 //! single-threshold splits by how much they tell about the final pathway.
 
-use super::{AnalysisOptions, csv_bytes, load_one, meta, num, write_files};
+use super::{AnalysisOptions, csv_bytes, load_one, num, write_files};
 use crate::error::{Error, Result};
 use crate::export::format::{percent, thousands};
 use crate::model::params::Model;
@@ -83,7 +83,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
     let runs = opts.runs.unwrap_or(s.file.simulation.runs);
     let started = std::time::Instant::now();
     let found = find(&model, seed, runs, opts.common.threads, opts.top, opts.by_month)?;
-    let meta = meta(&s, seed, runs, opts.common.command_line.clone());
+    let meta = crate::app::run_meta(&s, seed, runs, opts.common.command_line.clone());
     let names: Vec<&str> = model.pathways.iter().map(|p| p.name.as_str()).collect();
 
     let mut rows = Vec::new();
@@ -153,6 +153,9 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
     json_bytes.push(b'\n');
     let dir = opts.common.out.join(&meta.scenario).join("signposts");
     write_files(&dir, vec![("signposts.csv".into(), csv), ("signposts.json".into(), json_bytes)])?;
+    if opts.common.quiet {
+        return Ok(());
+    }
 
     println!(
         "{}: indicators to watch, from {} runs in {:.1} s → {}",

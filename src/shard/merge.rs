@@ -33,7 +33,7 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
             return super::sweep::merge(&opts.dirs, &opts.out, &opts.charts, opts.quiet);
         }
         if format.as_deref() == Some(super::sensitivity::FORMAT) {
-            return super::sensitivity::merge(&opts.dirs, &opts.out, &opts.charts);
+            return super::sensitivity::merge(&opts.dirs, &opts.out, &opts.charts, opts.quiet);
         }
     }
     let mut shards = Vec::new();
@@ -85,7 +85,7 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
         sketches.merge(&sk);
     }
     let agg = fold_blocks(&model, first.runs, total.into_iter().collect(), sketches);
-    let meta = run_meta(&s, &model, first.runs, first.command_line.clone(), None);
+    let meta = run_meta(&s, first.seed, first.runs, first.command_line.clone());
     let result = summarize(&model, meta, resolved, agg);
     let dir = opts.out.join(&result.meta.scenario);
     write_result(&result, &dir, &opts.charts)?;

@@ -93,15 +93,17 @@ pub fn write_shard(
     let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
     json.push(b'\n');
     write_atomic(&dir.join(MANIFEST), &json)?;
-    println!(
-        "sensitivity shard {}/{}: base samples {}..{} of {} → {}",
-        spec.k,
-        spec.n,
-        js.start,
-        js.end,
-        opts.base_samples,
-        dir.display()
-    );
+    if !opts.common.quiet {
+        println!(
+            "sensitivity shard {}/{}: base samples {}..{} of {} → {}",
+            spec.k,
+            spec.n,
+            js.start,
+            js.end,
+            opts.base_samples,
+            dir.display()
+        );
+    }
     Ok(())
 }
 
@@ -130,8 +132,8 @@ pub fn check(shards: &[(PathBuf, SensitivityManifest)]) -> Vec<String> {
 }
 
 /// Merges sensitivity shard folders into OUT/<scenario>/sensitivity/, as `sensitivity` writes
-/// (and prints its table, as `sensitivity` does).
-pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions) -> Result<()> {
+/// (and prints its table unless `quiet`, as `sensitivity` does).
+pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions, quiet: bool) -> Result<()> {
     let mut shards = Vec::new();
     for d in dirs {
         let path = d.join(MANIFEST);
@@ -158,6 +160,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions) -> Result<()> 
             sets: m.sets.clone(),
             charts: charts.clone(),
             command_line: m.command_line.clone(),
+            quiet,
         },
         shard: None,
     };

@@ -82,34 +82,32 @@ impl Sketch {
         self.max = self.max.max(x);
     }
 
-    /// Inserts many values; the same as inserting them one by one, but keeps the count, minimum
-    /// and maximum in registers.
+    /// Inserts many values; the same as inserting them one by one, but in two passes: bucket
+    /// indices and the range first (the window widens at most once), then the counts.
     pub fn insert_many(&mut self, xs: &[f64]) {
-        let (mut min, mut max) = (self.min, self.max);
-        // Runs of equal buckets are counted in a register and added once: consecutive
-        // increments of one counter would otherwise wait on each other through memory, and
-        // runs often share exact values (tariff levels, bounds of indices).
-        let mut pending: Option<(usize, u32)> = None;
-        for &x in xs {
-            let b = bucket_of(x);
-            min = min.min(x);
-            max = max.max(x);
-            match &mut pending {
-                Some((pb, c)) if *pb == b => *c += 1,
-                _ => {
-                    if let Some((pb, c)) = pending {
-                        self.add(pb, c);
-                    }
-                    pending = Some((b, 1));
-                }
+        const CHUNK: usize = 64;
+        for chunk in xs.chunks(CHUNK) {
+            let mut buckets = [0usize; CHUNK];
+            let (mut min, mut max) = (self.min, self.max);
+            let (mut bmin, mut bmax) = (usize::MAX, 0);
+            for (b, &x) in buckets.iter_mut().zip(chunk) {
+                *b = bucket_of(x);
+                bmin = bmin.min(*b);
+                bmax = bmax.max(*b);
+                min = min.min(x);
+                max = max.max(x);
             }
+            self.add(bmin, 0);
+            self.add(bmax, 0);
+            let lo = self.lo;
+            let counts = &mut self.counts[..];
+            for &b in &buckets[..chunk.len()] {
+                counts[b - lo] += 1;
+            }
+            self.n += chunk.len() as u64;
+            self.min = min;
+            self.max = max;
         }
-        if let Some((pb, c)) = pending {
-            self.add(pb, c);
-        }
-        self.n += xs.len() as u64;
-        self.min = min;
-        self.max = max;
     }
 
     #[inline]
