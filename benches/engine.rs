@@ -30,6 +30,7 @@ fn main() {
     for _ in 0..repeats {
         let started = Instant::now();
         let agg = run_model(&model, runs, 2025, 0, &|_| {}).expect("engine runs");
+        let simulated = started.elapsed().as_secs_f64();
         let meta = pathways::engine::result::RunMeta {
             scenario: "baseline".into(),
             description: String::new(),
@@ -47,7 +48,9 @@ fn main() {
         let widest = agg.sketches.cells.iter().map(|c| c.footprint()).max().unwrap_or(0);
         eprintln!("  sketch windows: {} KB in all, widest {} KB", window / 1024, widest / 1024);
         let result = summarize(&model, meta, serde_json::Value::Null, agg);
-        times.push(started.elapsed().as_secs_f64());
+        let total = started.elapsed().as_secs_f64();
+        eprintln!("  simulate and aggregate {simulated:.3} s, summarise {:.3} s", total - simulated);
+        times.push(total);
         std::hint::black_box(&result);
     }
     times.sort_by(f64::total_cmp);

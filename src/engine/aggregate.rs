@@ -90,10 +90,10 @@ impl BlockOut {
 /// one: inserting run by run touches ~600 sketches per run and is bound by cache misses.
 pub const BATCH: usize = 64;
 
-/// Trajectories of up to [`BATCH`] runs, each `(horizon + 1) × N_VARS` values, month-major.
+/// Trajectories of up to [`BATCH`] runs, cell-major: the `BATCH` runs' values of one
+/// (month, variable) cell are contiguous, so a flush reads each cell's column in one sweep.
 #[derive(Debug, Clone)]
 pub struct Trajectories {
-    cells: usize,
     values: Vec<f64>,
     filled: usize,
 }
@@ -101,7 +101,7 @@ pub struct Trajectories {
 impl Trajectories {
     pub fn new(horizon: u32) -> Trajectories {
         let cells = (horizon as usize + 1) * N_VARS;
-        Trajectories { cells, values: vec![0.0; cells * BATCH], filled: 0 }
+        Trajectories { values: vec![0.0; cells * BATCH], filled: 0 }
     }
 
     pub fn is_full(&self) -> bool {
@@ -110,12 +110,8 @@ impl Trajectories {
 
     /// Adds the buffered runs, in run order, to the block's sums and the worker's sketches.
     pub fn flush(&mut self, block: &mut BlockOut, sketches: &mut Sketches) {
-        let mut column = [0.0; BATCH];
-        let column = &mut column[..self.filled];
-        for cell in 0..self.cells {
-            for (run, x) in column.iter_mut().enumerate() {
-                *x = self.values[run * self.cells + cell];
-            }
+        for (cell, column) in self.values.chunks_exact(BATCH).enumerate() {
+            let column = &column[..self.filled];
             block.sums[cell].insert_many(column);
             sketches.cells[cell].insert_many(column);
         }
@@ -141,8 +137,10 @@ impl Observer for Recorder<'_> {
     #[inline]
     fn month(&mut self, m: u32, state: &State, pathway: usize) {
         let t = &mut *self.trajectories;
-        let at = t.filled * t.cells + m as usize * N_VARS;
-        t.values[at..at + N_VARS].copy_from_slice(state);
+        let first = m as usize * N_VARS;
+        for (v, &x) in state.iter().enumerate() {
+            t.values[(first + v) * BATCH + t.filled] = x;
+        }
         if self.entry[pathway] == NEVER {
             self.entry[pathway] = m as u16;
         }

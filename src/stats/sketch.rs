@@ -99,11 +99,21 @@ impl Sketch {
             }
             self.add(bmin, 0);
             self.add(bmax, 0);
+            // Equal neighbours are counted in a register: runs often share exact values (the
+            // start month, tariff levels, bounds of indices), and back-to-back increments of one
+            // counter would wait on each other through memory.
             let lo = self.lo;
             let counts = &mut self.counts[..];
+            let (mut prev, mut run) = (buckets[0], 0u32);
             for &b in &buckets[..chunk.len()] {
-                counts[b - lo] += 1;
+                if b == prev {
+                    run += 1;
+                } else {
+                    counts[prev - lo] += run;
+                    (prev, run) = (b, 1);
+                }
             }
+            counts[prev - lo] += run;
             self.n += chunk.len() as u64;
             self.min = min;
             self.max = max;
