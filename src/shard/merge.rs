@@ -36,20 +36,8 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
             return super::sensitivity::merge(&opts.dirs, &opts.out, &opts.charts, opts.quiet);
         }
     }
-    let mut shards = Vec::new();
-    for d in &opts.dirs {
-        let path = d.join(MANIFEST);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            Error::Usage(format!("{}: not a finished shard folder (cannot read {MANIFEST}: {e})", d.display()))
-        })?;
-        let m: Manifest = serde_json::from_str(&text)
-            .map_err(|e| Error::Usage(format!("{}: not a pathways shard manifest: {e}", path.display())))?;
-        shards.push((d.clone(), m));
-    }
-    let problems = check(&shards);
-    if !problems.is_empty() {
-        return Err(Error::Usage(format!("the shards do not belong together:\n  - {}", problems.join("\n  - "))));
-    }
+    let mut shards: Vec<(PathBuf, Manifest)> = read_manifests(&opts.dirs, "pathways")?;
+    ensure_together(check(&shards))?;
     shards.sort_by_key(|(_, m)| m.shard);
     let first = &shards[0].1;
     let s = load(Path::new(&first.file), &first.sets)?;
@@ -122,6 +110,30 @@ pub fn check(shards: &[(PathBuf, Manifest)]) -> Vec<String> {
     let ranges: Vec<(u32, std::ops::Range<u64>, &PathBuf)> =
         shards.iter().map(|(d, m)| (m.shard, m.first_run..m.end_run, d)).collect();
     coverage(r.shards, &ranges, |k| ShardSpec { k, n: r.shards }.range(r.runs))
+}
+
+/// Reads the manifest (`MANIFEST`) of every shard folder as a manifest of kind `kind`.
+pub fn read_manifests<M: serde::de::DeserializeOwned>(dirs: &[PathBuf], kind: &str) -> Result<Vec<(PathBuf, M)>> {
+    dirs.iter()
+        .map(|d| {
+            let path = d.join(MANIFEST);
+            let text = std::fs::read_to_string(&path).map_err(|e| {
+                Error::Usage(format!("{}: not a finished shard folder (cannot read {MANIFEST}: {e})", d.display()))
+            })?;
+            let m: M = serde_json::from_str(&text)
+                .map_err(|e| Error::Usage(format!("{}: not a {kind} shard manifest: {e}", path.display())))?;
+            Ok((d.clone(), m))
+        })
+        .collect()
+}
+
+/// Fails with every reason the shards do not belong together, if there is any.
+pub fn ensure_together(problems: Vec<String>) -> Result<()> {
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!("the shards do not belong together:\n  - {}", problems.join("\n  - "))))
+    }
 }
 
 /// A field every shard of a study must share: its name and how to read it.

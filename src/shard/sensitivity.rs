@@ -134,18 +134,8 @@ pub fn check(shards: &[(PathBuf, SensitivityManifest)]) -> Vec<String> {
 /// Merges sensitivity shard folders into OUT/<scenario>/sensitivity/, as `sensitivity` writes
 /// (and prints its table unless `quiet`, as `sensitivity` does).
 pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions, quiet: bool) -> Result<()> {
-    let mut shards = Vec::new();
-    for d in dirs {
-        let path = d.join(MANIFEST);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let m: SensitivityManifest = serde_json::from_str(&text)
-            .map_err(|e| Error::Usage(format!("{}: not a sensitivity shard manifest: {e}", path.display())))?;
-        shards.push((d.clone(), m));
-    }
-    let problems = check(&shards);
-    if !problems.is_empty() {
-        return Err(Error::Usage(format!("the shards do not belong together:\n  - {}", problems.join("\n  - "))));
-    }
+    let mut shards: Vec<(PathBuf, SensitivityManifest)> = super::merge::read_manifests(dirs, "sensitivity")?;
+    super::merge::ensure_together(check(&shards))?;
     shards.sort_by_key(|(_, m)| m.shard);
     let m = &shards[0].1;
     let opts = SensitivityOptions {

@@ -183,18 +183,8 @@ pub fn check(shards: &[(PathBuf, SweepManifest)]) -> Vec<String> {
 
 /// Merges sweep shard folders into OUT (sweep.csv, sweep.json, charts).
 pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions, quiet: bool) -> Result<()> {
-    let mut shards = Vec::new();
-    for d in dirs {
-        let path = d.join(MANIFEST);
-        let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-        let m: SweepManifest = serde_json::from_str(&text)
-            .map_err(|e| Error::Usage(format!("{}: not a sweep shard manifest: {e}", path.display())))?;
-        shards.push((d.clone(), m));
-    }
-    let problems = check(&shards);
-    if !problems.is_empty() {
-        return Err(Error::Usage(format!("the shards do not belong together:\n  - {}", problems.join("\n  - "))));
-    }
+    let mut shards: Vec<(PathBuf, SweepManifest)> = super::merge::read_manifests(dirs, "sweep")?;
+    super::merge::ensure_together(check(&shards))?;
     shards.sort_by_key(|(_, m)| m.shard);
     let m = &shards[0].1;
     let opts = SweepOptions {
