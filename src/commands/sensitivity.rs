@@ -65,11 +65,13 @@ impl Target {
         }
     }
 
-    /// "US tariff on Chinese goods (%) at the horizon", "probability of `trade_war`".
+    /// "US tariff on Chinese goods (%) at the horizon", "probability of trade war".
     pub fn label(self, model: &Model) -> String {
         match self {
             Target::Var(v) => format!("{} at the horizon", v.info().label()),
-            Target::Pathway(p) => format!("probability of pathway `{}`", model.pathways[p].name),
+            Target::Pathway(p) => {
+                format!("probability of {}", crate::chart::display_name(&model.pathways[p].name).to_lowercase())
+            }
         }
     }
 }
