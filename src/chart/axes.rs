@@ -151,6 +151,37 @@ pub fn max_y_ticks(theme: &Theme, plot_h: u32) -> usize {
     super::scale::max_ticks(plot_h, theme.upx(34.0)).min(10)
 }
 
+/// The calendar x-axis every chart over time shares: month indices `first` to `last` (at least
+/// one month wide), labelled "Month", with as many "Jan 2026" ticks as fit in `plot_w` pixels.
+pub fn month_axis<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    theme: &Theme,
+    plot_w: u32,
+    first: i64,
+    last: i64,
+) -> Result<Axis, ChartError> {
+    Ok(Axis {
+        lo: first as f64,
+        hi: (last as f64).max(first as f64 + 1.0),
+        ticks: super::scale::month_ticks(first, last, max_month_ticks(area, theme, plot_w)?),
+        labels: TickLabels::Months,
+        desc: "Month".to_string(),
+        grid: true,
+    })
+}
+
+/// A y-axis over `ticks`, described by `desc` (a variable's label with its unit).
+pub fn value_axis(ticks: &super::scale::Ticks, desc: String) -> Axis {
+    Axis {
+        lo: ticks.lo,
+        hi: ticks.hi,
+        ticks: ticks.values.clone(),
+        labels: TickLabels::Fixed(ticks.decimals),
+        desc,
+        grid: true,
+    }
+}
+
 /// How many month ticks fit in a plot `plot_w` pixels wide.
 pub fn max_month_ticks<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,

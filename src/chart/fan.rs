@@ -1,10 +1,10 @@
 //! Fan chart of one state variable: the median path with the middle 50% and 90% of runs as
 //! bands over calendar months, and the starting value marked.
 
-use super::axes::{self, Axis, TickLabels};
+use super::axes;
 use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette::{self, INK};
-use super::scale::{month_index, month_ticks, nice_ticks, values_with_unit};
+use super::scale::{month_index, nice_ticks, values_with_unit};
 use super::{Chart, ChartError};
 use crate::engine::result::{ScenarioResult, VarStats};
 use crate::model::vars::Var;
@@ -95,22 +95,8 @@ impl Chart for FanChart<'_> {
         let (plot_w, plot_h) = axes::plot_size_estimate(area, theme);
         let y_ticks = nice_ticks(lo, hi, axes::max_y_ticks(theme, plot_h));
         let last = first + self.last_month() as i64;
-        let x_axis = Axis {
-            lo: first as f64,
-            hi: (last as f64).max(first as f64 + 1.0),
-            ticks: month_ticks(first, last, axes::max_month_ticks(area, theme, plot_w)?),
-            labels: TickLabels::Months,
-            desc: "Month".to_string(),
-            grid: true,
-        };
-        let y_axis = Axis {
-            lo: y_ticks.lo,
-            hi: y_ticks.hi,
-            ticks: y_ticks.values.clone(),
-            labels: TickLabels::Fixed(y_ticks.decimals),
-            desc: info.label(),
-            grid: true,
-        };
+        let x_axis = axes::month_axis(area, theme, plot_w, first, last)?;
+        let y_axis = axes::value_axis(&y_ticks, info.label());
         let mut chart = axes::cartesian(area, theme, &x_axis, &y_axis)?;
 
         let color = palette::series(0);

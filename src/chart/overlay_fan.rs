@@ -1,10 +1,10 @@
 //! One variable across scenarios: each scenario's median and 90% band (p5–p95), translucent,
 //! in its palette colour, on a shared calendar axis (scenarios may start and end apart).
 
-use super::axes::{self, Axis, TickLabels};
+use super::axes;
 use super::frame::{self, LegendEntry, Swatch, Theme};
 use super::palette;
-use super::scale::{month_index, month_ticks, nice_ticks};
+use super::scale::{month_index, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::ScenarioResult;
 use crate::model::vars::Var;
@@ -83,22 +83,8 @@ impl Chart for OverlayFanChart<'_> {
         let (plot_w, plot_h) = axes::plot_size_estimate(area, theme);
         let y_ticks = nice_ticks((lo - pad).max(info.min), (hi + pad).min(info.max), axes::max_y_ticks(theme, plot_h));
         let (first, last) = (first as i64, (last as i64).max(first as i64 + 1));
-        let x_axis = Axis {
-            lo: first as f64,
-            hi: last as f64,
-            ticks: month_ticks(first, last, axes::max_month_ticks(area, theme, plot_w)?),
-            labels: TickLabels::Months,
-            desc: "Month".to_string(),
-            grid: true,
-        };
-        let y_axis = Axis {
-            lo: y_ticks.lo,
-            hi: y_ticks.hi,
-            ticks: y_ticks.values.clone(),
-            labels: TickLabels::Fixed(y_ticks.decimals),
-            desc: info.label(),
-            grid: true,
-        };
+        let x_axis = axes::month_axis(area, theme, plot_w, first, last)?;
+        let y_axis = axes::value_axis(&y_ticks, info.label());
         let mut chart = axes::cartesian(area, theme, &x_axis, &y_axis)?;
 
         // Bands first, each edged with a faint line so overlapping bands stay distinguishable;

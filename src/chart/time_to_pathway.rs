@@ -4,7 +4,7 @@
 use super::axes::{self, Axis, TickLabels};
 use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette;
-use super::scale::{display_name, month_index, month_ticks, nice_ticks};
+use super::scale::{display_name, month_index, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{PathwayResult, ScenarioResult};
 use crate::export::format::thousands;
@@ -84,14 +84,7 @@ impl Chart for TimeToPathwayChart<'_> {
 
         let (plot_w, plot_h) = axes::plot_size_estimate(area, theme);
         let y_ticks = nice_ticks(0.0, (top * 1.04).clamp(1.0, 100.0), axes::max_y_ticks(theme, plot_h));
-        let x_axis = Axis {
-            lo: first as f64,
-            hi: last as f64,
-            ticks: month_ticks(first, last, axes::max_month_ticks(area, theme, plot_w)?),
-            labels: TickLabels::Months,
-            desc: "Month".to_string(),
-            grid: true,
-        };
+        let x_axis = axes::month_axis(area, theme, plot_w, first, last)?;
         let y_axis = Axis {
             lo: 0.0,
             // A little headroom so a curve at 100% is not hidden in the frame.
