@@ -139,11 +139,12 @@ impl Worker {
             design.sample(model, seed, run, &mut self.params, &mut self.sampled);
             let mut rng = stream(seed, run, Stream::Dynamics);
             self.entry.fill(NEVER);
-            let mut rec = Recorder { trajectories: &mut self.trajectories, entry: &mut self.entry };
+            let mut rec =
+                Recorder { trajectories: &mut self.trajectories, sums: &mut block.sums, entry: &mut self.entry };
             let outcome = simulate(model, &self.params, &mut self.fired, &mut rng, &mut rec);
             rec.done();
             if self.trajectories.is_full() {
-                self.trajectories.flush(&mut block, &mut self.sketches);
+                self.trajectories.flush(&mut self.sketches);
             }
             block.params.extend(self.sampled.iter().map(|&x| x as f32));
             block.horizon.extend(outcome.state.iter().map(|&x| x as f32));
@@ -156,7 +157,7 @@ impl Worker {
             }
             block.first_entry.extend_from_slice(&self.entry);
         }
-        self.trajectories.flush(&mut block, &mut self.sketches);
+        self.trajectories.flush(&mut self.sketches);
         block.finish();
         block
     }

@@ -87,6 +87,20 @@ pub struct RunParams {
     pub events: Vec<EventDef>,
 }
 
+impl RunParams {
+    /// Makes `self` equal to `base` (a clone of which it must be), copying only the numbers:
+    /// a clone would allocate every event's name and effects once per run.
+    pub fn reset_from(&mut self, base: &RunParams) {
+        debug_assert_eq!(self.events.len(), base.events.len());
+        self.policies = base.policies;
+        self.economy.clone_from(&base.economy);
+        for (e, b) in self.events.iter_mut().zip(&base.events) {
+            e.probability = b.probability;
+            e.effects.copy_from_slice(&b.effects);
+        }
+    }
+}
+
 /// Where a sampled value goes.
 #[derive(Debug, Clone)]
 enum Slot {
@@ -262,7 +276,7 @@ impl Model {
     /// Puts the values of the uncertain parameters (in [`Model::uncertain`] order) into `params`
     /// (reset from the base first).
     pub fn apply(&self, params: &mut RunParams, values: &[f64]) {
-        params.clone_from(&self.base);
+        params.reset_from(&self.base);
         for (u, &v) in self.uncertain.iter().zip(values) {
             match u.slot {
                 Slot::Policy(actor, name) => params.policies[actor.index()].set(name, v),

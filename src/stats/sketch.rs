@@ -25,20 +25,20 @@ pub const BUCKETS: usize = 2 * PER_SIGN + 1;
 const ZERO: usize = PER_SIGN;
 
 /// Bucket index of `x`, ordered so that a larger index means a larger value.
+///
+/// Branch-free, because the engine calls it for every month, variable and run: the top bits of
+/// |x| (exponent and the first `SUB_BITS` of the mantissa) are already the log-linear bucket
+/// counted from 2^0, so the magnitude index is those bits shifted to start at 2^MIN_EXP and
+/// clamped (0 is the zero bucket, PER_SIGN saturates); the sign then picks a side of ZERO.
 #[inline]
 pub fn bucket_of(x: f64) -> usize {
-    let bits = x.abs().to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32 - 1023;
-    if exp < MIN_EXP {
-        return ZERO;
-    }
-    let mag = if exp > MAX_EXP {
-        PER_SIGN - 1
-    } else {
-        let sub = ((bits >> (52 - SUB_BITS)) as usize) & (SUB - 1);
-        (exp - MIN_EXP) as usize * SUB + sub
-    };
-    if x > 0.0 { ZERO + 1 + mag } else { ZERO - 1 - mag }
+    const BASE: i64 = ((1023 + MIN_EXP as i64) << SUB_BITS) - 1;
+    let bits = x.to_bits();
+    let top = ((bits & !(1 << 63)) >> (52 - SUB_BITS)) as i64;
+    let mag = (top - BASE).clamp(0, PER_SIGN as i64);
+    // All ones for a negative x, zero otherwise: ZERO + mag or ZERO − mag without a branch.
+    let neg = ((bits as i64) >> 63) as i64;
+    (ZERO as i64 + ((mag ^ neg) - neg)) as usize
 }
 
 /// The representative (midpoint) value of bucket `b`.
@@ -82,42 +82,35 @@ impl Sketch {
         self.max = self.max.max(x);
     }
 
-    /// Inserts many values; the same as inserting them one by one, but in two passes: bucket
-    /// indices and the range first (the window widens at most once), then the counts.
+    /// Inserts many values; the same as inserting them one by one.
     pub fn insert_many(&mut self, xs: &[f64]) {
-        const CHUNK: usize = 64;
-        for chunk in xs.chunks(CHUNK) {
-            let mut buckets = [0usize; CHUNK];
-            let (mut min, mut max) = (self.min, self.max);
-            let (mut bmin, mut bmax) = (usize::MAX, 0);
-            for (b, &x) in buckets.iter_mut().zip(chunk) {
-                *b = bucket_of(x);
-                bmin = bmin.min(*b);
-                bmax = bmax.max(*b);
-                min = min.min(x);
-                max = max.max(x);
+        let buckets: Vec<u16> = xs.iter().map(|&x| bucket_of(x) as u16).collect();
+        let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        self.insert_buckets(&buckets, min, max);
+    }
+
+    /// Inserts values given by their bucket indices ([`bucket_of`]) and their exact minimum and
+    /// maximum: the engine computes indices as it records a run and counts them in batches.
+    pub fn insert_buckets(&mut self, buckets: &[u16], min: f64, max: f64) {
+        let Some((&bmin, &bmax)) = buckets.iter().min().zip(buckets.iter().max()) else {
+            return;
+        };
+        self.add(bmin as usize, 0);
+        self.add(bmax as usize, 0);
+        let counts = &mut self.counts[bmin as usize - self.lo..=bmax as usize - self.lo];
+        if bmin == bmax {
+            // All in one bucket, common for runs that share exact values (the start month,
+            // tariff levels, bounds of indices).
+            counts[0] += buckets.len() as u32;
+        } else {
+            for &b in buckets {
+                counts[(b - bmin) as usize] += 1;
             }
-            self.add(bmin, 0);
-            self.add(bmax, 0);
-            // Equal neighbours are counted in a register: runs often share exact values (the
-            // start month, tariff levels, bounds of indices), and back-to-back increments of one
-            // counter would wait on each other through memory.
-            let lo = self.lo;
-            let counts = &mut self.counts[..];
-            let (mut prev, mut run) = (buckets[0], 0u32);
-            for &b in &buckets[..chunk.len()] {
-                if b == prev {
-                    run += 1;
-                } else {
-                    counts[prev - lo] += run;
-                    (prev, run) = (b, 1);
-                }
-            }
-            counts[prev - lo] += run;
-            self.n += chunk.len() as u64;
-            self.min = min;
-            self.max = max;
         }
+        self.n += buckets.len() as u64;
+        self.min = self.min.min(min);
+        self.max = self.max.max(max);
     }
 
     #[inline]
@@ -224,6 +217,30 @@ mod tests {
 
     fn exact_quantile(sorted: &[f64], q: f64) -> f64 {
         sorted[rank(q, sorted.len() as u64) as usize - 1]
+    }
+
+    /// The bucket by its definition: octave from the exponent, sub-bucket from the mantissa.
+    fn bucket_by_definition(x: f64) -> usize {
+        if x.abs() < 2f64.powi(MIN_EXP) {
+            return ZERO;
+        }
+        let exp = x.abs().log2().floor() as i32;
+        let mag = if exp > MAX_EXP {
+            PER_SIGN - 1
+        } else {
+            let sub = ((x.abs() / 2f64.powi(exp) - 1.0) * SUB as f64).floor() as usize;
+            (exp - MIN_EXP) as usize * SUB + sub
+        };
+        if x > 0.0 { ZERO + 1 + mag } else { ZERO - 1 - mag }
+    }
+
+    #[test]
+    fn branch_free_buckets_match_the_definition() {
+        let mut xs = vec![0.0, -0.0, 1.0, -1.0, 2f64.powi(MIN_EXP), 2f64.powi(MAX_EXP + 1), 1e300, -1e300, 1e-300];
+        xs.extend((0..20_000).map(|i| ((i as f64) * 0.618).sin() * 10f64.powi(i % 9 - 3)));
+        for x in xs {
+            assert_eq!(bucket_of(x), bucket_by_definition(x), "x = {x}");
+        }
     }
 
     #[test]
