@@ -35,8 +35,8 @@ impl Sketches {
 pub struct BlockOut {
     /// `(horizon + 1) × N_VARS`, month-major; filled from `sums` by [`BlockOut::finish`].
     pub moments: Vec<Moments>,
-    /// Running sums while the block runs (shifted by the starting state).
-    pub sums: Vec<ShiftedSums>,
+    /// Running sums while the block runs; emptied by [`BlockOut::finish`].
+    pub sums: RunningSums,
     pub pathway_counts: Vec<u64>,
     /// `n_pathways × (horizon + 1)`: runs whose first entry into pathway p was in month m.
     pub first_entry_counts: Vec<u64>,
@@ -51,7 +51,7 @@ impl BlockOut {
         let months = horizon as usize + 1;
         BlockOut {
             moments: vec![Moments::default(); months * N_VARS],
-            sums: (0..months * N_VARS).map(|i| ShiftedSums::new(initial[i % N_VARS])).collect(),
+            sums: RunningSums::new(horizon, initial),
             pathway_counts: vec![0; n_pathways],
             first_entry_counts: vec![0; n_pathways * months],
             params: Vec::with_capacity(runs * n_params),
@@ -63,8 +63,7 @@ impl BlockOut {
 
     /// Converts the running sums into moments once the block's runs are done.
     pub fn finish(&mut self) {
-        self.moments = self.sums.iter().map(ShiftedSums::to_moments).collect();
-        self.sums = Vec::new();
+        self.moments = std::mem::take(&mut self.sums).moments();
     }
 
     /// Adds a later block (in run order).
@@ -85,6 +84,31 @@ impl BlockOut {
     }
 }
 
+/// Per-cell sums of one block's values, shifted by the starting state (see [`ShiftedSums`]), as
+/// separate arrays so that a month's twelve values update them in a few vector instructions.
+/// The count is the same for every cell, so it is kept once.
+#[derive(Debug, Clone, Default)]
+pub struct RunningSums {
+    runs: u64,
+    shift: [f64; N_VARS],
+    s1: Vec<f64>,
+    s2: Vec<f64>,
+}
+
+impl RunningSums {
+    pub fn new(horizon: u32, initial: &State) -> RunningSums {
+        let cells = (horizon as usize + 1) * N_VARS;
+        RunningSums { runs: 0, shift: *initial, s1: vec![0.0; cells], s2: vec![0.0; cells] }
+    }
+
+    /// The moments of each cell, month-major.
+    pub fn moments(&self) -> Vec<Moments> {
+        let sums = self.s1.iter().zip(&self.s2).enumerate();
+        sums.map(|(i, (&s1, &s2))| ShiftedSums { n: self.runs, shift: self.shift[i % N_VARS], s1, s2 }.to_moments())
+            .collect()
+    }
+}
+
 /// Runs whose bucket indices are buffered before they are counted into the sketches. Counting
 /// a batch cell by cell keeps each cell's sketch window in cache for `BATCH` increments instead
 /// of one: counting run by run touches ~600 windows per run (over a megabyte, more than a
@@ -92,11 +116,12 @@ impl BlockOut {
 /// 48-month horizon buffers 300 KB.
 pub const BATCH: usize = 256;
 
-/// Buffered sketch input of up to [`BATCH`] runs, cell-major: the runs' bucket indices of one
-/// (month, variable) cell are contiguous, so a flush counts each cell's column in one sweep.
-/// The exact minimum and maximum of each cell are kept alongside, since a bucket index loses them.
+/// Buffered sketch input of up to [`BATCH`] runs: each run's bucket indices in one row (so a
+/// run writes one contiguous stretch), read column by column when the batch is counted. The
+/// exact minimum and maximum of each cell are kept alongside, since a bucket index loses them.
 #[derive(Debug, Clone)]
 pub struct Trajectories {
+    cells: usize,
     buckets: Vec<u16>,
     min: Vec<f64>,
     max: Vec<f64>,
@@ -107,6 +132,7 @@ impl Trajectories {
     pub fn new(horizon: u32) -> Trajectories {
         let cells = (horizon as usize + 1) * N_VARS;
         Trajectories {
+            cells,
             buckets: vec![0; cells * BATCH],
             min: vec![f64::INFINITY; cells],
             max: vec![f64::NEG_INFINITY; cells],
@@ -123,7 +149,12 @@ impl Trajectories {
         if self.filled == 0 {
             return;
         }
-        for (cell, column) in self.buckets.chunks_exact(BATCH).enumerate() {
+        let rows = &self.buckets[..self.filled * self.cells];
+        let mut column = [0u16; BATCH];
+        for cell in 0..self.cells {
+            for (c, row) in column.iter_mut().zip(rows.chunks_exact(self.cells)) {
+                *c = row[cell];
+            }
             sketches.cells[cell].insert_buckets(&column[..self.filled], self.min[cell], self.max[cell]);
         }
         self.min.fill(f64::INFINITY);
@@ -137,7 +168,7 @@ impl Trajectories {
 /// first month in each pathway. Call [`Recorder::done`] after the run.
 pub struct Recorder<'a> {
     pub trajectories: &'a mut Trajectories,
-    pub sums: &'a mut [ShiftedSums],
+    pub sums: &'a mut RunningSums,
     /// This run's first-entry months, one per pathway.
     pub entry: &'a mut [u16],
 }
@@ -145,23 +176,52 @@ pub struct Recorder<'a> {
 impl Recorder<'_> {
     pub fn done(self) {
         self.trajectories.filled += 1;
+        self.sums.runs += 1;
+    }
+}
+
+/// The `N_VARS` entries of month `m` in a month-major per-cell array, as a fixed-size array so
+/// that the loop over variables has no bounds checks.
+#[inline]
+fn month_of<T>(cells: &mut [T], m: usize) -> &mut [T; N_VARS] {
+    (&mut cells[m * N_VARS..(m + 1) * N_VARS]).try_into().expect("N_VARS entries")
+}
+
+/// Adds one month's values to the sums and extremes of its cells. A function of its own, so
+/// that the arrays are known not to overlap and the loop compiles to vector instructions.
+#[inline]
+fn accumulate(
+    state: &State,
+    shift: &State,
+    s1: &mut [f64; N_VARS],
+    s2: &mut [f64; N_VARS],
+    min: &mut [f64; N_VARS],
+    max: &mut [f64; N_VARS],
+) {
+    for v in 0..N_VARS {
+        let x = state[v];
+        let d = x - shift[v];
+        s1[v] += d;
+        s2[v] += d * d;
+        // Plain comparisons (not f64::min) compile to one instruction each.
+        min[v] = if x < min[v] { x } else { min[v] };
+        max[v] = if x > max[v] { x } else { max[v] };
     }
 }
 
 impl Observer for Recorder<'_> {
     #[inline]
     fn month(&mut self, m: u32, state: &State, pathway: usize) {
+        let m = m as usize;
         let t = &mut *self.trajectories;
-        let first = m as usize * N_VARS;
-        let sums = &mut self.sums[first..first + N_VARS];
-        let min = &mut t.min[first..first + N_VARS];
-        let max = &mut t.max[first..first + N_VARS];
-        for (v, &x) in state.iter().enumerate() {
-            sums[v].insert(x);
-            // Plain comparisons (not f64::min) compile to one instruction each.
-            min[v] = if x < min[v] { x } else { min[v] };
-            max[v] = if x > max[v] { x } else { max[v] };
-            t.buckets[(first + v) * BATCH + t.filled] = bucket_of(x) as u16;
+        let shift = &self.sums.shift;
+        let (s1, s2) = (month_of(&mut self.sums.s1, m), month_of(&mut self.sums.s2, m));
+        let (min, max) = (month_of(&mut t.min, m), month_of(&mut t.max, m));
+        accumulate(state, shift, s1, s2, min, max);
+        let row = t.filled * t.cells;
+        let buckets = month_of(&mut t.buckets[row..row + t.cells], m);
+        for v in 0..N_VARS {
+            buckets[v] = bucket_of(state[v]) as u16;
         }
         if self.entry[pathway] == NEVER {
             self.entry[pathway] = m as u16;

@@ -88,7 +88,7 @@ pub fn decode(bytes: &[u8], expected: Shape) -> Result<(Vec<BlockOut>, Sketches)
             .collect::<Result<_, _>>()?;
         blocks.push(BlockOut {
             moments,
-            sums: Vec::new(),
+            sums: Default::default(),
             pathway_counts,
             first_entry_counts,
             params,
