@@ -37,7 +37,7 @@ pub fn bucket_of(x: f64) -> usize {
     let top = ((bits & !(1 << 63)) >> (52 - SUB_BITS)) as i64;
     let mag = (top - BASE).clamp(0, PER_SIGN as i64);
     // All ones for a negative x, zero otherwise: ZERO + mag or ZERO − mag without a branch.
-    let neg = ((bits as i64) >> 63) as i64;
+    let neg = (bits as i64) >> 63;
     (ZERO as i64 + ((mag ^ neg) - neg)) as usize
 }
 
