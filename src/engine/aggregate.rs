@@ -149,13 +149,22 @@ impl Trajectories {
         if self.filled == 0 {
             return;
         }
+        // Transposed a tile of TILE cells at a time: each row's stretch of the tile is one cache
+        // line, read once, where a column read straight from the rows would fetch a line per run.
+        const TILE: usize = 32;
         let rows = &self.buckets[..self.filled * self.cells];
-        let mut column = [0u16; BATCH];
-        for cell in 0..self.cells {
-            for (c, row) in column.iter_mut().zip(rows.chunks_exact(self.cells)) {
-                *c = row[cell];
+        let mut tile = [[0u16; BATCH]; TILE];
+        for first in (0..self.cells).step_by(TILE) {
+            let width = TILE.min(self.cells - first);
+            for (r, row) in rows.chunks_exact(self.cells).enumerate() {
+                for (column, &b) in tile.iter_mut().zip(&row[first..first + width]) {
+                    column[r] = b;
+                }
             }
-            sketches.cells[cell].insert_buckets(&column[..self.filled], self.min[cell], self.max[cell]);
+            for (j, column) in tile[..width].iter().enumerate() {
+                let cell = first + j;
+                sketches.cells[cell].insert_buckets(&column[..self.filled], self.min[cell], self.max[cell]);
+            }
         }
         self.min.fill(f64::INFINITY);
         self.max.fill(f64::NEG_INFINITY);

@@ -93,9 +93,12 @@ impl Sketch {
     /// Inserts values given by their bucket indices ([`bucket_of`]) and their exact minimum and
     /// maximum: the engine computes indices as it records a run and counts them in batches.
     pub fn insert_buckets(&mut self, buckets: &[u16], min: f64, max: f64) {
-        let Some((&bmin, &bmax)) = buckets.iter().min().zip(buckets.iter().max()) else {
+        if buckets.is_empty() {
             return;
-        };
+        }
+        // Buckets are ordered like values, so the extremes' buckets bound all the others.
+        let (bmin, bmax) = (bucket_of(min) as u16, bucket_of(max) as u16);
+        debug_assert!(buckets.iter().all(|b| (bmin..=bmax).contains(b)));
         self.add(bmin as usize, 0);
         self.add(bmax as usize, 0);
         let counts = &mut self.counts[bmin as usize - self.lo..=bmax as usize - self.lo];
