@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::action::{Action, Actor};
 use crate::model::agent::{Cause, Decision};
 use crate::model::params::Model;
-use crate::model::sim::{Observer, simulate};
+use crate::model::sim::{EventClock, Observer, Streams, simulate};
 use crate::model::vars::{State, VARS, Var};
 use crate::scenario::load::LoadedScenario;
 use serde::Serialize;
@@ -124,9 +124,8 @@ pub fn trace(s: &LoadedScenario, run: u64) -> Result<Trace> {
     let mut params = model.base.clone();
     let mut sampled = vec![0.0; model.uncertain.len()];
     model.sample(&mut stream(seed, run, Stream::Parameters), &mut params, &mut sampled);
-    let mut fired = vec![false; model.base.events.len()];
     let mut rec = Recorder { model: &model, months: Vec::new(), events: Vec::new(), moves: Vec::new() };
-    let outcome = simulate(&model, &params, &mut fired, &mut stream(seed, run, Stream::Dynamics), &mut rec);
+    let outcome = simulate(&model, &params, &mut EventClock::default(), &mut Streams::new(seed, run), &mut rec);
     Ok(Trace {
         scenario: model.name.clone(),
         seed,

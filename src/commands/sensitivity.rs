@@ -8,10 +8,9 @@
 //! the share no parameter explains (first-order indices summing well below 1).
 
 use super::{AnalysisOptions, csv_bytes, load_one, num, pool, write_files};
-use crate::engine::rng::{Stream, stream};
 use crate::error::{Error, Result};
 use crate::model::params::Model;
-use crate::model::sim::{Observer, Outcome, simulate};
+use crate::model::sim::{EventClock, Observer, Outcome, Streams, simulate};
 use crate::model::vars::{State, Var};
 use crate::uncertainty::sobol::{self, SobolResult};
 use crate::uncertainty::tornado::{TornadoRow, tornado};
@@ -105,9 +104,7 @@ pub fn evaluate_rows(model: &Model, target: Target, js: std::ops::Range<u64>, se
     sobol::evaluate_rows(model.uncertain.len(), js, seed, |u, key| {
         let mut params = model.base.clone();
         model.apply(&mut params, &values(u));
-        let mut fired = vec![false; params.events.len()];
-        let mut rng = stream(seed, key, Stream::Dynamics);
-        target.value(&simulate(model, &params, &mut fired, &mut rng, &mut Silent))
+        target.value(&simulate(model, &params, &mut EventClock::default(), &mut Streams::new(seed, key), &mut Silent))
     })
 }
 

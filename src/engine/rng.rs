@@ -12,8 +12,12 @@ pub type RunRng = Xoshiro256PlusPlus;
 pub enum Stream {
     /// Draws of the uncertain parameters.
     Parameters = 1,
-    /// Draws of the dynamics: events and agents' choices.
+    /// Draws of the agents' choices.
     Dynamics = 2,
+    /// Draws of when the stochastic events happen. A stream of its own, so that a run's event
+    /// timing does not depend on the agents' choices: two scenarios that differ only in policy
+    /// see the same shocks in the same run.
+    Events = 3,
 }
 
 /// SplitMix64's finaliser (Steele, Lea & Flood 2014): a bijective mix of 64 bits.

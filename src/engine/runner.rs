@@ -5,10 +5,9 @@
 use crate::engine::aggregate::{BLOCK, BlockOut, Recorder, Sketches, Trajectories};
 use crate::engine::representative::representative_runs;
 use crate::engine::result::{NEVER, PathwayResult, RunMeta, RunRecords, ScenarioResult, VarStats};
-use crate::engine::rng::{Stream, stream};
 use crate::error::{Error, Result};
 use crate::model::params::Model;
-use crate::model::sim::simulate;
+use crate::model::sim::{EventClock, Streams, simulate};
 use crate::model::vars::N_VARS;
 use crate::stats::proportion::wilson;
 use std::sync::Mutex;
@@ -114,7 +113,7 @@ struct Worker {
     trajectories: Trajectories,
     params: crate::model::params::RunParams,
     sampled: Vec<f64>,
-    fired: Vec<bool>,
+    clock: EventClock,
     entry: Vec<u16>,
 }
 
@@ -125,7 +124,7 @@ impl Worker {
             trajectories: Trajectories::new(model.horizon),
             params: model.base.clone(),
             sampled: vec![0.0; model.uncertain.len()],
-            fired: vec![false; model.base.events.len()],
+            clock: EventClock::default(),
             entry: vec![NEVER; model.pathways.len()],
         }
     }
@@ -137,11 +136,11 @@ impl Worker {
         let design = crate::uncertainty::design::BlockDesign::new(model, seed, runs.clone());
         for run in runs {
             design.sample(model, seed, run, &mut self.params, &mut self.sampled);
-            let mut rng = stream(seed, run, Stream::Dynamics);
+            let mut streams = Streams::new(seed, run);
             self.entry.fill(NEVER);
             let mut rec =
                 Recorder { trajectories: &mut self.trajectories, sums: &mut block.sums, entry: &mut self.entry };
-            let outcome = simulate(model, &self.params, &mut self.fired, &mut rng, &mut rec);
+            let outcome = simulate(model, &self.params, &mut self.clock, &mut streams, &mut rec);
             rec.done();
             if self.trajectories.is_full() {
                 self.trajectories.flush(&mut self.sketches);

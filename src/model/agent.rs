@@ -51,8 +51,17 @@ pub struct View {
     pub tariff_room: f64,
     /// Own export-control breadth.
     pub own_controls: f64,
-    /// How hard the other side's tariffs (above their starting level) press, 0–1.
-    pub pressure: f64,
+    /// The other side's tariff above its starting level (points).
+    pub opponent_tariff_rise: f64,
+}
+
+impl View {
+    /// How hard the other side's tariffs and domestic pain press, 0–1. Computed only when the
+    /// concession rule is reached: its two divisions are a noticeable share of a month's work.
+    #[inline]
+    pub fn pressure(&self, p: &Policy) -> f64 {
+        (self.opponent_tariff_rise / 30.0 + 0.5 * self.pain / p.pain_tolerance).clamp(0.0, 1.0)
+    }
 }
 
 /// A chosen move: the action, its size and why.
@@ -124,7 +133,7 @@ pub fn decide<R: Rng + ?Sized>(p: &Policy, v: &View, rng: &mut R) -> Decision {
     if chance(p.engagement * (1.5 - v.tension)) {
         return Decision::new(p, Action::Engage, Cause::Engagement);
     }
-    if chance(p.concession_willingness * (0.2 + 0.8 * v.pressure)) {
+    if chance(p.concession_willingness * (0.2 + 0.8 * v.pressure(p))) {
         return Decision::new(p, Action::Concede, Cause::Pressure);
     }
     Decision::new(p, Action::Hold, Cause::Inertia)
@@ -146,7 +155,7 @@ mod tests {
             grievance: 0.0,
             tariff_room: 10.0,
             own_controls: 0.3,
-            pressure: 0.0,
+            opponent_tariff_rise: 0.0,
         }
     }
 

@@ -29,16 +29,17 @@ const ZERO: usize = PER_SIGN;
 /// Branch-free, because the engine calls it for every month, variable and run: the top bits of
 /// |x| (exponent and the first `SUB_BITS` of the mantissa) are already the log-linear bucket
 /// counted from 2^0, so the magnitude index is those bits shifted to start at 2^MIN_EXP and
-/// clamped (0 is the zero bucket, PER_SIGN saturates); the sign then picks a side of ZERO.
+/// clamped (0 is the zero bucket, PER_SIGN saturates); the sign then picks a side of ZERO. All of
+/// it is in the upper 32 bits, and 32-bit lanes vectorise four to a register.
 #[inline]
 pub fn bucket_of(x: f64) -> usize {
-    const BASE: i64 = ((1023 + MIN_EXP as i64) << SUB_BITS) - 1;
-    let bits = x.to_bits();
-    let top = ((bits & !(1 << 63)) >> (52 - SUB_BITS)) as i64;
-    let mag = (top - BASE).clamp(0, PER_SIGN as i64);
+    const BASE: i32 = ((1023 + MIN_EXP) << SUB_BITS) - 1;
+    let hi = (x.to_bits() >> 32) as u32;
+    let top = ((hi & 0x7fff_ffff) >> (20 - SUB_BITS)) as i32;
+    let mag = (top - BASE).clamp(0, PER_SIGN as i32);
     // All ones for a negative x, zero otherwise: ZERO + mag or ZERO − mag without a branch.
-    let neg = (bits as i64) >> 63;
-    (ZERO as i64 + ((mag ^ neg) - neg)) as usize
+    let neg = (hi as i32) >> 31;
+    (ZERO as i32 + ((mag ^ neg) - neg)) as usize
 }
 
 /// The representative (midpoint) value of bucket `b`.

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::model::action::Actor;
 use crate::model::agent::Decision;
 use crate::model::params::Model;
-use crate::model::sim::{Observer, simulate};
+use crate::model::sim::{EventClock, Observer, Streams, simulate};
 use crate::model::vars::{N_VARS, State, VARS};
 use crate::uncertainty::design::BlockDesign;
 use rayon::prelude::*;
@@ -186,15 +186,15 @@ pub fn observe(
                 let design = BlockDesign::new(model, seed, range.clone());
                 let mut params = model.base.clone();
                 let mut sampled = vec![0.0; model.uncertain.len()];
-                let mut fired = vec![false; model.base.events.len()];
+                let mut clock = EventClock::default();
                 let mut rec = IndicatorRecorder::new(months, model.base.events.len());
                 let mut rows = Vec::with_capacity((range.end - range.start) as usize * indicators.len());
                 let mut labels = Vec::new();
                 for run in range {
                     design.sample(model, seed, run, &mut params, &mut sampled);
-                    let mut rng = crate::engine::rng::stream(seed, run, crate::engine::rng::Stream::Dynamics);
+                    let mut streams = Streams::new(seed, run);
                     rec.reset();
-                    let outcome = simulate(model, &params, &mut fired, &mut rng, &mut rec);
+                    let outcome = simulate(model, &params, &mut clock, &mut streams, &mut rec);
                     rows.extend(rec.values(indicators));
                     labels.push(outcome.pathway as u8);
                 }

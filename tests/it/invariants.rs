@@ -4,7 +4,7 @@
 use pathways::engine::rng::{Stream, stream};
 use pathways::model::params::Model;
 use pathways::model::policy::preset_names;
-use pathways::model::sim::{Observer, simulate};
+use pathways::model::sim::{EventClock, Observer, Streams, simulate};
 use pathways::model::vars::{ALL_VARS, State, Var};
 use pathways::scenario::load::load;
 use proptest::prelude::*;
@@ -82,10 +82,10 @@ proptest! {
         let model = Model::compile(&loaded);
         let mut params = model.base.clone();
         let mut sampled = vec![0.0; model.uncertain.len()];
-        let mut fired = vec![false; params.events.len()];
+        let mut clock = EventClock::default();
         for run in 0..40 {
             model.sample(&mut stream(seed, run, Stream::Parameters), &mut params, &mut sampled);
-            simulate(&model, &params, &mut fired, &mut stream(seed, run, Stream::Dynamics), &mut Check);
+            simulate(&model, &params, &mut clock, &mut Streams::new(seed, run), &mut Check);
         }
     }
 }

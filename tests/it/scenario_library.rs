@@ -11,7 +11,7 @@ use pathways::engine::result::{Proportion, ScenarioResult};
 use pathways::engine::rng::{Stream, stream};
 use pathways::model::calendar::YearMonth;
 use pathways::model::params::Model;
-use pathways::model::sim::{Observer, simulate};
+use pathways::model::sim::{EventClock, Observer, Streams, simulate};
 use pathways::model::vars::{State, Var};
 use pathways::scenario::load::{LoadedScenario, load};
 use std::path::{Path, PathBuf};
@@ -164,13 +164,13 @@ fn backtest_2018_2019_contains_what_happened() {
     let (first, last) = (month_of(&model, "2019-01"), month_of(&model, "2019-12"));
     let mut params = model.base.clone();
     let mut sampled = vec![0.0; model.uncertain.len()];
-    let mut fired = vec![false; params.events.len()];
+    let mut clock = EventClock::default();
     let mut columns: [Vec<f64>; 4] = Default::default();
     // The same per-run streams as the engine, so these are the runs `pathways run` makes.
     for run in 0..runs {
         model.sample(&mut stream(seed, run, Stream::Parameters), &mut params, &mut sampled);
         let mut year = Year2019 { first, last, ..Year2019::default() };
-        simulate(&model, &params, &mut fired, &mut stream(seed, run, Stream::Dynamics), &mut year);
+        simulate(&model, &params, &mut clock, &mut Streams::new(seed, run), &mut year);
         for (col, v) in columns.iter_mut().zip([year.imports, year.exports, year.tariff_us, year.tariff_cn]) {
             col.push(v);
         }
