@@ -203,7 +203,8 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
         }
     };
     let meta = RunMeta { convergence, ..run_meta(s, seed, agg.runs, canonical_command_line(s, opts)) };
-    Ok(summarize(&model, meta, resolved_json(s)?, agg))
+    let resolved = resolved_json(s)?;
+    Ok(crate::engine::runner::thread_pool(opts.threads)?.install(|| summarize(&model, meta, resolved, agg)))
 }
 
 /// The manifest of a result of scenario `s`: who made it, from which file, with which seed.

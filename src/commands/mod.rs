@@ -44,13 +44,7 @@ fn load_one(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
     crate::scenario::load::load(path, sets)
 }
 
-/// A thread pool of `threads` workers (0 = all cores).
-fn pool(threads: usize) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
-}
+use crate::engine::runner::thread_pool as pool;
 
 /// Writes (name, bytes) pairs into `dir`, each atomically.
 fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {

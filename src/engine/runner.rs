@@ -21,6 +21,14 @@ pub struct Aggregate {
     pub sketches: Sketches,
 }
 
+/// A thread pool of `threads` workers (0 = all cores).
+pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
+}
+
 /// Runs `runs` simulations of `model` under `seed` on `threads` threads (0 = all cores).
 /// `progress` is called with the number of runs just finished.
 pub fn run_model(
@@ -70,10 +78,7 @@ pub fn run_blocks(
     debug_assert_eq!(range.start % BLOCK, 0);
     let runs = range.end - range.start;
     let n_blocks = runs.div_ceil(BLOCK) as usize;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let pool = thread_pool(threads)?;
     let workers = pool.current_num_threads().min(n_blocks.max(1));
     let next = AtomicU64::new(0);
     let slots: Vec<Mutex<Option<BlockOut>>> = (0..n_blocks).map(|_| Mutex::new(None)).collect();
