@@ -84,23 +84,56 @@ impl Decision {
     }
 }
 
+/// The first of an ordered list of rules to fire, each with its own chance, chosen with one
+/// uniform draw: rule i fires first with probability p_i · Π_{j<i} (1 − p_j), the length of its
+/// stretch of [0, 1). The same distribution as a draw per rule, at one draw per decision.
+struct FirstToFire {
+    u: f64,
+    /// Probability that some earlier rule fired: where the next rule's stretch begins.
+    start: f64,
+    /// Probability that no earlier rule fired.
+    reach: f64,
+}
+
+impl FirstToFire {
+    fn new(u: f64) -> FirstToFire {
+        FirstToFire { u, start: 0.0, reach: 1.0 }
+    }
+
+    /// Whether the next rule, with chance `prob` (clamped to [0, 1]), is the first to fire.
+    #[inline]
+    fn fires(&mut self, prob: f64) -> bool {
+        // A certain rule takes all that is left (start + reach can round just below 1).
+        if prob >= 1.0 {
+            return true;
+        }
+        let q = self.reach * prob.max(0.0);
+        if self.u < self.start + q {
+            return true;
+        }
+        self.start += q;
+        self.reach -= q;
+        false
+    }
+}
+
 /// Chooses one month's move.
 #[inline]
 pub fn decide<R: Rng + ?Sized>(p: &Policy, v: &View, rng: &mut R) -> Decision {
-    let mut chance = |prob: f64| rng.random::<f64>() < prob;
+    let mut rule = FirstToFire::new(rng.random::<f64>());
     // Domestic pain damps escalation: at pain = pain_tolerance the propensity halves.
     let damp = p.pain_tolerance / (p.pain_tolerance + v.pain.max(0.0));
 
-    if chance(p.noise) {
+    if rule.fires(p.noise) {
         let pick = (rng.random::<f64>() * Action::ALL.len() as f64) as usize;
         return Decision::new(p, Action::ALL[pick.min(Action::ALL.len() - 1)], Cause::Noise);
     }
     match v.opponent_last {
-        Action::EscalateTariffs if chance(p.retaliation * damp) => {
+        Action::EscalateTariffs if rule.fires(p.retaliation * damp) => {
             let step = (p.retaliation_scale * v.opponent_step).max(0.0);
             return Decision { action: Action::EscalateTariffs, step, cause: Cause::Retaliation };
         }
-        Action::TightenTech if chance(p.retaliation * damp) => {
+        Action::TightenTech if rule.fires(p.retaliation * damp) => {
             let step = (p.retaliation_scale * v.opponent_step).clamp(0.0, 1.0);
             return Decision { action: Action::TightenTech, step, cause: Cause::Retaliation };
         }
@@ -108,7 +141,7 @@ pub fn decide<R: Rng + ?Sized>(p: &Policy, v: &View, rng: &mut R) -> Decision {
         // forgiving agents would trade gestures every month forever.
         a if a.is_conciliatory()
             && v.opponent_cause != Cause::Reciprocity
-            && chance(p.forgiveness * (1.0 - p.grudge * v.grievance)) =>
+            && rule.fires(p.forgiveness * (1.0 - p.grudge * v.grievance)) =>
         {
             // In kind and in size: a cut is answered with a cut no larger than the other side's.
             let (action, step) = match a {
@@ -124,16 +157,16 @@ pub fn decide<R: Rng + ?Sized>(p: &Policy, v: &View, rng: &mut R) -> Decision {
         _ => {}
     }
     let heat = 0.5 + v.tension;
-    if chance((p.aggression + p.grudge * v.grievance) * heat * damp) {
+    if rule.fires((p.aggression + p.grudge * v.grievance) * heat * damp) {
         return Decision::new(p, Action::EscalateTariffs, Cause::Aggression);
     }
-    if chance(p.tech_hawkishness * heat * damp) {
+    if rule.fires(p.tech_hawkishness * heat * damp) {
         return Decision::new(p, Action::TightenTech, Cause::TechHawkishness);
     }
-    if chance(p.engagement * (1.5 - v.tension)) {
+    if rule.fires(p.engagement * (1.5 - v.tension)) {
         return Decision::new(p, Action::Engage, Cause::Engagement);
     }
-    if chance(p.concession_willingness * (0.2 + 0.8 * v.pressure(p))) {
+    if rule.fires(p.concession_willingness * (0.2 + 0.8 * v.pressure(p))) {
         return Decision::new(p, Action::Concede, Cause::Pressure);
     }
     Decision::new(p, Action::Hold, Cause::Inertia)
@@ -183,6 +216,34 @@ mod tests {
         for _ in 0..200 {
             assert_ne!(decide(&tft, &v, &mut rng).cause, Cause::Reciprocity);
         }
+    }
+
+    #[test]
+    fn one_draw_gives_each_rule_its_first_to_fire_chance() {
+        // Opponent held: the rules in play are noise, aggression, tech, engagement, concession.
+        let mut p = preset("unpredictable_hawk").unwrap().policy;
+        p.grudge = 0.0;
+        let v = View { tension: 0.5, opponent_tariff_rise: 0.0, ..view(Action::Hold) };
+        let chances = [
+            (Cause::Noise, p.noise),
+            (Cause::Aggression, p.aggression * (0.5 + v.tension)),
+            (Cause::TechHawkishness, p.tech_hawkishness * (0.5 + v.tension)),
+            (Cause::Engagement, p.engagement * (1.5 - v.tension)),
+            (Cause::Pressure, p.concession_willingness * 0.2),
+        ];
+        let n = 400_000;
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(4);
+        let causes: Vec<Cause> = (0..n).map(|_| decide(&p, &v, &mut rng).cause).collect();
+        let mut none_before = 1.0;
+        for (cause, chance) in chances {
+            let expected = none_before * chance;
+            none_before *= 1.0 - chance;
+            let seen = causes.iter().filter(|&&c| c == cause).count() as f64 / n as f64;
+            let se = (expected * (1.0 - expected) / n as f64).sqrt();
+            assert!((seen - expected).abs() < 5.0 * se, "{cause:?}: {seen} vs {expected}");
+        }
+        let held = causes.iter().filter(|&&c| c == Cause::Inertia).count() as f64 / n as f64;
+        assert!((held - none_before).abs() < 5.0 * (none_before * (1.0 - none_before) / n as f64).sqrt());
     }
 
     #[test]
