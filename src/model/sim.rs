@@ -80,7 +80,7 @@ fn waiting<R: Rng + ?Sized>(from: u32, p: f64, rng: &mut R) -> u32 {
     from.saturating_add(failures.min(NEVER as f64) as u32)
 }
 
-/// Runs the model once with sampled `params`, drawing from `rng`; `clock` is scratch space
+/// Runs the model once with sampled `params`, drawing from `streams`; `clock` is scratch space
 /// reused between runs.
 pub fn simulate<R: Rng, O: Observer>(
     model: &Model,

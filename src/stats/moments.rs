@@ -1,5 +1,6 @@
 //! Mean and standard deviation, mergeable: count, mean and sum of squared deviations
-//! (Welford's update within a block, Chan et al.'s pairwise formula between blocks).
+//! (within a block, sums of deviations from a fixed shift, [`ShiftedSums`]; between blocks,
+//! Chan et al.'s pairwise formula).
 //! Floating-point merging is not associative, so callers merge blocks in a fixed order.
 
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
@@ -46,7 +47,7 @@ impl Moments {
 }
 
 /// Sums of deviations from a fixed shift: the hot-loop form of [`Moments`], with no division per
-/// value. The shift (a value near the data, e.g. the starting value) keeps the variance from
+/// value (the engine keeps these sums per cell as arrays, `engine::aggregate::RunningSums`). The shift (a value near the data, e.g. the starting value) keeps the variance from
 /// cancelling catastrophically.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ShiftedSums {
@@ -67,19 +68,6 @@ impl ShiftedSums {
         self.n += 1;
         self.s1 += d;
         self.s2 += d * d;
-    }
-
-    /// Inserts many values with the sums kept in registers.
-    pub fn insert_many(&mut self, xs: &[f64]) {
-        let (mut s1, mut s2) = (self.s1, self.s2);
-        for &x in xs {
-            let d = x - self.shift;
-            s1 += d;
-            s2 += d * d;
-        }
-        self.n += xs.len() as u64;
-        self.s1 = s1;
-        self.s2 = s2;
     }
 
     pub fn to_moments(&self) -> Moments {
