@@ -9,43 +9,52 @@ use crate::engine::result::RunRecords;
 use crate::model::vars::N_VARS;
 
 /// The representative run index of each of `n_pathways` pathways; `None` when no run ended in it.
-/// Pathways are done in parallel (on the caller's rayon pool): with a million runs the medians
-/// take a noticeable share of a run's wall time.
+/// Runs on the caller's rayon pool, one task per pathway and variable: with a million runs the
+/// medians take a noticeable share of the wall time, and one pathway may hold most of the runs.
 pub fn representative_runs(records: &RunRecords, n_pathways: usize) -> Vec<Option<u64>> {
     use rayon::prelude::*;
-    (0..n_pathways).into_par_iter().map(|p| representative(records, p)).collect()
+    let mut members = vec![Vec::new(); n_pathways];
+    for (r, &p) in records.pathway.iter().enumerate() {
+        members[p as usize].push(r);
+    }
+    let stats: Vec<(f64, f64)> = (0..n_pathways * N_VARS)
+        .into_par_iter()
+        .map(|i| centre_and_scale(records, &members[i / N_VARS], i % N_VARS))
+        .collect();
+    members.par_iter().zip(stats.par_chunks(N_VARS)).map(|(runs, stats)| nearest(records, runs, stats)).collect()
 }
 
-fn representative(records: &RunRecords, pathway: usize) -> Option<u64> {
-    let members: Vec<usize> = (0..records.len()).filter(|&r| records.pathway[r] as usize == pathway).collect();
-    if members.is_empty() {
-        return None;
+/// The upper median and the standard deviation of variable `v` over `runs`.
+fn centre_and_scale(records: &RunRecords, runs: &[usize], v: usize) -> (f64, f64) {
+    if runs.is_empty() {
+        return (0.0, 0.0);
     }
-    let mut centre = [0.0f64; N_VARS];
-    let mut scale = [0.0f64; N_VARS];
-    let mut column: Vec<f64> = Vec::with_capacity(members.len());
-    for v in 0..N_VARS {
-        column.clear();
-        column.extend(members.iter().map(|&r| records.horizon_of(r)[v] as f64));
-        let n = column.len() as f64;
-        let mean = column.iter().sum::<f64>() / n;
-        scale[v] = (column.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n).sqrt();
-        // The upper median: linear time (a full sort of a million runs would cost more).
-        let mid = column.len() / 2;
-        centre[v] = *column.select_nth_unstable_by(mid, f64::total_cmp).1;
-    }
+    let mut column: Vec<f64> = runs.iter().map(|&r| records.horizon_of(r)[v] as f64).collect();
+    let n = column.len() as f64;
+    let mean = column.iter().sum::<f64>() / n;
+    let scale = (column.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / n).sqrt();
+    // The upper median: linear time (a full sort of a million runs would cost more).
+    let mid = column.len() / 2;
+    let centre = *column.select_nth_unstable_by(mid, f64::total_cmp).1;
+    (centre, scale)
+}
+
+/// The first of `runs` nearest the centre, by the scaled distance; `None` when there are none.
+fn nearest(records: &RunRecords, runs: &[usize], stats: &[(f64, f64)]) -> Option<u64> {
     let distance = |r: usize| -> f64 {
         let row = records.horizon_of(r);
-        (0..N_VARS)
-            .filter(|&v| scale[v] > 0.0)
-            .map(|v| {
-                let z = (row[v] as f64 - centre[v]) / scale[v];
+        stats
+            .iter()
+            .zip(row)
+            .filter(|((_, scale), _)| *scale > 0.0)
+            .map(|(&(centre, scale), &x)| {
+                let z = (x as f64 - centre) / scale;
                 z * z
             })
             .sum()
     };
-    let mut best = (f64::INFINITY, members[0]);
-    for &r in &members {
+    let mut best = (f64::INFINITY, *runs.first()?);
+    for &r in runs {
         let d = distance(r);
         if d < best.0 {
             best = (d, r);

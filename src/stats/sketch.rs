@@ -272,6 +272,27 @@ mod tests {
     }
 
     #[test]
+    fn batched_counts_equal_one_by_one() {
+        // One bucket, a narrow span and a wide one.
+        let narrow: Vec<f64> = (0..1023).map(|i| 20.0 + (i % 37) as f64 * 0.05).collect();
+        let wide: Vec<f64> = (0..1023).map(|i| ((i as f64) * 0.37).sin() * 300.0).collect();
+        for xs in [vec![7.5; 1023], narrow, wide] {
+            let (mut one, mut batched) = (Sketch::default(), Sketch::default());
+            for &x in &xs {
+                one.insert(x);
+            }
+            batched.insert_many(&xs);
+            // Windows may be placed differently; the count in every bucket must agree.
+            let dense = |s: &Sketch| {
+                let mut all = vec![0u32; BUCKETS];
+                all[s.lo..][..s.counts.len()].copy_from_slice(&s.counts);
+                (all, s.n, s.min, s.max)
+            };
+            assert_eq!(dense(&one), dense(&batched));
+        }
+    }
+
+    #[test]
     fn merge_equals_single_pass() {
         let (mut a, mut b, mut all) = (Sketch::default(), Sketch::default(), Sketch::default());
         for i in 0..1000 {
