@@ -46,7 +46,10 @@ impl Streams<RunRng> {
 /// fraction of the draws.
 #[derive(Debug, Clone, Default)]
 pub struct EventClock {
+    /// Each event's next month, or NEVER if it falls after the event's window.
     next: Vec<u32>,
+    /// The earliest of them: most months no event happens, and are told so by one comparison.
+    soonest: u32,
 }
 
 /// A month no run reaches.
@@ -59,14 +62,27 @@ impl EventClock {
         self.next.extend(events.iter().map(|ev| match ev.month {
             Some(fixed) if fixed >= ev.window.0.max(1) && fixed <= ev.window.1 => fixed,
             Some(_) => NEVER,
-            None => waiting(ev.window.0.max(1), ev.probability, rng),
+            None => within(waiting(ev.window.0.max(1), ev.probability, rng), ev),
         }));
+        self.soonest = self.next.iter().copied().min().unwrap_or(NEVER);
     }
 
-    /// Event `i` happened in month `m`: schedules its next occurrence, if it can recur.
+    /// Event `i` happened in month `m`: schedules its next occurrence, if it can recur. Call
+    /// [`EventClock::rewound`] once the month's events are done.
     fn fired<R: Rng + ?Sized>(&mut self, i: usize, ev: &EventDef, m: u32, rng: &mut R) {
-        self.next[i] = if ev.once || ev.month.is_some() { NEVER } else { waiting(m + 1, ev.probability, rng) };
+        self.next[i] =
+            if ev.once || ev.month.is_some() { NEVER } else { within(waiting(m + 1, ev.probability, rng), ev) };
     }
+
+    /// Finds the next month in which some event happens.
+    fn rewound(&mut self) {
+        self.soonest = self.next.iter().copied().min().unwrap_or(NEVER);
+    }
+}
+
+/// `month`, or NEVER if it falls after the event's window.
+fn within(month: u32, ev: &EventDef) -> u32 {
+    if month <= ev.window.1 { month } else { NEVER }
 }
 
 /// The first month from `from` on in which a monthly Bernoulli trial with probability `p`
@@ -104,19 +120,22 @@ pub fn simulate<R: Rng, O: Observer>(
     for m in 1..=model.horizon {
         // Events first: they shock the state and may dictate this month's reactions.
         let mut forced: [Option<Action>; 2] = [None, None];
-        for (i, ev) in params.events.iter().enumerate() {
-            if clock.next[i] == m && m <= ev.window.1 {
-                clock.fired(i, ev, m, &mut streams.events);
-                for &(var, delta) in &ev.effects {
-                    shock(&mut s, var, delta);
-                }
-                for (slot, next) in forced.iter_mut().zip(ev.next) {
-                    if next.is_some() {
-                        *slot = next;
+        if clock.soonest == m {
+            for (i, ev) in params.events.iter().enumerate() {
+                if clock.next[i] == m {
+                    clock.fired(i, ev, m, &mut streams.events);
+                    for &(var, delta) in &ev.effects {
+                        shock(&mut s, var, delta);
                     }
+                    for (slot, next) in forced.iter_mut().zip(ev.next) {
+                        if next.is_some() {
+                            *slot = next;
+                        }
+                    }
+                    obs.event(m, i);
                 }
-                obs.event(m, i);
             }
+            clock.rewound();
         }
 
         // Both sides decide simultaneously on what they saw last month.

@@ -28,17 +28,23 @@ const ZERO: usize = PER_SIGN;
 ///
 /// Branch-free, because the engine calls it for every month, variable and run: the top bits of
 /// |x| (exponent and the first `SUB_BITS` of the mantissa) are already the log-linear bucket
-/// counted from 2^0, so the magnitude index is those bits shifted to start at 2^MIN_EXP and
-/// clamped (0 is the zero bucket, PER_SIGN saturates); the sign then picks a side of ZERO. All of
-/// it is in the upper 32 bits, and 32-bit lanes vectorise four to a register.
+/// counted from 2^0, so the magnitude index is those bits shifted to start at 2^MIN_EXP; |x| is
+/// first clamped (as a float, one instruction each way) to the range whose top bits give 0 (the
+/// zero bucket) ..= PER_SIGN (saturation). The sign then picks a side of ZERO. A NaN counts as
+/// zero.
 #[inline]
 pub fn bucket_of(x: f64) -> usize {
     const BASE: i32 = ((1023 + MIN_EXP) << SUB_BITS) - 1;
-    let hi = (x.to_bits() >> 32) as u32;
-    let top = ((hi & 0x7fff_ffff) >> (20 - SUB_BITS)) as i32;
-    let mag = (top - BASE).clamp(0, PER_SIGN as i32);
+    // In the last sub-bucket below 2^MIN_EXP (magnitude 0) and below 2^(MAX_EXP+1) (PER_SIGN).
+    const _: () = assert!(MIN_EXP == -8 && MAX_EXP == 15, "LO and HI are written for these octaves");
+    const LO: f64 = (1.0 - 1.0 / 1024.0) / 256.0;
+    const HI: f64 = (1.0 - 1.0 / 1024.0) * 65536.0;
+    let a = x.abs();
+    let a = if a > LO { a } else { LO };
+    let a = if a < HI { a } else { HI };
+    let mag = (((a.to_bits() >> 32) as u32) >> (20 - SUB_BITS)) as i32 - BASE;
     // All ones for a negative x, zero otherwise: ZERO + mag or ZERO − mag without a branch.
-    let neg = (hi as i32) >> 31;
+    let neg = ((x.to_bits() >> 32) as i32) >> 31;
     (ZERO as i32 + ((mag ^ neg) - neg)) as usize
 }
 
@@ -240,7 +246,12 @@ mod tests {
 
     #[test]
     fn branch_free_buckets_match_the_definition() {
-        let mut xs = vec![0.0, -0.0, 1.0, -1.0, 2f64.powi(MIN_EXP), 2f64.powi(MAX_EXP + 1), 1e300, -1e300, 1e-300];
+        let mut xs = vec![0.0, -0.0, 1.0, -1.0, 1e300, -1e300, 1e-300, f64::INFINITY, f64::NEG_INFINITY];
+        // Each side of the octave range's ends.
+        for edge in [2f64.powi(MIN_EXP), 2f64.powi(MAX_EXP + 1)] {
+            let below = f64::from_bits(edge.to_bits() - 1);
+            xs.extend([edge, below, -edge, -below]);
+        }
         xs.extend((0..20_000).map(|i| ((i as f64) * 0.618).sin() * 10f64.powi(i % 9 - 3)));
         for x in xs {
             assert_eq!(bucket_of(x), bucket_by_definition(x), "x = {x}");
