@@ -115,7 +115,10 @@ impl Sketch {
             counts[0] += buckets.len() as u32;
         } else {
             for &b in buckets {
-                counts[(b - bmin) as usize] += 1;
+                // All are in range (see above); `get_mut` spares the loop a bounds-check panic path.
+                if let Some(c) = counts.get_mut(usize::from(b.wrapping_sub(bmin))) {
+                    *c += 1;
+                }
             }
         }
         self.n += buckets.len() as u64;
