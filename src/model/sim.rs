@@ -68,14 +68,14 @@ impl EventClock {
     }
 
     /// Event `i` happened in month `m`: schedules its next occurrence, if it can recur. Call
-    /// [`EventClock::rewound`] once the month's events are done.
+    /// [`EventClock::refresh_soonest`] once the month's events are done.
     fn fired<R: Rng + ?Sized>(&mut self, i: usize, ev: &EventDef, m: u32, rng: &mut R) {
         self.next[i] =
             if ev.once || ev.month.is_some() { NEVER } else { within(waiting(m + 1, ev.probability, rng), ev) };
     }
 
-    /// Finds the next month in which some event happens.
-    fn rewound(&mut self) {
+    /// Finds the next month in which some event happens, after events have fired.
+    fn refresh_soonest(&mut self) {
         self.soonest = self.next.iter().copied().min().unwrap_or(NEVER);
     }
 }
@@ -135,7 +135,7 @@ pub fn simulate<R: Rng, O: Observer>(
                     obs.event(m, i);
                 }
             }
-            clock.rewound();
+            clock.refresh_soonest();
         }
 
         // Both sides decide simultaneously on what they saw last month.
