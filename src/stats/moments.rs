@@ -47,8 +47,9 @@ impl Moments {
 }
 
 /// Sums of deviations from a fixed shift: the hot-loop form of [`Moments`], with no division per
-/// value (the engine keeps these sums per cell as arrays, `engine::aggregate::RunningSums`). The shift (a value near the data, e.g. the starting value) keeps the variance from
-/// cancelling catastrophically.
+/// value (the engine keeps these sums per cell as arrays, `engine::aggregate::RunningSums`). The
+/// shift (a value near the data, e.g. the starting value) keeps the variance from cancelling
+/// catastrophically.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct ShiftedSums {
     pub n: u64,
