@@ -4,7 +4,8 @@
 //! [`DistSpec::quantile`]).
 
 use crate::error::{Error, Result};
-use crate::model::policy::{PARAM_NAMES, preset};
+use crate::model::params::{Model, size_dist};
+use crate::model::policy::{MOVE_NAMES, P, PARAM_NAMES, loop_gain, preset};
 use crate::scenario::dist::DistSpec;
 use crate::scenario::load::LoadedScenario;
 use crate::scenario::tree::Origin;
@@ -26,6 +27,7 @@ pub fn explain(s: &LoadedScenario) -> Result<String> {
     let _ = writeln!(out, "# {} resolved (extends: {})", chain[0], extends_line(&chain));
     let _ = writeln!(out, "# each value: where it is written, `--set …`, or `default` when written nowhere");
     let _ = writeln!(out, "# distributions: mean and 90% range (5th–95th percentile, exact inverse CDF)");
+    let _ = writeln!(out, "{}", gain_line(s));
     for (section, value) in &root {
         match value {
             Value::Table(t) if section == "agents" => {
@@ -48,6 +50,22 @@ pub fn explain(s: &LoadedScenario) -> Result<String> {
         }
     }
     Ok(out)
+}
+
+/// The retaliation loop's gain at the parameters' means: expected tariff points the answer to
+/// the answer adds per point of escalation (docs/MODEL.md, "Retaliation loop").
+fn gain_line(s: &LoadedScenario) -> String {
+    let model = Model::compile(s);
+    let [us, cn] = &model.base.policies;
+    let full = us[P::RetaliationScale] * cn[P::RetaliationScale];
+    let verdict = if loop_gain(us, cn) > 1.0 { "above 1: escalations feed a growing spiral" } else { "at most 1" };
+    format!(
+        "# retaliation loop gain: {} expected ({verdict}; US answers {} per point, China {}); {} if every escalation were answered in full with tariffs",
+        short(loop_gain(us, cn)),
+        short(us.answer_gain()),
+        short(cn.answer_gain()),
+        short(full),
+    )
 }
 
 fn extends_line(chain: &[String]) -> String {
@@ -80,6 +98,17 @@ fn agent(out: &mut String, s: &LoadedScenario, actor: &str, spec: &toml::Table) 
                 let Some(v) = preset(name).and_then(|pr| pr.policy.get(p)) else { continue };
                 let text = format!("{p} = {}", Value::Float(v));
                 let _ = writeln!(out, "{}", annotate(text, &format!("default (preset {name})")));
+            }
+        }
+    }
+    for (i, m) in MOVE_NAMES.iter().enumerate() {
+        match spec.get(*m) {
+            Some(v) => line(out, s, &child(&path, m), m, v),
+            None => {
+                let Some(pr) = preset(name) else { continue };
+                let Ok(v) = Value::try_from(size_dist(&pr.moves[i])) else { continue };
+                let text = format!("{m} = {v}");
+                let _ = writeln!(out, "{}", annotate(text, &format!("default (preset {name}), drawn every move")));
             }
         }
     }

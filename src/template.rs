@@ -161,7 +161,7 @@ fn agent(s: &mut String, parent: &LoadedScenario, actor: &str, spec: &AgentSpec,
     let written = parent.tree.locate(&["agents".into(), actor.into(), "policy".into()]).1;
     let hash = if written { "" } else { "# " };
     let _ = writeln!(s, "\n{hash}[agents.{actor}]\n# policy = \"{}\"", spec.policy);
-    let written = crate::model::params::agent_overrides(spec);
+    let written: Vec<(&str, &Param)> = spec.overrides().collect();
     for name in keys {
         match written.iter().find(|(n, _)| n == name) {
             Some((_, value)) => {

@@ -84,7 +84,8 @@ impl Observer for Recorder<'_> {
     }
 
     fn decision(&mut self, _m: u32, actor: Actor, d: &Decision) {
-        self.moves.push(TracedMove { actor, action: d.action, size: d.step, cause: d.cause });
+        let size = if d.action == Action::Threaten { d.size } else { d.applied };
+        self.moves.push(TracedMove { actor, action: d.action, size, cause: d.cause });
     }
 }
 

@@ -95,11 +95,15 @@ fn describe(mv: &TracedMove, state: &serde_json::Map<String, serde_json::Value>)
     let what = match mv.action {
         Action::Hold => return None,
         Action::EscalateTariffs => format!("{who} raises tariffs {:.0} points to {:.0}%", mv.size, tariff),
-        Action::DeescalateTariffs => format!("{who} cuts tariffs {:.0} points to {:.0}%", mv.size, tariff),
+        Action::DeescalateTariffs => format!("{who} cuts tariffs {:.0} points to {:.0}%", mv.size.abs(), tariff),
         Action::TightenTech => format!("{who} tightens export controls"),
         Action::LoosenTech => format!("{who} loosens export controls"),
         Action::Engage => format!("{who} opens dialogue"),
         Action::Concede => format!("{who} makes a concession"),
+        Action::Threaten => format!("{who} threatens a {:.0}-point tariff rise", mv.size),
+        Action::DivertPurchases => format!("{who} diverts purchases from US suppliers"),
+        Action::Regulate => format!("{who} takes regulatory action against the other side's firms"),
+        Action::Deal => format!("{who} strikes a deal: tariff to {:.0}%", tariff),
     };
     let why = match mv.cause {
         Cause::Script => "scripted",
@@ -111,7 +115,10 @@ fn describe(mv: &TracedMove, state: &serde_json::Map<String, serde_json::Value>)
         Cause::TechHawkishness => "tech hawkishness",
         Cause::Engagement => "outreach",
         Cause::Pressure => "under pressure",
-        Cause::Inertia => return Some(what),
+        Cause::Punishment => "punishment",
+        Cause::Threat => "a threat falling due",
+        Cause::Deal | Cause::Inertia => return Some(what),
+        Cause::DealCollapse => "the deal collapses",
     };
     Some(format!("{what} ({why})"))
 }

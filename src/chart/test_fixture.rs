@@ -25,6 +25,8 @@ const SHAPE: [(f64, f64, f64, f64); N_VARS] = [
     (0.8, 0.4, 0.5, 0.7),       // us_price_effect
     (-0.2, -0.3, 0.4, -0.6),    // gdp_us
     (-0.5, -0.5, 0.6, -0.6),    // gdp_cn
+    (0.0, 20.0, 25.0, 0.8),     // us_tariff_revenue
+    (0.0, 3.0, 4.0, 0.8),       // us_deadweight_loss
 ];
 
 pub const PATHWAYS: [&str; 4] =

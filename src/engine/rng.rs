@@ -10,6 +10,9 @@ pub type RunRng = Xoshiro256PlusPlus;
 /// Independent streams of one run.
 #[derive(Debug, Clone, Copy)]
 pub enum Stream {
+    /// Draws of the trade demand shocks (business cycle): a stream of their own, so that two
+    /// scenarios see the same world economy in the same run.
+    Macro = 0,
     /// Draws of the uncertain parameters.
     Parameters = 1,
     /// Draws of the agents' choices.

@@ -56,10 +56,20 @@ pub enum Action {
     /// Purchases, market access or tariff exclusions offered to the other side.
     Concede,
     Hold,
+    /// Announce a tariff escalation that takes effect after a delay unless withdrawn.
+    Threaten,
+    /// Move state-directed purchases (farm goods, aircraft, energy) to other suppliers.
+    DivertPurchases,
+    /// Regulatory action against the other side's firms: entity listings, investigations,
+    /// unreliable-entity listings.
+    Regulate,
+    /// A deal both sides strike together: tariffs rolled back, purchases committed.
+    Deal,
 }
 
 impl Action {
-    pub const ALL: [Action; 7] = [
+    /// Every action, for names in files and messages.
+    pub const ALL: [Action; 11] = [
         Action::EscalateTariffs,
         Action::DeescalateTariffs,
         Action::TightenTech,
@@ -67,6 +77,25 @@ impl Action {
         Action::Engage,
         Action::Concede,
         Action::Hold,
+        Action::Threaten,
+        Action::DivertPurchases,
+        Action::Regulate,
+        Action::Deal,
+    ];
+
+    /// The moves one side can make alone (a deal takes both): what agents choose from, what an
+    /// event's `next` may force.
+    pub const UNILATERAL: [Action; 10] = [
+        Action::EscalateTariffs,
+        Action::DeescalateTariffs,
+        Action::TightenTech,
+        Action::LoosenTech,
+        Action::Engage,
+        Action::Concede,
+        Action::Hold,
+        Action::Threaten,
+        Action::DivertPurchases,
+        Action::Regulate,
     ];
 
     pub fn key(self) -> &'static str {
@@ -78,6 +107,10 @@ impl Action {
             Action::Engage => "engage",
             Action::Concede => "concede",
             Action::Hold => "hold",
+            Action::Threaten => "threaten",
+            Action::DivertPurchases => "divert_purchases",
+            Action::Regulate => "regulate",
+            Action::Deal => "deal",
         }
     }
 
@@ -87,7 +120,19 @@ impl Action {
 
     /// A hostile move the other side may retaliate against.
     pub fn is_provocation(self) -> bool {
-        matches!(self, Action::EscalateTariffs | Action::TightenTech)
+        matches!(
+            self,
+            Action::EscalateTariffs
+                | Action::TightenTech
+                | Action::Threaten
+                | Action::DivertPurchases
+                | Action::Regulate
+        )
+    }
+
+    /// A move by non-tariff means (purchases, regulation).
+    pub fn is_nontariff(self) -> bool {
+        matches!(self, Action::DivertPurchases | Action::Regulate)
     }
 
     /// A friendly move the other side may reciprocate.
@@ -96,5 +141,7 @@ impl Action {
     }
 }
 
-/// Scripted moves beyond the agent actions: set a level directly.
+/// Scripted moves beyond the agent actions: set a level directly, postpone or withdraw a
+/// pending threat, strike a deal.
 pub const SET_ACTIONS: [&str; 2] = ["set_tariff", "set_tech_controls"];
+pub const SCRIPT_ACTIONS: [&str; 5] = ["set_tariff", "set_tech_controls", "postpone_threat", "cancel_threat", "deal"];

@@ -2,8 +2,9 @@
 //! ordered list of rules, each firing with its own probability. The first rule that fires
 //! decides, so every action has one cause that a run trace can report.
 
-use crate::model::action::Action;
-use crate::model::policy::Policy;
+use crate::model::action::{Action, Actor};
+use crate::model::policy::{MoveKind, N_MOVES, P, Policy};
+use crate::scenario::dist::Sampler;
 use rand::Rng;
 use rand::RngExt;
 use serde::Serialize;
@@ -22,7 +23,9 @@ pub enum Cause {
     Retaliation,
     /// Answering a friendly move in kind (`forgiveness`).
     Reciprocity,
-    /// Unprovoked escalation (`aggression`, raised by grievance).
+    /// Punitive escalation driven by grievance, up to the punishment level (`grudge`).
+    Punishment,
+    /// Unprovoked escalation (`aggression`).
     Aggression,
     /// Unprovoked tightening of technology controls (`tech_hawkishness`).
     TechHawkishness,
@@ -30,6 +33,12 @@ pub enum Cause {
     Engagement,
     /// Concession under pressure (`concession_willingness`).
     Pressure,
+    /// A threatened escalation falling due.
+    Threat,
+    /// A deal both sides struck.
+    Deal,
+    /// A deal collapsing: the tariffs it cut come back.
+    DealCollapse,
     /// No rule fired.
     Inertia,
 }
@@ -37,50 +46,101 @@ pub enum Cause {
 /// What the agent sees when it decides.
 #[derive(Debug, Clone, Copy)]
 pub struct View {
-    /// The other side's action last month and its size (tariff points or control index points).
+    /// The other side's action last month, the change it made (tariff points, control index
+    /// points, $ bn/yr of purchases; for a threat, the points threatened) and why.
     pub opponent_last: Action,
-    pub opponent_step: f64,
-    /// Why the other side made that move.
+    pub opponent_size: f64,
     pub opponent_cause: Cause,
     pub tension: f64,
     /// Domestic pain: % consumer-price rise plus % GDP loss, whichever applies to this side.
     pub pain: f64,
     /// 0–1 memory of the other side's provocations.
     pub grievance: f64,
-    /// Own tariff above its floor (points); de-escalation is possible only when positive.
+    /// Own tariff above its floor (points); cuts are possible only when positive.
     pub tariff_room: f64,
     /// Own export-control breadth.
     pub own_controls: f64,
     /// The other side's tariff above its starting level (points).
     pub opponent_tariff_rise: f64,
+    /// Tariff points punitive escalation may still add (the punishment level less the own
+    /// tariff; 0 before any provocation or once the level is reached).
+    pub punish_room: f64,
+    /// Tariff points the other side threatens against this side (0 if no threat is pending).
+    pub threatened: f64,
+    /// Whether this side has a threat of its own pending.
+    pub own_threat: bool,
+    /// Multiplies the chance of unprovoked escalation and tightening: 1, or less while a deal
+    /// is in force (1 − `deal_restraint`).
+    pub restraint: f64,
 }
 
 impl View {
-    /// How hard the other side's tariffs and domestic pain press, 0–1. Computed only when the
-    /// concession rule is reached: its two divisions are a noticeable share of a month's work.
+    /// How hard the other side's tariffs, its pending threats and domestic pain press, 0–1.
+    /// Computed only when the concession rule is reached: its two divisions are a noticeable
+    /// share of a month's work.
     #[inline]
     pub fn pressure(&self, p: &Policy) -> f64 {
-        (self.opponent_tariff_rise / 30.0 + 0.5 * self.pain / p.pain_tolerance).clamp(0.0, 1.0)
+        ((self.opponent_tariff_rise + self.threatened) / 30.0 + 0.5 * self.pain / p[P::PainTolerance]).clamp(0.0, 1.0)
     }
 }
 
-/// A chosen move: the action, its size and why.
+/// An agent's move-size distributions, in [`MoveKind`] order: a size is drawn afresh for every
+/// move.
+#[derive(Debug, Clone)]
+pub struct MoveSizes(pub [Sampler; N_MOVES]);
+
+impl MoveSizes {
+    #[inline]
+    pub fn draw<R: Rng + ?Sized>(&self, kind: MoveKind, rng: &mut R) -> f64 {
+        self.0[kind as usize].sample(rng).max(0.0)
+    }
+
+    /// The size of a new `action`: tariff points for escalations, threats and cuts (half a cut
+    /// for a concession), index points for controls, $ bn/yr for a purchase diversion, 1 for a
+    /// regulatory action, 0 for moves without a size.
+    pub fn size_of<R: Rng + ?Sized>(&self, action: Action, rng: &mut R) -> f64 {
+        match action {
+            Action::EscalateTariffs | Action::Threaten => self.draw(MoveKind::Tariff, rng),
+            Action::DeescalateTariffs => self.draw(MoveKind::Cut, rng),
+            Action::Concede => self.draw(MoveKind::Cut, rng) / 2.0,
+            Action::TightenTech | Action::LoosenTech => self.draw(MoveKind::Tech, rng),
+            Action::DivertPurchases => self.draw(MoveKind::Diversion, rng),
+            Action::Regulate => 1.0,
+            Action::Engage | Action::Hold | Action::Deal => 0.0,
+        }
+    }
+}
+
+/// A chosen move: the action, its size, the change it made once applied, and why.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Decision {
     pub action: Action,
-    /// Tariff points for tariff moves, index points for control moves, 0 otherwise.
-    pub step: f64,
+    /// What the move asks for: tariff points for tariff moves and threats, index points for
+    /// control moves, $ bn/yr for a purchase diversion, 0 otherwise.
+    pub size: f64,
+    /// The change it made to the level it moves, signed (a tariff rise is positive, a cut
+    /// negative), after bounds; equal to `size` for moves far from any bound. Threats change no
+    /// level until they fall due: 0.
+    pub applied: f64,
     pub cause: Cause,
 }
 
 impl Decision {
-    pub fn new(policy: &Policy, action: Action, cause: Cause) -> Decision {
-        let step = match action {
-            Action::EscalateTariffs | Action::DeescalateTariffs | Action::Concede => policy.tariff_step,
-            Action::TightenTech | Action::LoosenTech => policy.tech_step,
-            _ => 0.0,
-        };
-        Decision { action, step, cause }
+    /// A move of `size`, not yet applied.
+    pub fn new(action: Action, size: f64, cause: Cause) -> Decision {
+        Decision { action, size, applied: 0.0, cause }
+    }
+
+    /// A move with its size drawn from the side's move sizes.
+    pub fn drawn<R: Rng + ?Sized>(sizes: &MoveSizes, action: Action, cause: Cause, rng: &mut R) -> Decision {
+        Decision::new(action, sizes.size_of(action, rng), cause)
+    }
+
+    pub const HOLD: Decision = Decision { action: Action::Hold, size: 0.0, applied: 0.0, cause: Cause::Inertia };
+
+    /// The size the other side sees: the change made, or for a threat the points threatened.
+    pub fn seen_size(&self) -> f64 {
+        if self.action == Action::Threaten { self.size } else { self.applied.abs() }
     }
 }
 
@@ -117,71 +177,109 @@ impl FirstToFire {
     }
 }
 
-/// Chooses one month's move.
+/// The non-tariff answer each side has: China diverts state-directed purchases (farm goods in
+/// 2018, USITC), the US takes regulatory action (entity listings).
+fn nontariff_answer(actor: Actor) -> Action {
+    match actor {
+        Actor::Us => Action::Regulate,
+        Actor::China => Action::DivertPurchases,
+    }
+}
+
+/// Chooses one month's move for `actor`.
 #[inline]
-pub fn decide<R: Rng + ?Sized>(p: &Policy, v: &View, rng: &mut R) -> Decision {
+pub fn decide<R: Rng + ?Sized>(actor: Actor, p: &Policy, sizes: &MoveSizes, v: &View, rng: &mut R) -> Decision {
     let mut rule = FirstToFire::new(rng.random::<f64>());
     // Domestic pain damps escalation: at pain = pain_tolerance the propensity halves.
-    let damp = p.pain_tolerance / (p.pain_tolerance + v.pain.max(0.0));
+    let damp = p[P::PainTolerance] / (p[P::PainTolerance] + v.pain.max(0.0));
 
-    if rule.fires(p.noise) {
-        let pick = (rng.random::<f64>() * Action::ALL.len() as f64) as usize;
-        return Decision::new(p, Action::ALL[pick.min(Action::ALL.len() - 1)], Cause::Noise);
+    if rule.fires(p[P::Noise]) {
+        let n = Action::UNILATERAL.len();
+        let pick = ((rng.random::<f64>() * n as f64) as usize).min(n - 1);
+        return Decision::drawn(sizes, Action::UNILATERAL[pick], Cause::Noise, rng);
     }
-    match v.opponent_last {
-        Action::EscalateTariffs if rule.fires(p.retaliation * damp) => {
-            let step = (p.retaliation_scale * v.opponent_step).max(0.0);
-            return Decision { action: Action::EscalateTariffs, step, cause: Cause::Retaliation };
-        }
-        Action::TightenTech if rule.fires(p.retaliation * damp) => {
-            let step = (p.retaliation_scale * v.opponent_step).clamp(0.0, 1.0);
-            return Decision { action: Action::TightenTech, step, cause: Cause::Retaliation };
-        }
+    let answered = match v.opponent_last {
+        a if a.is_provocation() && rule.fires(p[P::Retaliation] * damp) => Some(answer(actor, p, sizes, v, rng)),
         // A gesture answers a gesture, but an answer is not answered again: otherwise two
         // forgiving agents would trade gestures every month forever.
         a if a.is_conciliatory()
             && v.opponent_cause != Cause::Reciprocity
-            && rule.fires(p.forgiveness * (1.0 - p.grudge * v.grievance)) =>
+            && rule.fires(p[P::Forgiveness] * (1.0 - p[P::Grudge] * v.grievance)) =>
         {
             // In kind and in size: a cut is answered with a cut no larger than the other side's.
-            let (action, step) = match a {
+            let (action, size) = match a {
                 Action::DeescalateTariffs | Action::Concede if v.tariff_room > 0.0 => {
-                    let theirs = if a == Action::Concede { v.opponent_step / 2.0 } else { v.opponent_step };
-                    (Action::DeescalateTariffs, theirs.min(p.tariff_step))
+                    (Action::DeescalateTariffs, v.opponent_size.min(sizes.draw(MoveKind::Cut, rng)))
                 }
-                Action::LoosenTech if v.own_controls > 0.0 => (Action::LoosenTech, v.opponent_step.min(p.tech_step)),
+                Action::LoosenTech if v.own_controls > 0.0 => {
+                    (Action::LoosenTech, v.opponent_size.min(sizes.draw(MoveKind::Tech, rng)))
+                }
                 _ => (Action::Engage, 0.0),
             };
-            return Decision { action, step, cause: Cause::Reciprocity };
+            Some(Decision::new(action, size, Cause::Reciprocity))
         }
-        _ => {}
+        _ => None,
+    };
+    if let Some(d) = answered {
+        return d;
     }
     let heat = 0.5 + v.tension;
-    if rule.fires((p.aggression + p.grudge * v.grievance) * heat * damp) {
-        return Decision::new(p, Action::EscalateTariffs, Cause::Aggression);
+    // Punishment (grim trigger): grievance drives escalation toward a fixed level, then holds.
+    if v.punish_room > 0.0 && rule.fires(p[P::Grudge] * v.grievance * heat * damp) {
+        let size = sizes.draw(MoveKind::Tariff, rng).min(v.punish_room);
+        return Decision::new(Action::EscalateTariffs, size, Cause::Punishment);
     }
-    if rule.fires(p.tech_hawkishness * heat * damp) {
-        return Decision::new(p, Action::TightenTech, Cause::TechHawkishness);
+    // A deal in force restrains unprovoked moves (`restraint` < 1).
+    if rule.fires(p[P::Aggression] * heat * damp * v.restraint) {
+        // An escalation announced with a deadline, unless one is already pending.
+        let threaten = !v.own_threat && rng.random::<f64>() < p[P::ThreatShare];
+        let action = if threaten { Action::Threaten } else { Action::EscalateTariffs };
+        return Decision::drawn(sizes, action, Cause::Aggression, rng);
     }
-    if rule.fires(p.engagement * (1.5 - v.tension)) {
-        return Decision::new(p, Action::Engage, Cause::Engagement);
+    if rule.fires(p[P::TechHawkishness] * heat * damp * v.restraint) {
+        return Decision::drawn(sizes, Action::TightenTech, Cause::TechHawkishness, rng);
     }
-    if rule.fires(p.concession_willingness * (0.2 + 0.8 * v.pressure(p))) {
-        return Decision::new(p, Action::Concede, Cause::Pressure);
+    if rule.fires(p[P::Engagement] * (1.5 - v.tension)) {
+        return Decision::new(Action::Engage, 0.0, Cause::Engagement);
     }
-    Decision::new(p, Action::Hold, Cause::Inertia)
+    if rule.fires(p[P::ConcessionWillingness] * (0.2 + 0.8 * v.pressure(p))) {
+        return Decision::drawn(sizes, Action::Concede, Cause::Pressure, rng);
+    }
+    Decision::new(Action::Hold, 0.0, Cause::Inertia)
+}
+
+/// The answer to a provocation: in the same form (a threat with a counter-threat, controls with
+/// counter-controls), a tariff escalation with a tariff or, for `nontariff_share` of answers,
+/// with the side's non-tariff means. Tariff and control answers are `retaliation_scale` times the
+/// move they answer; an answer to a non-tariff move is a tariff move of the side's own size.
+fn answer<R: Rng + ?Sized>(actor: Actor, p: &Policy, sizes: &MoveSizes, v: &View, rng: &mut R) -> Decision {
+    let scale = p[P::RetaliationScale];
+    match v.opponent_last {
+        Action::TightenTech => {
+            Decision::new(Action::TightenTech, (scale * v.opponent_size).clamp(0.0, 1.0), Cause::Retaliation)
+        }
+        Action::Threaten => Decision::new(Action::Threaten, scale * v.opponent_size, Cause::Retaliation),
+        last => {
+            if rng.random::<f64>() < p[P::NontariffShare] {
+                return Decision::drawn(sizes, nontariff_answer(actor), Cause::Retaliation, rng);
+            }
+            let theirs =
+                if last == Action::EscalateTariffs { v.opponent_size } else { sizes.draw(MoveKind::Tariff, rng) };
+            Decision::new(Action::EscalateTariffs, (scale * theirs).max(0.0), Cause::Retaliation)
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::policy::preset;
+    use crate::model::policy::{SizeSpec, preset};
     use rand::SeedableRng;
 
     fn view(last: Action) -> View {
         View {
             opponent_last: last,
-            opponent_step: 10.0,
+            opponent_size: 10.0,
             opponent_cause: Cause::Inertia,
             tension: 0.5,
             pain: 0.0,
@@ -189,51 +287,111 @@ mod tests {
             tariff_room: 10.0,
             own_controls: 0.3,
             opponent_tariff_rise: 0.0,
+            punish_room: 0.0,
+            threatened: 0.0,
+            own_threat: false,
+            restraint: 1.0,
+        }
+    }
+
+    /// Fixed move sizes: a 4-point tariff step, a 2-point cut, a 0.1 control step, $3 bn.
+    fn sizes() -> MoveSizes {
+        MoveSizes([
+            Sampler::Uniform(4.0, 4.0),
+            Sampler::Uniform(2.0, 2.0),
+            Sampler::Uniform(0.1, 0.1),
+            Sampler::Uniform(3.0, 3.0),
+        ])
+    }
+
+    fn rng(seed: u64) -> rand_xoshiro::Xoshiro256PlusPlus {
+        rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed)
+    }
+
+    #[test]
+    fn tit_for_tat_always_retaliates_in_size_and_never_starts() {
+        let tft = preset("tit_for_tat").unwrap().policy;
+        let mut rng = rng(1);
+        for _ in 0..1000 {
+            let d = decide(Actor::China, &tft, &sizes(), &view(Action::EscalateTariffs), &mut rng);
+            assert_eq!((d.action, d.cause, d.size), (Action::EscalateTariffs, Cause::Retaliation, 10.0));
+            let d = decide(Actor::China, &tft, &sizes(), &view(Action::Hold), &mut rng);
+            assert!(!d.action.is_provocation(), "{d:?}");
         }
     }
 
     #[test]
-    fn tit_for_tat_always_retaliates_and_never_starts() {
+    fn a_threat_is_answered_with_a_counter_threat() {
         let tft = preset("tit_for_tat").unwrap().policy;
-        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(1);
-        for _ in 0..1000 {
-            let d = decide(&tft, &view(Action::EscalateTariffs), &mut rng);
-            assert_eq!((d.action, d.cause, d.step), (Action::EscalateTariffs, Cause::Retaliation, 10.0));
-            let d = decide(&tft, &view(Action::Hold), &mut rng);
-            assert_ne!(d.action, Action::EscalateTariffs);
-        }
+        let d = decide(Actor::China, &tft, &sizes(), &view(Action::Threaten), &mut rng(5));
+        assert_eq!((d.action, d.size, d.cause), (Action::Threaten, 10.0, Cause::Retaliation));
+    }
+
+    #[test]
+    fn nontariff_answers_take_the_share_asked_for() {
+        let mut p = preset("tit_for_tat").unwrap().policy;
+        p[P::NontariffShare] = 0.3;
+        let mut rng = rng(6);
+        let n = 20_000;
+        let diverted = (0..n)
+            .filter(|_| {
+                decide(Actor::China, &p, &sizes(), &view(Action::EscalateTariffs), &mut rng).action
+                    == Action::DivertPurchases
+            })
+            .count() as f64
+            / n as f64;
+        assert!((diverted - 0.3).abs() < 0.02, "{diverted}");
+        let us = decide(Actor::Us, &Policy { ..p }, &sizes(), &view(Action::DivertPurchases), &mut rng);
+        assert!(matches!(us.action, Action::Regulate | Action::EscalateTariffs), "{us:?}");
     }
 
     #[test]
     fn an_answer_is_not_answered_again() {
         let tft = preset("tit_for_tat").unwrap().policy;
-        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        let mut rng = rng(3);
         let mut v = view(Action::DeescalateTariffs);
-        v.opponent_step = 2.0;
-        let d = decide(&tft, &v, &mut rng);
-        assert_eq!((d.action, d.step, d.cause), (Action::DeescalateTariffs, 2.0, Cause::Reciprocity));
+        v.opponent_size = 1.5;
+        let d = decide(Actor::Us, &tft, &sizes(), &v, &mut rng);
+        assert_eq!((d.action, d.size, d.cause), (Action::DeescalateTariffs, 1.5, Cause::Reciprocity));
         v.opponent_cause = Cause::Reciprocity;
         for _ in 0..200 {
-            assert_ne!(decide(&tft, &v, &mut rng).cause, Cause::Reciprocity);
+            assert_ne!(decide(Actor::Us, &tft, &sizes(), &v, &mut rng).cause, Cause::Reciprocity);
         }
+    }
+
+    #[test]
+    fn punishment_escalates_only_up_to_its_level() {
+        let grim = preset("grim_trigger").unwrap().policy;
+        let mut rng = rng(7);
+        let provoked = View { grievance: 1.0, punish_room: 2.5, ..view(Action::Hold) };
+        let d = decide(Actor::China, &grim, &sizes(), &provoked, &mut rng);
+        assert_eq!((d.action, d.size, d.cause), (Action::EscalateTariffs, 2.5, Cause::Punishment));
+        let reached = View { punish_room: 0.0, ..provoked };
+        for _ in 0..500 {
+            assert!(!d_is_escalation(decide(Actor::China, &grim, &sizes(), &reached, &mut rng)));
+        }
+    }
+
+    fn d_is_escalation(d: Decision) -> bool {
+        d.action.is_provocation()
     }
 
     #[test]
     fn one_draw_gives_each_rule_its_first_to_fire_chance() {
         // Opponent held: the rules in play are noise, aggression, tech, engagement, concession.
         let mut p = preset("unpredictable_hawk").unwrap().policy;
-        p.grudge = 0.0;
+        p[P::Grudge] = 0.0;
         let v = View { tension: 0.5, opponent_tariff_rise: 0.0, ..view(Action::Hold) };
         let chances = [
-            (Cause::Noise, p.noise),
-            (Cause::Aggression, p.aggression * (0.5 + v.tension)),
-            (Cause::TechHawkishness, p.tech_hawkishness * (0.5 + v.tension)),
-            (Cause::Engagement, p.engagement * (1.5 - v.tension)),
-            (Cause::Pressure, p.concession_willingness * 0.2),
+            (Cause::Noise, p[P::Noise]),
+            (Cause::Aggression, p[P::Aggression] * (0.5 + v.tension)),
+            (Cause::TechHawkishness, p[P::TechHawkishness] * (0.5 + v.tension)),
+            (Cause::Engagement, p[P::Engagement] * (1.5 - v.tension)),
+            (Cause::Pressure, p[P::ConcessionWillingness] * 0.2),
         ];
         let n = 400_000;
-        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(4);
-        let causes: Vec<Cause> = (0..n).map(|_| decide(&p, &v, &mut rng).cause).collect();
+        let mut rng = rng(4);
+        let causes: Vec<Cause> = (0..n).map(|_| decide(Actor::Us, &p, &sizes(), &v, &mut rng).cause).collect();
         let mut none_before = 1.0;
         for (cause, chance) in chances {
             let expected = none_before * chance;
@@ -249,13 +407,35 @@ mod tests {
     #[test]
     fn pain_damps_retaliation() {
         let hawk = preset("measured_retaliation").unwrap().policy;
-        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(2);
+        let mut rng = rng(2);
         let rate = |pain: f64, rng: &mut rand_xoshiro::Xoshiro256PlusPlus| {
             let v = View { pain, ..view(Action::EscalateTariffs) };
-            (0..20_000).filter(|_| decide(&hawk, &v, rng).cause == Cause::Retaliation).count()
+            (0..20_000).filter(|_| decide(Actor::China, &hawk, &sizes(), &v, rng).cause == Cause::Retaliation).count()
         };
         let calm = rate(0.0, &mut rng);
-        let hurt = rate(hawk.pain_tolerance, &mut rng);
+        let hurt = rate(hawk[P::PainTolerance], &mut rng);
         assert!(hurt < calm * 6 / 10, "calm {calm}, hurt {hurt}");
+    }
+
+    #[test]
+    fn size_distributions_give_the_stated_step_distribution() {
+        // The unpredictable hawk's escalations: 3.5, 10 or 40 points with weights 0.6, 0.3, 0.1.
+        let preset = preset("unpredictable_hawk").unwrap();
+        let SizeSpec::Discrete { values, weights } = preset.moves[MoveKind::Tariff as usize] else { panic!() };
+        let spec = crate::model::params::size_dist(&preset.moves[MoveKind::Tariff as usize]);
+        let crate::scenario::dist::Param::Dist(d) = spec else { panic!() };
+        let sizes = MoveSizes([
+            d.sampler(),
+            Sampler::Uniform(1.0, 1.0),
+            Sampler::Uniform(0.1, 0.1),
+            Sampler::Uniform(1.0, 1.0),
+        ]);
+        let mut rng = rng(9);
+        let n = 100_000;
+        let draws: Vec<f64> = (0..n).map(|_| sizes.size_of(Action::EscalateTariffs, &mut rng)).collect();
+        for (v, w) in values.iter().zip(weights.iter()) {
+            let share = draws.iter().filter(|&&x| x == *v).count() as f64 / n as f64;
+            assert!((share - w).abs() < 5.0 * (w * (1.0 - w) / n as f64).sqrt(), "{v}: {share} vs {w}");
+        }
     }
 }

@@ -4,6 +4,8 @@ pub mod action;
 pub mod agent;
 pub mod calendar;
 pub mod economy;
+pub mod economy_params;
+pub mod param_table;
 pub mod params;
 pub mod policy;
 pub mod sim;

@@ -2,32 +2,32 @@
 //! uncertain ones listed with their samplers, names resolved to indices.
 
 use crate::model::action::{Action, Actor};
+use crate::model::agent::MoveSizes;
 use crate::model::calendar::YearMonth;
-use crate::model::policy::{Policy, preset};
+use crate::model::economy::DealTerms;
+use crate::model::economy_params::Economy;
+use crate::model::policy::{MoveKind, N_MOVES, Policy, SizeSpec, preset};
 use crate::model::vars::{State, Var};
 use crate::scenario::dist::{DistSpec, Param, Sampler};
-use crate::scenario::format::{AgentSpec, Economy};
 use crate::scenario::load::LoadedScenario;
 use rand::Rng;
 
-/// An agent's overridden parameters, by name.
-pub fn agent_overrides(spec: &AgentSpec) -> Vec<(&'static str, &Param)> {
-    let fields: [(&'static str, &Option<Param>); 13] = [
-        ("aggression", &spec.aggression),
-        ("retaliation", &spec.retaliation),
-        ("retaliation_scale", &spec.retaliation_scale),
-        ("forgiveness", &spec.forgiveness),
-        ("grudge", &spec.grudge),
-        ("noise", &spec.noise),
-        ("pain_tolerance", &spec.pain_tolerance),
-        ("tech_hawkishness", &spec.tech_hawkishness),
-        ("engagement", &spec.engagement),
-        ("concession_willingness", &spec.concession_willingness),
-        ("self_reliance_drive", &spec.self_reliance_drive),
-        ("tariff_step", &spec.tariff_step),
-        ("tech_step", &spec.tech_step),
-    ];
-    fields.into_iter().filter_map(|(n, p)| p.as_ref().map(|p| (n, p))).collect()
+/// A preset's move size as a distribution of the file format.
+pub fn size_dist(spec: &SizeSpec) -> Param {
+    match *spec {
+        SizeSpec::Const(v) => Param::Const(v),
+        SizeSpec::Triangular { min, mode, max } => Param::Dist(DistSpec::Triangular { min, mode, max }),
+        SizeSpec::Discrete { values, weights } => {
+            Param::Dist(DistSpec::Discrete { values: values.to_vec(), weights: Some(weights.to_vec()) })
+        }
+    }
+}
+
+fn sampler(p: &Param) -> Sampler {
+    match p {
+        Param::Const(v) => Sampler::Uniform(*v, *v),
+        Param::Dist(d) => d.sampler(),
+    }
 }
 
 /// A stochastic or fixed-month event, ready to run.
@@ -47,17 +47,36 @@ pub struct EventDef {
 }
 
 /// A scripted move's kind.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 pub enum Move {
     Act(Action),
     SetTariff,
     SetTechControls,
+    /// Announce a tariff rise of `value` points that takes effect in month `due`.
+    Threaten {
+        due: u32,
+    },
+    /// Put the side's pending threat off to month `due`.
+    PostponeThreat {
+        due: u32,
+    },
+    /// Withdraw the side's pending threat.
+    CancelThreat,
+    /// Both sides strike a deal (the entry's `actor` is ignored).
+    Deal(DealTerms),
+}
+
+impl PartialEq for Move {
+    fn eq(&self, other: &Move) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct ScriptedMove {
     pub name: String,
     pub month: u32,
+    /// The side that moves (the US for a deal, which moves both).
     pub actor: Actor,
     pub mv: Move,
     pub value: Option<f64>,
@@ -143,6 +162,8 @@ pub struct Model {
     pub pathways: Vec<PathwayDef>,
     /// How the uncertain parameters are drawn: plain Monte Carlo, Latin hypercube, correlations.
     pub design: crate::uncertainty::design::Design,
+    /// Each side's move-size distributions, indexed by [`Actor::index`].
+    pub moves: [MoveSizes; 2],
 }
 
 impl Model {
@@ -151,11 +172,19 @@ impl Model {
         let f = &s.file;
         let mut uncertain = Vec::new();
         let mut policies = [Policy::default_for(Actor::Us), Policy::default_for(Actor::China)];
+        let mut moves = Vec::with_capacity(2);
         for actor in Actor::ALL {
             let spec = if actor == Actor::Us { &f.agents.us } else { &f.agents.china };
+            let preset = preset(&spec.policy).expect("validated");
+            let sizes: [Sampler; N_MOVES] = std::array::from_fn(|i| match &spec.moves[i] {
+                Some(p) => sampler(p),
+                None => sampler(&size_dist(&preset.moves[i])),
+            });
+            debug_assert_eq!(MoveKind::ALL.len(), N_MOVES);
+            moves.push(MoveSizes(sizes));
             let policy = &mut policies[actor.index()];
-            *policy = preset(&spec.policy).expect("validated").policy;
-            for (name, param) in agent_overrides(spec) {
+            *policy = preset.policy;
+            for (name, param) in spec.overrides() {
                 policy.set(name, param.mean());
                 if let Param::Dist(d) = param {
                     uncertain.push(Uncertain {
@@ -168,7 +197,7 @@ impl Model {
             }
         }
         let mut economy_index = 0;
-        let economy = f.economy.map(|name, param| {
+        let economy: Economy = f.economy.map(|name, param| {
             if let Param::Dist(d) = param {
                 uncertain.push(Uncertain {
                     path: format!("economy.{name}"),
@@ -223,10 +252,18 @@ impl Model {
             .map(|t| ScriptedMove {
                 name: t.name.clone(),
                 month: t.month,
-                actor: Actor::from_key(&t.actor).expect("validated"),
+                actor: Actor::from_key(&t.actor).unwrap_or(Actor::Us),
                 mv: match t.action.as_str() {
                     "set_tariff" => Move::SetTariff,
                     "set_tech_controls" => Move::SetTechControls,
+                    "threaten" => Move::Threaten { due: t.effective.unwrap_or(t.month + 1) },
+                    "postpone_threat" => Move::PostponeThreat { due: t.effective.unwrap_or(t.month + 1) },
+                    "cancel_threat" => Move::CancelThreat,
+                    "deal" => Move::Deal(DealTerms {
+                        levels: [t.tariff_us, t.tariff_cn],
+                        purchases: t.purchases,
+                        term: t.term,
+                    }),
                     a => Move::Act(Action::from_key(a).expect("validated")),
                 },
                 value: t.value,
@@ -261,6 +298,7 @@ impl Model {
             script,
             pathways,
             design,
+            moves: [moves[0].clone(), moves[1].clone()],
         }
     }
 
@@ -279,8 +317,10 @@ impl Model {
         params.reset_from(&self.base);
         for (u, &v) in self.uncertain.iter().zip(values) {
             match u.slot {
-                Slot::Policy(actor, name) => params.policies[actor.index()].set(name, v),
-                Slot::Economy(i) => *params.economy.fields_mut()[i].1 = v,
+                Slot::Policy(actor, name) => {
+                    params.policies[actor.index()].set(name, v);
+                }
+                Slot::Economy(i) => params.economy.0[i] = v,
                 Slot::EventProbability(i) => params.events[i].probability = v,
                 Slot::EventEffect(i, j) => params.events[i].effects[j].1 = v,
             }

@@ -5,11 +5,36 @@
 use crate::engine::rng::{RunRng, Stream, stream};
 use crate::model::action::{Action, Actor};
 use crate::model::agent::{Cause, Decision, View, decide};
-use crate::model::economy::{Memory, MoveCounts, apply_move, evolve, set_level, shock};
+use crate::model::economy::{
+    DealTerms, Memory, MoveCounts, Threat, apply_move, collapse_deal, evolve, set_level, shock, strike_deal,
+};
+use crate::model::economy_params::E;
 use crate::model::params::{EventDef, Model, Move, RunParams};
+use crate::model::policy::P;
 use crate::model::vars::{State, Var};
 use rand::Rng;
 use rand::RngExt;
+use serde::Serialize;
+
+/// Something that happened to a threat or a deal, for traces and stories.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Note {
+    /// A side announced a tariff rise of `size` points for month `due`.
+    ThreatAnnounced { actor: Actor, size: f64, due: u32 },
+    /// A threat falling due was put off to month `due` because talks were under way.
+    ThreatPostponed { actor: Actor, due: u32 },
+    /// A pending threat was withdrawn.
+    ThreatWithdrawn { actor: Actor },
+    /// A threat fell due and took effect.
+    ThreatEnacted { actor: Actor, size: f64 },
+    /// A deal was struck.
+    DealStruck,
+    /// A deal ended because `actor` escalated while it was in force.
+    DealBreached { actor: Actor },
+    /// A deal collapsed and the US restored its tariffs.
+    DealCollapsed,
+}
 
 /// Sees a run as it happens. Every method but `month` defaults to doing nothing.
 pub trait Observer {
@@ -17,6 +42,7 @@ pub trait Observer {
     fn month(&mut self, m: u32, state: &State, pathway: usize);
     fn event(&mut self, _m: u32, _event: usize) {}
     fn decision(&mut self, _m: u32, _actor: Actor, _d: &Decision) {}
+    fn note(&mut self, _m: u32, _note: &Note) {}
 }
 
 /// The end of a run.
@@ -26,17 +52,23 @@ pub struct Outcome {
     pub pathway: usize,
 }
 
-/// The random streams of one run: the agents' choices and, separately, the event timing.
+/// The random streams of one run: the agents' choices, the event timing and the trade shocks,
+/// each of its own so that scenarios differing in one do not shift the others' draws.
 #[derive(Debug, Clone)]
 pub struct Streams<R> {
     pub choices: R,
     pub events: R,
+    pub trade: R,
 }
 
 impl Streams<RunRng> {
     /// The streams of run `run` under `seed`.
     pub fn new(seed: u64, run: u64) -> Streams<RunRng> {
-        Streams { choices: stream(seed, run, Stream::Dynamics), events: stream(seed, run, Stream::Events) }
+        Streams {
+            choices: stream(seed, run, Stream::Dynamics),
+            events: stream(seed, run, Stream::Events),
+            trade: stream(seed, run, Stream::Macro),
+        }
     }
 }
 
@@ -96,6 +128,25 @@ fn waiting<R: Rng + ?Sized>(from: u32, p: f64, rng: &mut R) -> u32 {
     from.saturating_add(failures.min(NEVER as f64) as u32)
 }
 
+/// Whether a move opens or keeps up talks: engagement, a concession, a cut or a deal.
+fn talks(action: Action) -> bool {
+    matches!(action, Action::Engage | Action::Concede | Action::DeescalateTariffs | Action::Deal)
+}
+
+/// Whether a move breaks a deal in force: any hostile trade move.
+fn breaches(action: Action) -> bool {
+    matches!(action, Action::EscalateTariffs | Action::Threaten | Action::DivertPurchases | Action::Regulate)
+}
+
+/// The domestic pain a side feels: for the US the consumer-price rise and any GDP loss, for
+/// China its GDP loss (%).
+fn pain(s: &State, actor: Actor) -> f64 {
+    match actor {
+        Actor::Us => s[Var::UsPriceEffect.index()].max(0.0) + (-s[Var::GdpUs.index()]).max(0.0),
+        Actor::China => (-s[Var::GdpCn.index()]).max(0.0),
+    }
+}
+
 /// Runs the model once with sampled `params`, drawing from `streams`; `clock` is scratch space
 /// reused between runs.
 pub fn simulate<R: Rng, O: Observer>(
@@ -109,8 +160,13 @@ pub fn simulate<R: Rng, O: Observer>(
     let s0 = model.initial;
     let mut s = s0;
     let mut mem = Memory::new(e, &s0);
-    let mut last = [Decision { action: Action::Hold, step: 0.0, cause: Cause::Inertia }; 2];
+    let shocks = mem.has_shocks();
+    let mut last = [Decision::HOLD; 2];
     let mut grievance = [0.0f64; 2];
+    // The punishment level each side escalates toward once provoked (grim trigger), set at the
+    // first provocation: its tariff then plus its `punishment`.
+    let mut punish_level = [f64::NAN; 2];
+    let mut talked = false;
     let mut script = model.script.iter().peekable();
     let rng = &mut streams.choices;
     clock.start(&params.events, &mut streams.events);
@@ -137,82 +193,197 @@ pub fn simulate<R: Rng, O: Observer>(
             }
             clock.refresh_soonest();
         }
+        if shocks {
+            mem.shock_trade(e, &mut streams.trade);
+        }
+        // Talks under way: last month's friendly moves, or both sides told to engage now.
+        let talking = talked || forced.iter().all(|f| f.is_some_and(talks));
+
+        // Threats falling due take effect, unless talks put them off.
+        let mut due: [Option<Decision>; 2] = [None, None];
+        for actor in Actor::ALL {
+            let a = actor.index();
+            if let Some(t) = mem.threats[a]
+                && t.due <= m
+            {
+                let policy = &params.policies[a];
+                if talking && rng.random::<f64>() < policy[P::Postpone] {
+                    let due = m.saturating_add(policy[P::ThreatDelay].round().max(1.0) as u32);
+                    mem.threats[a] = Some(Threat { due, ..t });
+                    obs.note(m, &Note::ThreatPostponed { actor, due });
+                } else {
+                    mem.threats[a] = None;
+                    due[a] = Some(Decision::new(Action::EscalateTariffs, t.size, Cause::Threat));
+                    obs.note(m, &Note::ThreatEnacted { actor, size: t.size });
+                }
+            }
+        }
 
         // Both sides decide simultaneously on what they saw last month.
-        let mut decisions = [last[0]; 2];
+        let restraint = if mem.deal.is_some() { 1.0 - e[E::DealRestraint] } else { 1.0 };
+        let mut decisions = [Decision::HOLD; 2];
+        let mut views = [None; 2];
         for actor in Actor::ALL {
             let a = actor.index();
             let policy = &params.policies[a];
+            let sizes = &model.moves[a];
             let opp = last[actor.other().index()];
-            let (own_t, opp_t, floor, pain) = match actor {
-                Actor::Us => (
-                    Var::TariffUs,
-                    Var::TariffCn,
-                    e.tariff_floor_us,
-                    s[Var::UsPriceEffect.index()].max(0.0) + (-s[Var::GdpUs.index()]).max(0.0),
-                ),
-                Actor::China => (Var::TariffCn, Var::TariffUs, e.tariff_floor_cn, (-s[Var::GdpCn.index()]).max(0.0)),
+            let (own_t, opp_t, floor) = match actor {
+                Actor::Us => (Var::TariffUs, Var::TariffCn, e[E::TariffFloorUs]),
+                Actor::China => (Var::TariffCn, Var::TariffUs, e[E::TariffFloorCn]),
             };
             let controls = if actor == Actor::Us { Var::TechControlsUs } else { Var::TechControlsCn };
             let view = View {
                 opponent_last: opp.action,
-                opponent_step: opp.step,
+                opponent_size: opp.seen_size(),
                 opponent_cause: opp.cause,
                 tension: s[Var::Tension.index()],
-                pain,
+                pain: pain(&s, actor),
                 grievance: grievance[a],
                 tariff_room: s[own_t.index()] - floor,
                 own_controls: s[controls.index()],
                 opponent_tariff_rise: s[opp_t.index()] - s0[opp_t.index()],
+                punish_room: (punish_level[a] - s[own_t.index()]).max(0.0),
+                threatened: mem.threats[actor.other().index()].map_or(0.0, |t| t.size),
+                own_threat: mem.threats[a].is_some(),
+                restraint,
             };
-            decisions[a] = match forced[a] {
-                Some(action) => Decision::new(policy, action, Cause::Event),
-                None => decide(policy, &view, rng),
+            decisions[a] = match (forced[a], due[a]) {
+                (Some(action), _) => Decision::drawn(sizes, action, Cause::Event, rng),
+                (None, Some(d)) => d,
+                (None, None) => decide(actor, policy, sizes, &view, rng),
             };
+            views[a] = Some(view);
+        }
+
+        let mut counts = MoveCounts::default();
+        let mut applied = [false; 2];
+        // A deal: both sides talking this month may strike one, more readily under pressure.
+        if mem.deal.is_none() && decisions.iter().all(|d| talks(d.action)) {
+            let [us, cn] = [0, 1].map(|a| {
+                let p = &params.policies[a];
+                let press = views[a].as_ref().map_or(0.0, |v| v.pressure(p));
+                (p[P::DealWillingness], press)
+            });
+            let chance = us.0 * cn.0 * (0.25 + 0.75 * us.1.min(cn.1));
+            if rng.random::<f64>() < chance {
+                let terms = DealTerms { levels: [None, None], purchases: None, term: None };
+                decisions = strike_deal(&mut s, &mut mem, e, &terms, Cause::Deal, &mut counts);
+                applied = [true; 2];
+                obs.note(m, &Note::DealStruck);
+            }
+        } else if mem.deal.is_some() && rng.random::<f64>() < e[E::DealBreakdown] {
+            if let Some(d) = collapse_deal(&mut s, &mut mem, &mut counts) {
+                decisions[Actor::Us.index()] = d;
+                applied[Actor::Us.index()] = true;
+                obs.note(m, &Note::DealCollapsed);
+            }
         }
 
         // Scripted moves override the agents' own choices.
-        let mut counts = MoveCounts::default();
-        let mut scripted = [false; 2];
         while let Some(mv) = script.next_if(|mv| mv.month == m) {
-            let a = mv.actor.index();
-            scripted[a] = true;
-            let policy = &params.policies[a];
-            match mv.mv {
-                Move::Act(action) => {
-                    let mut d = Decision::new(policy, action, Cause::Script);
-                    if let Some(v) = mv.value {
-                        d.step = v;
-                    }
-                    apply_move(&mut s, &mut mem, e, mv.actor, &d, &mut counts);
-                    decisions[a] = d;
+            match &mv.mv {
+                Move::Deal(terms) => {
+                    decisions = strike_deal(&mut s, &mut mem, e, terms, Cause::Script, &mut counts);
+                    applied = [true; 2];
+                    obs.note(m, &Note::DealStruck);
                 }
-                Move::SetTariff | Move::SetTechControls => {
-                    let tariff = mv.mv == Move::SetTariff;
-                    let (action, step) = set_level(&mut s, mv.actor, tariff, mv.value.unwrap_or(0.0), &mut counts);
-                    decisions[a] = Decision { action, step, cause: Cause::Script };
+                other => {
+                    let actor = mv.actor;
+                    let a = actor.index();
+                    applied[a] = true;
+                    let policy = &params.policies[a];
+                    decisions[a] = match *other {
+                        Move::Act(action) => {
+                            let mut d = match mv.value {
+                                Some(v) => Decision::new(action, v, Cause::Script),
+                                None => Decision::drawn(&model.moves[a], action, Cause::Script, rng),
+                            };
+                            apply_move(&mut s, &mut mem, e, actor, &mut d, &mut counts, m, policy[P::ThreatDelay]);
+                            d
+                        }
+                        Move::Threaten { due } => {
+                            let size = mv.value.unwrap_or(0.0);
+                            mem.threats[a] = Some(Threat { size, due });
+                            counts.escalations += 0.5 * (size / 10.0).clamp(0.0, 3.0);
+                            Decision::new(Action::Threaten, size, Cause::Script)
+                        }
+                        Move::PostponeThreat { due } => {
+                            if let Some(t) = &mut mem.threats[a] {
+                                t.due = due;
+                                obs.note(m, &Note::ThreatPostponed { actor, due });
+                            }
+                            Decision { cause: Cause::Script, ..Decision::HOLD }
+                        }
+                        Move::CancelThreat => {
+                            if mem.threats[a].take().is_some() {
+                                obs.note(m, &Note::ThreatWithdrawn { actor });
+                            }
+                            Decision { cause: Cause::Script, ..Decision::HOLD }
+                        }
+                        Move::SetTariff | Move::SetTechControls => {
+                            // A level set by script settles any threat the side had pending.
+                            if *other == Move::SetTariff {
+                                mem.threats[a] = None;
+                            }
+                            set_level(&mut s, actor, *other == Move::SetTariff, mv.value.unwrap_or(0.0), &mut counts)
+                        }
+                        Move::Deal(_) => unreachable!("handled above"),
+                    };
                 }
             }
         }
         for actor in Actor::ALL {
             let a = actor.index();
-            if !scripted[a] {
-                apply_move(&mut s, &mut mem, e, actor, &decisions[a], &mut counts);
+            if !applied[a] {
+                let delay = params.policies[a][P::ThreatDelay];
+                apply_move(&mut s, &mut mem, e, actor, &mut decisions[a], &mut counts, m, delay);
+            }
+            if decisions[a].action == Action::Threaten
+                && let Some(t) = mem.threats[a]
+            {
+                obs.note(m, &Note::ThreatAnnounced { actor, size: t.size, due: t.due });
             }
             obs.decision(m, actor, &decisions[a]);
         }
+        // A hostile move ends a deal in force.
+        if mem.deal.is_some()
+            && let Some(actor) = Actor::ALL.into_iter().find(|a| breaches(decisions[a.index()].action))
+        {
+            mem.deal = None;
+            obs.note(m, &Note::DealBreached { actor });
+        }
+        // A concession or a cut may buy the withdrawal of the other side's pending threat.
+        for actor in Actor::ALL {
+            let a = actor.index();
+            let theirs = decisions[actor.other().index()].action;
+            if mem.threats[a].is_some()
+                && matches!(theirs, Action::Concede | Action::DeescalateTariffs)
+                && rng.random::<f64>() < params.policies[a][P::Relent]
+            {
+                mem.threats[a] = None;
+                obs.note(m, &Note::ThreatWithdrawn { actor });
+            }
+        }
 
-        // Grievance: the other side's provocations are remembered and fade with forgiveness.
+        // Grievance: the other side's provocations are remembered and fade with forgiveness. The
+        // first provocation sets the level punishment escalates to.
         for actor in Actor::ALL {
             let a = actor.index();
             let provoked = decisions[actor.other().index()].action.is_provocation();
-            let fade = 1.0 - 0.25 * params.policies[a].forgiveness;
+            let policy = &params.policies[a];
+            let fade = 1.0 - 0.25 * policy[P::Forgiveness];
             grievance[a] = (grievance[a] * fade + if provoked { 0.5 } else { 0.0 }).min(1.0);
+            if provoked && punish_level[a].is_nan() && policy[P::Punishment] > 0.0 {
+                let own = if actor == Actor::Us { Var::TariffUs } else { Var::TariffCn };
+                punish_level[a] = s[own.index()] + policy[P::Punishment];
+            }
         }
+        talked = decisions.iter().any(|d| talks(d.action));
         last = decisions;
 
-        let drive = params.policies[Actor::China.index()].self_reliance_drive;
-        evolve(&mut s, &s0, &mut mem, e, &counts, m, drive);
+        let drive = params.policies[Actor::China.index()][P::SelfRelianceDrive];
+        evolve(&mut s, &s0, &mut mem, e, &counts, drive);
         pathway = model.classify(&s);
         obs.month(m, &s, pathway);
     }

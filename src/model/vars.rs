@@ -9,7 +9,7 @@ pub type Percent = f64;
 pub type Month = u32;
 
 /// Number of state variables.
-pub const N_VARS: usize = 12;
+pub const N_VARS: usize = 14;
 
 /// One state variable of the US–China model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -27,6 +27,8 @@ pub enum Var {
     UsPriceEffect,
     GdpUs,
     GdpCn,
+    UsTariffRevenue,
+    UsDeadweightLoss,
 }
 
 /// What a state variable means to a reader: key in files, display name and unit.
@@ -67,6 +69,14 @@ pub const VARS: [VarInfo; N_VARS] = [
     info("us_price_effect", "US consumer prices from the conflict", "% change", f64::NEG_INFINITY, f64::INFINITY),
     info("gdp_us", "US GDP vs status quo", "%", f64::NEG_INFINITY, f64::INFINITY),
     info("gdp_cn", "China GDP vs status quo", "%", f64::NEG_INFINITY, f64::INFINITY),
+    info("us_tariff_revenue", "Extra US tariff revenue on Chinese goods", "$ bn/yr", f64::NEG_INFINITY, f64::INFINITY),
+    info(
+        "us_deadweight_loss",
+        "US deadweight loss from the tariff change",
+        "$ bn/yr",
+        f64::NEG_INFINITY,
+        f64::INFINITY,
+    ),
 ];
 
 const fn info(key: &'static str, display: &'static str, unit: &'static str, min: f64, max: f64) -> VarInfo {
@@ -87,6 +97,8 @@ pub const ALL_VARS: [Var; N_VARS] = [
     Var::UsPriceEffect,
     Var::GdpUs,
     Var::GdpCn,
+    Var::UsTariffRevenue,
+    Var::UsDeadweightLoss,
 ];
 
 impl Var {

@@ -4,10 +4,17 @@
 //! [`crate::scenario::validate`] checks ranges and names, and [`crate::model::params`]
 //! compiles the result into what the engine runs.
 
+pub use crate::model::economy_params::Economy;
+use crate::model::economy_params::{ECONOMY_NAMES, ECONOMY_PARAMS, N_ECONOMY};
+use crate::model::param_table::ParamInfo;
+use crate::model::policy::{MOVE_NAMES, MOVE_PARAMS, N_MOVES, N_POLICY, PARAM_NAMES, POLICY_PARAMS};
 use crate::scenario::dist::Param;
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::de::{self, MapAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
@@ -26,7 +33,7 @@ pub struct ScenarioFile {
     pub agents: Agents,
     /// How trade, prices, GDP, tension and cooperation respond.
     #[serde(default)]
-    pub economy: Economy,
+    pub economy: Economy<Param>,
     /// Stochastic and fixed-month events, matched by `name` across `extends`.
     #[serde(default)]
     pub events: Vec<EventSpec>,
@@ -124,6 +131,10 @@ pub struct Initial {
     pub gdp_us: f64,
     /// China's GDP vs the status quo (%).
     pub gdp_cn: f64,
+    /// Extra US tariff revenue on Chinese goods vs the start ($ bn/yr).
+    pub us_tariff_revenue: f64,
+    /// US deadweight loss from tariff changes since the start ($ bn/yr).
+    pub us_deadweight_loss: f64,
 }
 
 impl Default for Initial {
@@ -141,6 +152,8 @@ impl Default for Initial {
             us_price_effect: 0.0,
             gdp_us: 0.0,
             gdp_cn: 0.0,
+            us_tariff_revenue: 0.0,
+            us_deadweight_loss: 0.0,
         }
     }
 }
@@ -161,6 +174,8 @@ impl Initial {
             self.us_price_effect,
             self.gdp_us,
             self.gdp_cn,
+            self.us_tariff_revenue,
+            self.us_deadweight_loss,
         ]
     }
 }
@@ -190,272 +205,196 @@ fn default_china() -> AgentSpec {
     AgentSpec::preset("measured_retaliation")
 }
 
-/// One agent: a preset policy plus any of its parameters overridden.
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
+/// One agent: a preset policy plus any of its parameters and move sizes overridden. The keys
+/// come from the tables in [`crate::model::policy`] (see [`AGENT_KEYS`]).
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AgentSpec {
     /// Name of a policy preset (`pathways list` shows them).
     pub policy: String,
-    /// Chance per month of an unprovoked tariff escalation (scaled by tension and pain).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub aggression: Option<Param>,
-    /// Chance of answering the other side's escalation in kind.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retaliation: Option<Param>,
-    /// Size of a retaliatory tariff step relative to the step that provoked it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub retaliation_scale: Option<Param>,
-    /// Chance of answering de-escalation or engagement in kind; also how fast grievance fades.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub forgiveness: Option<Param>,
-    /// Weight of accumulated grievance in unprovoked escalation (1 = grim trigger).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub grudge: Option<Param>,
-    /// Chance per month of a random action (unpredictability).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub noise: Option<Param>,
-    /// Domestic pain (% prices or GDP) at which escalation propensity halves.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pain_tolerance: Option<Param>,
-    /// Chance per month of tightening technology controls unprovoked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tech_hawkishness: Option<Param>,
-    /// Chance per month of starting dialogue or cooperation.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub engagement: Option<Param>,
-    /// Chance per month of conceding under full pressure.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub concession_willingness: Option<Param>,
-    /// Strength of the push for technological self-reliance (China; 0–1).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub self_reliance_drive: Option<Param>,
-    /// Tariff change of one escalation or de-escalation (percentage points).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tariff_step: Option<Param>,
-    /// Change in export-control breadth of one tightening or loosening (index points).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub tech_step: Option<Param>,
+    /// Overridden policy parameters, in [`POLICY_PARAMS`] order: drawn once per run when a
+    /// distribution.
+    pub params: [Option<Param>; N_POLICY],
+    /// Overridden move sizes, in [`MOVE_PARAMS`] order: drawn afresh for every move.
+    pub moves: [Option<Param>; N_MOVES],
 }
 
 impl AgentSpec {
     fn preset(name: &str) -> AgentSpec {
         AgentSpec { policy: name.into(), ..AgentSpec::default() }
     }
+
+    /// The value written for policy parameter `key`, if any.
+    pub fn param(&self, key: &str) -> Option<&Param> {
+        PARAM_NAMES.iter().position(|n| *n == key).and_then(|i| self.params[i].as_ref())
+    }
+
+    /// The overridden policy parameters with their keys.
+    pub fn overrides(&self) -> impl Iterator<Item = (&'static str, &Param)> {
+        PARAM_NAMES.iter().copied().zip(&self.params).filter_map(|(k, p)| p.as_ref().map(|p| (k, p)))
+    }
+
+    /// The overridden move sizes with their keys.
+    pub fn move_overrides(&self) -> impl Iterator<Item = (&'static str, &Param)> {
+        MOVE_NAMES.iter().copied().zip(&self.moves).filter_map(|(k, p)| p.as_ref().map(|p| (k, p)))
+    }
 }
 
-/// `[economy]`: how trade, prices, GDP, tension and cooperation respond. Defaults and their
-/// sources are in docs/MODEL.md; [`crate::model::economy`] holds the equations. `P` is [`Param`]
-/// as written in a file, or `f64` once sampled for a run.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields, default)]
-#[schemars(rename = "Economy", bound = "P: JsonSchema + Serialize, Economy<P>: Default")]
-pub struct Economy<P = Param> {
-    /// Elasticity of US imports from China to the US tariff wedge (eq. 6).
-    pub import_elasticity: P,
-    /// Elasticity of US exports to China to China's tariff wedge (eq. 7).
-    pub export_elasticity: P,
-    /// Share of the gap to the target trade level closed each month (eq. 8).
-    pub trade_adjustment: P,
-    /// Status-quo growth of US imports from China (% per year).
-    pub trend_growth_imports: P,
-    /// Status-quo growth of US exports to China (% per year).
-    pub trend_growth_exports: P,
-    /// Share of US exports lost per index point of added US export controls.
-    pub controlled_export_share: P,
-    /// Share of US imports lost per index point of added Chinese counter-controls.
-    pub counter_control_import_share: P,
-    /// Share of US exports lost per index point of added Chinese self-reliance.
-    pub self_reliance_substitution: P,
-    /// Monthly growth of China's self-reliance at full drive (eq. 5).
-    pub self_reliance_rate: P,
-    /// Share of trade lost per index point of tension above its start (de-risking).
-    pub tension_trade_effect: P,
-    /// Purchases of US goods added by one Chinese concession ($ bn/yr).
-    pub purchase_step: P,
-    /// Share of outstanding purchase commitments that lapses each month.
-    pub purchase_decay: P,
-    /// Share of the extra US duty that reaches US consumer prices (eq. 9).
-    pub pass_through: P,
-    /// US consumer-price effect of Chinese counter-controls (% per index point).
-    pub supply_chain_price: P,
-    /// Share of the gap to the target price effect closed each month.
-    pub price_adjustment: P,
-    /// US personal consumption ($ bn/yr), the base of the price effect.
-    pub us_consumption_bn: P,
-    /// US GDP ($ bn/yr).
-    pub us_gdp_bn: P,
-    /// China's GDP ($ bn/yr).
-    pub cn_gdp_bn: P,
-    /// Share of lost bilateral trade that is lost value added (eq. 10).
-    pub trade_loss_gdp_share: P,
-    /// US GDP loss (%) per index point of tension above its start.
-    pub uncertainty_gdp_us: P,
-    /// China's GDP loss (%) per index point of tension above its start.
-    pub uncertainty_gdp_cn: P,
-    /// China's GDP loss (%) per index point of added US controls, before self-reliance.
-    pub tech_gdp_cn: P,
-    /// Share of the gap to the target GDP effect closed each month (eq. 11).
-    pub gdp_adjustment: P,
-    /// Structural level of tension that tension reverts to (index 0–1, eq. 3).
-    pub mistrust: P,
-    /// Share of the gap to `mistrust` closed each month.
-    pub tension_reversion: P,
-    /// Tension added by one tariff escalation of 10 points.
-    pub tension_per_escalation: P,
-    /// Tension added by one tightening of controls by 0.1.
-    pub tension_per_tech: P,
-    /// Tension removed by one de-escalation or loosening.
-    pub tension_per_deescalation: P,
-    /// Tension removed by one engagement.
-    pub tension_per_engagement: P,
-    /// Tension removed by one concession.
-    pub tension_per_concession: P,
-    /// Cooperation added by one engagement (eq. 4).
-    pub cooperation_per_engagement: P,
-    /// Cooperation added by one concession.
-    pub cooperation_per_concession: P,
-    /// Cooperation removed by one escalation or tightening.
-    pub cooperation_per_escalation: P,
-    /// Share of cooperation that lapses each month without upkeep.
-    pub cooperation_decay: P,
-    /// Lowest US tariff that de-escalation can reach (%).
-    pub tariff_floor_us: P,
-    /// Lowest Chinese tariff that de-escalation can reach (%).
-    pub tariff_floor_cn: P,
-    /// Highest tariff that escalation can reach (%).
-    pub max_tariff: P,
+/// Every key of an agent section: `policy`, the policy parameters, the move sizes.
+pub const AGENT_KEYS: [&str; 1 + N_POLICY + N_MOVES] = {
+    let mut keys = [""; 1 + N_POLICY + N_MOVES];
+    keys[0] = "policy";
+    let mut i = 0;
+    while i < N_POLICY {
+        keys[1 + i] = PARAM_NAMES[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < N_MOVES {
+        keys[1 + N_POLICY + j] = MOVE_NAMES[j];
+        j += 1;
+    }
+    keys
+};
+
+impl<'de> Deserialize<'de> for AgentSpec {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = AgentSpec;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an agent table: `policy` and any of its parameters")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<AgentSpec, A::Error> {
+                let mut spec = AgentSpec::default();
+                let mut policy = None;
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "policy" {
+                        policy = Some(map.next_value::<String>()?);
+                    } else if let Some(i) = PARAM_NAMES.iter().position(|n| *n == key) {
+                        spec.params[i] = Some(map.next_value()?);
+                    } else if let Some(i) = MOVE_NAMES.iter().position(|n| *n == key) {
+                        spec.moves[i] = Some(map.next_value()?);
+                    } else {
+                        return Err(de::Error::unknown_field(&key, &AGENT_KEYS));
+                    }
+                }
+                spec.policy = policy.ok_or_else(|| de::Error::missing_field("policy"))?;
+                Ok(spec)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
+impl Serialize for AgentSpec {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("policy", &self.policy)?;
+        for (k, p) in self.overrides().chain(self.move_overrides()) {
+            m.serialize_entry(k, p)?;
+        }
+        m.end()
+    }
+}
+
+impl JsonSchema for AgentSpec {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "AgentSpec".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut props = serde_json::Map::new();
+        props.insert(
+            "policy".into(),
+            serde_json::json!({ "type": "string", "description": "Name of a policy preset (`pathways list` shows them)." }),
+        );
+        table_properties(&mut props, &POLICY_PARAMS, generator, false);
+        table_properties(&mut props, &MOVE_PARAMS, generator, false);
+        schemars::json_schema!({
+            "type": "object",
+            "description": "One agent: a preset policy plus any of its parameters and move sizes overridden.",
+            "properties": props,
+            "required": ["policy"],
+            "additionalProperties": false,
+        })
+    }
+}
+
+/// A table's keys as schema properties: a number or a distribution, with the table's doc and,
+/// when `defaults`, its default.
+fn table_properties(
+    props: &mut serde_json::Map<String, serde_json::Value>,
+    table: &[ParamInfo],
+    generator: &mut schemars::SchemaGenerator,
+    defaults: bool,
+) {
+    for info in table {
+        let mut prop = generator.subschema_for::<Param>().to_value();
+        if let Some(obj) = prop.as_object_mut() {
+            obj.insert("description".into(), info.doc.into());
+            if defaults {
+                obj.insert("default".into(), info.default.into());
+            }
+        }
+        props.insert(info.key.into(), prop);
+    }
+}
+
+/// `[economy]`: how trade, prices, welfare, GDP, tension, cooperation and deals respond. The
+/// parameters are those of [`ECONOMY_PARAMS`]; a file writes only those it changes.
 impl Default for Economy<Param> {
     fn default() -> Self {
-        let c = Param::Const;
-        Economy {
-            import_elasticity: c(1.6),
-            export_elasticity: c(2.0),
-            trade_adjustment: c(0.2),
-            trend_growth_imports: c(2.0),
-            trend_growth_exports: c(2.0),
-            controlled_export_share: c(0.15),
-            counter_control_import_share: c(0.05),
-            self_reliance_substitution: c(0.3),
-            self_reliance_rate: c(0.02),
-            tension_trade_effect: c(0.1),
-            purchase_step: c(8.0),
-            purchase_decay: c(0.05),
-            pass_through: c(0.9),
-            supply_chain_price: c(0.3),
-            price_adjustment: c(0.3),
-            us_consumption_bn: c(19_800.0),
-            us_gdp_bn: c(29_200.0),
-            cn_gdp_bn: c(18_700.0),
-            trade_loss_gdp_share: c(0.3),
-            uncertainty_gdp_us: c(0.5),
-            uncertainty_gdp_cn: c(0.8),
-            tech_gdp_cn: c(0.5),
-            gdp_adjustment: c(0.2),
-            mistrust: c(0.55),
-            tension_reversion: c(0.05),
-            tension_per_escalation: c(0.06),
-            tension_per_tech: c(0.05),
-            tension_per_deescalation: c(0.03),
-            tension_per_engagement: c(0.04),
-            tension_per_concession: c(0.03),
-            cooperation_per_engagement: c(0.08),
-            cooperation_per_concession: c(0.03),
-            cooperation_per_escalation: c(0.04),
-            cooperation_decay: c(0.04),
-            tariff_floor_us: c(3.1),
-            tariff_floor_cn: c(7.5),
-            max_tariff: c(150.0),
-        }
+        Economy(std::array::from_fn(|i| Param::Const(ECONOMY_PARAMS[i].default)))
     }
 }
 
-impl<P> Economy<P> {
-    /// Applies `f` to every parameter with its name, in declaration order.
-    pub fn map<Q>(&self, mut f: impl FnMut(&'static str, &P) -> Q) -> Economy<Q> {
-        Economy {
-            import_elasticity: f("import_elasticity", &self.import_elasticity),
-            export_elasticity: f("export_elasticity", &self.export_elasticity),
-            trade_adjustment: f("trade_adjustment", &self.trade_adjustment),
-            trend_growth_imports: f("trend_growth_imports", &self.trend_growth_imports),
-            trend_growth_exports: f("trend_growth_exports", &self.trend_growth_exports),
-            controlled_export_share: f("controlled_export_share", &self.controlled_export_share),
-            counter_control_import_share: f("counter_control_import_share", &self.counter_control_import_share),
-            self_reliance_substitution: f("self_reliance_substitution", &self.self_reliance_substitution),
-            self_reliance_rate: f("self_reliance_rate", &self.self_reliance_rate),
-            tension_trade_effect: f("tension_trade_effect", &self.tension_trade_effect),
-            purchase_step: f("purchase_step", &self.purchase_step),
-            purchase_decay: f("purchase_decay", &self.purchase_decay),
-            pass_through: f("pass_through", &self.pass_through),
-            supply_chain_price: f("supply_chain_price", &self.supply_chain_price),
-            price_adjustment: f("price_adjustment", &self.price_adjustment),
-            us_consumption_bn: f("us_consumption_bn", &self.us_consumption_bn),
-            us_gdp_bn: f("us_gdp_bn", &self.us_gdp_bn),
-            cn_gdp_bn: f("cn_gdp_bn", &self.cn_gdp_bn),
-            trade_loss_gdp_share: f("trade_loss_gdp_share", &self.trade_loss_gdp_share),
-            uncertainty_gdp_us: f("uncertainty_gdp_us", &self.uncertainty_gdp_us),
-            uncertainty_gdp_cn: f("uncertainty_gdp_cn", &self.uncertainty_gdp_cn),
-            tech_gdp_cn: f("tech_gdp_cn", &self.tech_gdp_cn),
-            gdp_adjustment: f("gdp_adjustment", &self.gdp_adjustment),
-            mistrust: f("mistrust", &self.mistrust),
-            tension_reversion: f("tension_reversion", &self.tension_reversion),
-            tension_per_escalation: f("tension_per_escalation", &self.tension_per_escalation),
-            tension_per_tech: f("tension_per_tech", &self.tension_per_tech),
-            tension_per_deescalation: f("tension_per_deescalation", &self.tension_per_deescalation),
-            tension_per_engagement: f("tension_per_engagement", &self.tension_per_engagement),
-            tension_per_concession: f("tension_per_concession", &self.tension_per_concession),
-            cooperation_per_engagement: f("cooperation_per_engagement", &self.cooperation_per_engagement),
-            cooperation_per_concession: f("cooperation_per_concession", &self.cooperation_per_concession),
-            cooperation_per_escalation: f("cooperation_per_escalation", &self.cooperation_per_escalation),
-            cooperation_decay: f("cooperation_decay", &self.cooperation_decay),
-            tariff_floor_us: f("tariff_floor_us", &self.tariff_floor_us),
-            tariff_floor_cn: f("tariff_floor_cn", &self.tariff_floor_cn),
-            max_tariff: f("max_tariff", &self.max_tariff),
+impl<'de> Deserialize<'de> for Economy<Param> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Economy<Param>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an economy table")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Economy<Param>, A::Error> {
+                let mut economy = Economy::<Param>::default();
+                while let Some(key) = map.next_key::<String>()? {
+                    match ECONOMY_NAMES.iter().position(|n| *n == key) {
+                        Some(i) => economy.0[i] = map.next_value()?,
+                        None => return Err(de::Error::unknown_field(&key, &ECONOMY_NAMES)),
+                    }
+                }
+                Ok(economy)
+            }
         }
+        d.deserialize_map(V)
+    }
+}
+
+impl Serialize for Economy<Param> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(N_ECONOMY))?;
+        for (k, p) in self.iter() {
+            m.serialize_entry(k, p)?;
+        }
+        m.end()
+    }
+}
+
+impl JsonSchema for Economy<Param> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Economy".into()
     }
 
-    /// Every parameter by name, mutable, in declaration order.
-    pub fn fields_mut(&mut self) -> [(&'static str, &mut P); 37] {
-        [
-            ("import_elasticity", &mut self.import_elasticity),
-            ("export_elasticity", &mut self.export_elasticity),
-            ("trade_adjustment", &mut self.trade_adjustment),
-            ("trend_growth_imports", &mut self.trend_growth_imports),
-            ("trend_growth_exports", &mut self.trend_growth_exports),
-            ("controlled_export_share", &mut self.controlled_export_share),
-            ("counter_control_import_share", &mut self.counter_control_import_share),
-            ("self_reliance_substitution", &mut self.self_reliance_substitution),
-            ("self_reliance_rate", &mut self.self_reliance_rate),
-            ("tension_trade_effect", &mut self.tension_trade_effect),
-            ("purchase_step", &mut self.purchase_step),
-            ("purchase_decay", &mut self.purchase_decay),
-            ("pass_through", &mut self.pass_through),
-            ("supply_chain_price", &mut self.supply_chain_price),
-            ("price_adjustment", &mut self.price_adjustment),
-            ("us_consumption_bn", &mut self.us_consumption_bn),
-            ("us_gdp_bn", &mut self.us_gdp_bn),
-            ("cn_gdp_bn", &mut self.cn_gdp_bn),
-            ("trade_loss_gdp_share", &mut self.trade_loss_gdp_share),
-            ("uncertainty_gdp_us", &mut self.uncertainty_gdp_us),
-            ("uncertainty_gdp_cn", &mut self.uncertainty_gdp_cn),
-            ("tech_gdp_cn", &mut self.tech_gdp_cn),
-            ("gdp_adjustment", &mut self.gdp_adjustment),
-            ("mistrust", &mut self.mistrust),
-            ("tension_reversion", &mut self.tension_reversion),
-            ("tension_per_escalation", &mut self.tension_per_escalation),
-            ("tension_per_tech", &mut self.tension_per_tech),
-            ("tension_per_deescalation", &mut self.tension_per_deescalation),
-            ("tension_per_engagement", &mut self.tension_per_engagement),
-            ("tension_per_concession", &mut self.tension_per_concession),
-            ("cooperation_per_engagement", &mut self.cooperation_per_engagement),
-            ("cooperation_per_concession", &mut self.cooperation_per_concession),
-            ("cooperation_per_escalation", &mut self.cooperation_per_escalation),
-            ("cooperation_decay", &mut self.cooperation_decay),
-            ("tariff_floor_us", &mut self.tariff_floor_us),
-            ("tariff_floor_cn", &mut self.tariff_floor_cn),
-            ("max_tariff", &mut self.max_tariff),
-        ]
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let mut props = serde_json::Map::new();
+        table_properties(&mut props, &ECONOMY_PARAMS, generator, true);
+        schemars::json_schema!({
+            "type": "object",
+            "description": "How trade, prices, welfare, GDP, tension, cooperation and deals respond (docs/MODEL.md).",
+            "properties": props,
+            "additionalProperties": false,
+        })
     }
 }
 
@@ -509,13 +448,30 @@ pub struct TimelineSpec {
     pub enabled: bool,
     /// Month of the move, counted from `start` (1 = the month after).
     pub month: u32,
-    /// `us` or `china`.
+    /// `us` or `china`; `both` for a `deal`.
     pub actor: String,
-    /// An agent action, or `set_tariff` / `set_tech_controls`.
+    /// An agent action, or `set_tariff`, `set_tech_controls`, `postpone_threat`,
+    /// `cancel_threat` or `deal` (with `actor = "both"`).
     pub action: String,
-    /// Step size for an action, level for a `set_*` action.
+    /// Size of a move (tariff points of a threat), level for a `set_*` action.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
+    /// `threaten`: the month the threatened tariff takes effect; `postpone_threat`: the new month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<u32>,
+    /// `deal`: the US tariff the deal sets (default: the deal's rollback of the current one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_us: Option<f64>,
+    /// `deal`: China's tariff the deal sets (default: the deal's rollback of the current one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tariff_cn: Option<f64>,
+    /// `deal`: extra US exports China commits to buy ($ bn/yr; default `economy.deal_purchases`),
+    /// delivered at `economy.deal_compliance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub purchases: Option<f64>,
+    /// `deal`: months the purchase commitment runs (default `economy.deal_term`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub term: Option<u32>,
 }
 
 /// `[[pathways]]`: an outcome class defined by bounds on state variables.

@@ -1,9 +1,11 @@
 //! Semantic checks on a deserialized scenario: ranges, names and cross-references. Every problem
 //! is reported (not just the first), each at the value's own location.
 
-use crate::model::action::{Action, Actor, SET_ACTIONS};
+use crate::model::action::{Action, Actor, SCRIPT_ACTIONS};
 use crate::model::calendar::YearMonth;
-use crate::model::policy::{PARAM_NAMES, UNIT_PARAMS, preset, preset_names};
+use crate::model::economy_params::ECONOMY_PARAMS;
+use crate::model::param_table::{Range, position};
+use crate::model::policy::{MOVE_PARAMS, POLICY_PARAMS, preset, preset_names};
 use crate::model::vars::Var;
 use crate::scenario::diagnostic::{Diagnostic, did_you_mean};
 use crate::scenario::dist::{DistSpec, Param};
@@ -11,42 +13,6 @@ use crate::scenario::load::LoadedScenario;
 
 /// Stop collecting after this many problems: the rest are usually consequences.
 const MAX_PROBLEMS: usize = 50;
-
-/// Range rule for a numeric value.
-#[derive(Clone, Copy)]
-enum Range {
-    /// A probability or 0–1 weight.
-    Unit,
-    NonNegative,
-    Positive,
-    /// Any finite number.
-    Finite,
-}
-
-impl Range {
-    fn bounds(self) -> (f64, f64, bool) {
-        match self {
-            Range::Unit => (0.0, 1.0, false),
-            Range::NonNegative => (0.0, f64::INFINITY, false),
-            Range::Positive => (0.0, f64::INFINITY, true),
-            Range::Finite => (f64::NEG_INFINITY, f64::INFINITY, false),
-        }
-    }
-
-    fn what(self) -> &'static str {
-        match self {
-            Range::Unit => "lie between 0 and 1",
-            Range::NonNegative => "be zero or positive",
-            Range::Positive => "be positive",
-            Range::Finite => "be a finite number",
-        }
-    }
-
-    fn contains(self, v: f64) -> bool {
-        let (lo, hi, open) = self.bounds();
-        v.is_finite() && v <= hi && if open { v > lo } else { v >= lo }
-    }
-}
 
 struct Checker<'a> {
     s: &'a LoadedScenario,
@@ -137,31 +103,9 @@ fn support(d: &DistSpec) -> (f64, f64) {
     }
 }
 
-/// The range rule of each economy parameter.
+/// The range rule of each economy parameter, from its table.
 fn economy_range(name: &str) -> Range {
-    match name {
-        "trend_growth_imports" | "trend_growth_exports" => Range::Finite,
-        "import_elasticity"
-        | "export_elasticity"
-        | "purchase_step"
-        | "uncertainty_gdp_us"
-        | "uncertainty_gdp_cn"
-        | "tech_gdp_cn"
-        | "supply_chain_price"
-        | "tariff_floor_us"
-        | "tariff_floor_cn"
-        | "pass_through"
-        | "tension_per_escalation"
-        | "tension_per_tech"
-        | "tension_per_deescalation"
-        | "tension_per_engagement"
-        | "tension_per_concession"
-        | "cooperation_per_engagement"
-        | "cooperation_per_concession"
-        | "cooperation_per_escalation" => Range::NonNegative,
-        "us_consumption_bn" | "us_gdp_bn" | "cn_gdp_bn" | "max_tariff" => Range::Positive,
-        _ => Range::Unit,
-    }
+    position(&ECONOMY_PARAMS, name).map_or(Range::Finite, |i| ECONOMY_PARAMS[i].range)
 }
 
 fn initial_range(v: Var) -> Range {
@@ -185,21 +129,12 @@ pub fn range_of(section: &str, key: &str) -> Option<(f64, f64, bool)> {
         ("scenario", "horizon_months") => return Some((*HORIZON.start() as f64, *HORIZON.end() as f64, false)),
         ("simulation", "runs") => return Some((1.0, u32::MAX as f64, false)),
         ("initial", k) => initial_range(Var::from_key(k)?),
-        ("agents", k) if PARAM_NAMES.contains(&k) => policy_range(k),
+        ("agents", k) => POLICY_PARAMS.iter().chain(&MOVE_PARAMS).find(|p| p.key == k)?.range,
         ("economy", k) => economy_range(k),
         ("events", "probability") => Range::Unit,
         _ => return None,
     };
     Some(range.bounds())
-}
-
-fn policy_range(name: &str) -> Range {
-    match name {
-        "pain_tolerance" | "tariff_step" => Range::Positive,
-        "retaliation_scale" => Range::NonNegative,
-        n if UNIT_PARAMS.contains(&n) => Range::Unit,
-        _ => Range::Finite,
-    }
 }
 
 /// Checks everything; an empty list means the scenario is valid.
@@ -256,14 +191,23 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
             };
             c.error(p(&["agents", actor.key(), "policy"]), format!("unknown preset `{}`", spec.policy), Some(help));
         }
-        for (name, param) in crate::model::params::agent_overrides(spec) {
-            c.param(p(&["agents", actor.key(), name]), param, policy_range(name));
+        for (info, param) in POLICY_PARAMS.iter().zip(&spec.params) {
+            if let Some(param) = param {
+                c.param(p(&["agents", actor.key(), info.key]), param, info.range);
+            }
+        }
+        for (info, param) in MOVE_PARAMS.iter().zip(&spec.moves) {
+            if let Some(param) = param {
+                c.param(p(&["agents", actor.key(), info.key]), param, info.range);
+            }
         }
     }
-    debug_assert_eq!(PARAM_NAMES.len(), 13);
 
-    f.economy.map(|name, param| c.param(p(&["economy", name]), param, economy_range(name)));
-    if let (Param::Const(floor), Param::Const(max)) = (&f.economy.tariff_floor_us, &f.economy.max_tariff)
+    for (name, param) in f.economy.iter() {
+        c.param(p(&["economy", name]), param, economy_range(name));
+    }
+    use crate::model::economy_params::E;
+    if let (Param::Const(floor), Param::Const(max)) = (&f.economy[E::TariffFloorUs], &f.economy[E::MaxTariff])
         && floor > max
     {
         c.error(
@@ -291,7 +235,7 @@ fn unknown_var_help(key: &str) -> String {
 }
 
 fn action_help(key: &str, extra: &[&str]) -> String {
-    let mut all: Vec<&str> = Action::ALL.iter().map(|a| a.key()).collect();
+    let mut all: Vec<&str> = Action::UNILATERAL.iter().map(|a| a.key()).collect();
     all.extend_from_slice(extra);
     match did_you_mean(key, all.iter().copied()) {
         Some(s) => format!("did you mean `{s}`? valid actions: {}", all.join(", ")),
@@ -366,11 +310,17 @@ fn check_events(c: &mut Checker, horizon: u32) {
                     format!("unknown actor `{actor}`"),
                     Some("actors: us, china".into()),
                 );
-            } else if Action::from_key(action).is_none() {
+            } else if !Action::UNILATERAL.iter().any(|a| a.key() == action) {
                 c.error(
                     p(&["events", &i, "next", actor]),
                     format!("unknown action `{action}`"),
                     Some(action_help(action, &[])),
+                );
+            } else if actor == "us" && action == Action::DivertPurchases.key() {
+                c.error(
+                    p(&["events", &i, "next", actor]),
+                    "only China diverts state-directed purchases".into(),
+                    Some("the US answers by non-tariff means with `regulate`".into()),
                 );
             }
         }
@@ -389,25 +339,81 @@ fn check_timeline(c: &mut Checker, horizon: u32) {
                 Some("raise `scenario.horizon_months` or move this earlier".into()),
             );
         }
-        if Actor::from_key(&t.actor).is_none() {
-            c.error(
-                p(&["timeline", &i, "actor"]),
-                format!("unknown actor `{}`", t.actor),
-                Some("actors: us, china".into()),
-            );
-        }
-        let is_set = SET_ACTIONS.contains(&t.action.as_str());
-        if Action::from_key(&t.action).is_none() && !is_set {
+        let action = t.action.as_str();
+        let is_deal = action == "deal";
+        let unilateral = Action::UNILATERAL.iter().any(|a| a.key() == action);
+        if !unilateral && !SCRIPT_ACTIONS.contains(&action) {
             c.error(
                 p(&["timeline", &i, "action"]),
-                format!("unknown action `{}`", t.action),
-                Some(action_help(&t.action, &SET_ACTIONS)),
+                format!("unknown action `{action}`"),
+                Some(action_help(action, &SCRIPT_ACTIONS)),
             );
         }
+        match (is_deal, t.actor.as_str()) {
+            (true, "both") => {}
+            (true, _) => c.error(
+                p(&["timeline", &i, "actor"]),
+                format!("a deal is struck by both sides, not by `{}`", t.actor),
+                Some("write actor = \"both\"".into()),
+            ),
+            (false, a) if Actor::from_key(a).is_none() => c.error(
+                p(&["timeline", &i, "actor"]),
+                format!("unknown actor `{a}`"),
+                Some("actors: us, china (and both, for a deal)".into()),
+            ),
+            (false, "us") if action == Action::DivertPurchases.key() => c.error(
+                p(&["timeline", &i, "action"]),
+                "only China diverts state-directed purchases".into(),
+                Some("the US answers by non-tariff means with `regulate`".into()),
+            ),
+            _ => {}
+        }
+        let deal_keys = [("tariff_us", t.tariff_us), ("tariff_cn", t.tariff_cn), ("purchases", t.purchases)];
+        for (key, v) in deal_keys {
+            match v {
+                Some(_) if !is_deal => {
+                    c.error(p(&["timeline", &i, key]), format!("`{key}` belongs to a `deal`, not to `{action}`"), None)
+                }
+                Some(v) => c.number(p(&["timeline", &i, key]), v, Range::NonNegative),
+                None => {}
+            }
+        }
+        if let Some(term) = t.term {
+            if !is_deal {
+                c.error(p(&["timeline", &i, "term"]), format!("`term` belongs to a `deal`, not to `{action}`"), None);
+            } else if term == 0 {
+                c.error(p(&["timeline", &i, "term"]), "a deal's term must be at least 1 month".into(), None);
+            }
+        }
+        let needs_effective = action == "threaten" || action == "postpone_threat";
+        match t.effective {
+            Some(_) if !needs_effective => c.error(
+                p(&["timeline", &i, "effective"]),
+                format!("`effective` belongs to `threaten` or `postpone_threat`, not to `{action}`"),
+                None,
+            ),
+            Some(due) if due <= t.month => c.error(
+                p(&["timeline", &i, "effective"]),
+                format!("month {due} is not after the move's month {}", t.month),
+                Some("a threat takes effect in a later month".into()),
+            ),
+            None if needs_effective => {
+                c.error(p(&["timeline", &i]), format!("`{action}` needs `effective`, the month it takes effect"), None)
+            }
+            _ => {}
+        }
         match t.value {
-            None if is_set => c.error(p(&["timeline", &i]), format!("`{}` needs a `value`", t.action), None),
-            Some(v) if t.action == "set_tech_controls" => c.number(p(&["timeline", &i, "value"]), v, Range::Unit),
-            Some(v) if t.action == "set_tariff" => c.number(p(&["timeline", &i, "value"]), v, Range::NonNegative),
+            None if action.starts_with("set_") => {
+                c.error(p(&["timeline", &i]), format!("`{action}` needs a `value`"), None)
+            }
+            None if action == "threaten" => {
+                c.error(p(&["timeline", &i]), "`threaten` needs a `value`: the tariff points threatened".into(), None)
+            }
+            Some(v) if action == "set_tech_controls" => c.number(p(&["timeline", &i, "value"]), v, Range::Unit),
+            Some(v) if action == "set_tariff" => c.number(p(&["timeline", &i, "value"]), v, Range::NonNegative),
+            Some(_) if is_deal || action.ends_with("_threat") => {
+                c.error(p(&["timeline", &i, "value"]), format!("`{action}` takes no `value`"), None)
+            }
             Some(v) => c.number(p(&["timeline", &i, "value"]), v, Range::Positive),
             None => {}
         }

@@ -12,7 +12,7 @@ fn child_inherits_and_overrides_key_by_key() {
     assert_eq!(f.scenario.horizon_months, 24, "inherited");
     assert_eq!(f.agents.us.policy, "unpredictable_hawk", "inherited");
     assert_eq!(f.agents.china.policy, "measured_retaliation", "sibling key kept");
-    assert_eq!(f.agents.china.retaliation.as_ref().unwrap().mean(), 0.2, "overridden");
+    assert_eq!(f.agents.china.param("retaliation").unwrap().mean(), 0.2, "overridden");
     assert_eq!(f.timeline.len(), 1, "inherited timeline");
 }
 
@@ -36,7 +36,7 @@ fn set_overrides_keys_and_named_entries() {
         "economy.import_elasticity={ dist = \"uniform\", min = 1, max = 3 }".to_string(),
     ];
     let s = load(&fixture("small.toml"), &sets).unwrap();
-    assert_eq!(s.file.agents.us.aggression.as_ref().unwrap().mean(), 0.3);
+    assert_eq!(s.file.agents.us.param("aggression").unwrap().mean(), 0.3);
     assert_eq!(s.file.events[0].probability.as_ref().unwrap().mean(), 0.25);
     assert_eq!(s.file.agents.china.policy, "dove");
     let model = Model::compile(&s);

@@ -43,7 +43,7 @@ aggression = {aggr}
 noise = {noise}
 tech_hawkishness = {tech}
 retaliation_scale = {scale}
-tariff_step = {{ dist = "triangular", min = 1, mode = 10, max = 60 }}
+tariff_move = {{ dist = "triangular", min = 1, mode = 10, max = 60 }}
 [agents.china]
 policy = "{}"
 noise = {noise}

@@ -10,6 +10,7 @@ mod determinism;
 mod diagnostics;
 mod extends_and_set;
 mod invariants;
+mod model_dynamics;
 mod scenario_library;
 mod schema;
 mod shard;
