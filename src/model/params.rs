@@ -104,6 +104,8 @@ pub struct RunParams {
     pub policies: [Policy; 2],
     pub economy: Economy<f64>,
     pub events: Vec<EventDef>,
+    /// The value of each scripted move, in [`Model::script`] order (uncertain ones drawn).
+    pub script_values: Vec<Option<f64>>,
 }
 
 impl RunParams {
@@ -117,6 +119,7 @@ impl RunParams {
             e.probability = b.probability;
             e.effects.copy_from_slice(&b.effects);
         }
+        self.script_values.copy_from_slice(&base.script_values);
     }
 }
 
@@ -127,6 +130,8 @@ enum Slot {
     Economy(usize),
     EventProbability(usize),
     EventEffect(usize, usize),
+    /// The value of scripted move `i` (in [`Model::script`] order).
+    ScriptValue(usize),
 }
 
 /// An uncertain parameter: its dotted path, sampler and destination.
@@ -266,10 +271,23 @@ impl Model {
                     }),
                     a => Move::Act(Action::from_key(a).expect("validated")),
                 },
-                value: t.value,
+                value: t.value.as_ref().map(Param::mean),
             })
             .collect();
-        script.sort_by_key(|m| m.month);
+        // Stable sort: entries of the same month keep their file order.
+        let mut order: Vec<usize> = (0..script.len()).collect();
+        order.sort_by_key(|&i| script[i].month);
+        script = order.iter().map(|&i| script[i].clone()).collect();
+        for (position, &i) in order.iter().enumerate() {
+            if let Some(Param::Dist(d)) = &f.timeline[i].value {
+                uncertain.push(Uncertain {
+                    path: format!("timeline.{}.value", f.timeline[i].name),
+                    dist: d.clone(),
+                    sampler: d.sampler(),
+                    slot: Slot::ScriptValue(position),
+                });
+            }
+        }
         let pathways = f
             .pathways
             .iter()
@@ -293,7 +311,7 @@ impl Model {
             start: YearMonth::parse(&f.scenario.start).expect("validated"),
             horizon: f.scenario.horizon_months,
             initial: f.initial.to_state(),
-            base: RunParams { policies, economy, events },
+            base: RunParams { policies, economy, events, script_values: script.iter().map(|m| m.value).collect() },
             uncertain,
             script,
             pathways,
@@ -323,6 +341,7 @@ impl Model {
                 Slot::Economy(i) => params.economy.0[i] = v,
                 Slot::EventProbability(i) => params.events[i].probability = v,
                 Slot::EventEffect(i, j) => params.events[i].effects[j].1 = v,
+                Slot::ScriptValue(i) => params.script_values[i] = Some(v),
             }
         }
     }

@@ -167,7 +167,7 @@ pub fn simulate<R: Rng, O: Observer>(
     // first provocation: its tariff then plus its `punishment`.
     let mut punish_level = [f64::NAN; 2];
     let mut talked = false;
-    let mut script = model.script.iter().peekable();
+    let mut script = model.script.iter().enumerate().peekable();
     let rng = &mut streams.choices;
     clock.start(&params.events, &mut streams.events);
     let mut pathway = model.classify(&s);
@@ -281,7 +281,8 @@ pub fn simulate<R: Rng, O: Observer>(
         }
 
         // Scripted moves override the agents' own choices.
-        while let Some(mv) = script.next_if(|mv| mv.month == m) {
+        while let Some((index, mv)) = script.next_if(|(_, mv)| mv.month == m) {
+            let value = params.script_values[index];
             match &mv.mv {
                 Move::Deal(terms) => {
                     decisions = strike_deal(&mut s, &mut mem, e, terms, Cause::Script, &mut counts);
@@ -295,7 +296,7 @@ pub fn simulate<R: Rng, O: Observer>(
                     let policy = &params.policies[a];
                     decisions[a] = match *other {
                         Move::Act(action) => {
-                            let mut d = match mv.value {
+                            let mut d = match value {
                                 Some(v) => Decision::new(action, v, Cause::Script),
                                 None => Decision::drawn(&model.moves[a], action, Cause::Script, rng),
                             };
@@ -303,7 +304,7 @@ pub fn simulate<R: Rng, O: Observer>(
                             d
                         }
                         Move::Threaten { due } => {
-                            let size = mv.value.unwrap_or(0.0);
+                            let size = value.unwrap_or(0.0);
                             mem.threats[a] = Some(Threat { size, due });
                             counts.escalations += 0.5 * (size / 10.0).clamp(0.0, 3.0);
                             Decision::new(Action::Threaten, size, Cause::Script)
@@ -322,11 +323,12 @@ pub fn simulate<R: Rng, O: Observer>(
                             Decision { cause: Cause::Script, ..Decision::HOLD }
                         }
                         Move::SetTariff | Move::SetTechControls => {
-                            // A level set by script settles any threat the side had pending.
-                            if *other == Move::SetTariff {
+                            // A tariff set by script in or after a threat's month is the threat
+                            // taking effect.
+                            if *other == Move::SetTariff && mem.threats[a].is_some_and(|t| t.due <= m) {
                                 mem.threats[a] = None;
                             }
-                            set_level(&mut s, actor, *other == Move::SetTariff, mv.value.unwrap_or(0.0), &mut counts)
+                            set_level(&mut s, actor, *other == Move::SetTariff, value.unwrap_or(0.0), &mut counts)
                         }
                         Move::Deal(_) => unreachable!("handled above"),
                     };

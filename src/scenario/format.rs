@@ -453,9 +453,10 @@ pub struct TimelineSpec {
     /// An agent action, or `set_tariff`, `set_tech_controls`, `postpone_threat`,
     /// `cancel_threat` or `deal` (with `actor = "both"`).
     pub action: String,
-    /// Size of a move (tariff points of a threat), level for a `set_*` action.
+    /// Size of a move (tariff points of a threat), level for a `set_*` action: a number, or a
+    /// distribution drawn once per run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub value: Option<f64>,
+    pub value: Option<Param>,
     /// `threaten`: the month the threatened tariff takes effect; `postpone_threat`: the new month.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effective: Option<u32>,

@@ -402,19 +402,19 @@ fn check_timeline(c: &mut Checker, horizon: u32) {
             }
             _ => {}
         }
-        match t.value {
+        match &t.value {
             None if action.starts_with("set_") => {
                 c.error(p(&["timeline", &i]), format!("`{action}` needs a `value`"), None)
             }
             None if action == "threaten" => {
                 c.error(p(&["timeline", &i]), "`threaten` needs a `value`: the tariff points threatened".into(), None)
             }
-            Some(v) if action == "set_tech_controls" => c.number(p(&["timeline", &i, "value"]), v, Range::Unit),
-            Some(v) if action == "set_tariff" => c.number(p(&["timeline", &i, "value"]), v, Range::NonNegative),
+            Some(v) if action == "set_tech_controls" => c.param(p(&["timeline", &i, "value"]), v, Range::Unit),
+            Some(v) if action == "set_tariff" => c.param(p(&["timeline", &i, "value"]), v, Range::NonNegative),
             Some(_) if is_deal || action.ends_with("_threat") => {
                 c.error(p(&["timeline", &i, "value"]), format!("`{action}` takes no `value`"), None)
             }
-            Some(v) => c.number(p(&["timeline", &i, "value"]), v, Range::Positive),
+            Some(v) => c.param(p(&["timeline", &i, "value"]), v, Range::NonNegative),
             None => {}
         }
     }
