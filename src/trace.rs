@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::model::action::{Action, Actor};
 use crate::model::agent::{Cause, Decision};
 use crate::model::params::Model;
-use crate::model::sim::{EventClock, Observer, Streams, simulate};
+use crate::model::sim::{EventClock, Note, Observer, Streams, simulate};
 use crate::model::vars::{State, VARS, Var};
 use crate::scenario::load::LoadedScenario;
 use serde::Serialize;
@@ -21,7 +21,9 @@ use std::fmt::Write as _;
 pub struct TracedMove {
     pub actor: Actor,
     pub action: Action,
-    /// Tariff points or control index points; 0 for moves without a size.
+    /// The change the move made, signed: tariff points, control index points, $ bn/yr of US
+    /// exports (a diversion is negative); for a threat, the tariff points threatened; 0 for moves
+    /// without a size.
     pub size: f64,
     /// The rule (or `script` / `event`) that caused it.
     pub cause: Cause,
@@ -37,6 +39,8 @@ pub struct TracedMonth {
     pub events: Vec<String>,
     /// The US move, then China's (none in month 0).
     pub moves: Vec<TracedMove>,
+    /// What happened to threats and deals.
+    pub notes: Vec<Note>,
     /// Every state variable at the end of the month, by key.
     pub state: serde_json::Map<String, serde_json::Value>,
     pub pathway: String,
@@ -46,6 +50,8 @@ pub struct TracedMonth {
 #[derive(Debug, Clone, Serialize)]
 pub struct Trace {
     pub scenario: String,
+    /// The scenario's first month.
+    pub start: crate::model::calendar::YearMonth,
     pub seed: u64,
     pub run: u64,
     /// The run's sampled uncertain parameters, in the order of runs.csv's columns.
@@ -64,6 +70,7 @@ struct Recorder<'a> {
     months: Vec<TracedMonth>,
     events: Vec<String>,
     moves: Vec<TracedMove>,
+    notes: Vec<Note>,
 }
 
 impl Observer for Recorder<'_> {
@@ -74,6 +81,7 @@ impl Observer for Recorder<'_> {
             date: self.model.start.plus(m).to_string(),
             events: std::mem::take(&mut self.events),
             moves: std::mem::take(&mut self.moves),
+            notes: std::mem::take(&mut self.notes),
             state: values,
             pathway: self.model.pathways[pathway].name.clone(),
         });
@@ -81,6 +89,10 @@ impl Observer for Recorder<'_> {
 
     fn event(&mut self, _m: u32, event: usize) {
         self.events.push(self.model.base.events[event].name.clone());
+    }
+
+    fn note(&mut self, _m: u32, note: &Note) {
+        self.notes.push(*note);
     }
 
     fn decision(&mut self, _m: u32, actor: Actor, d: &Decision) {
@@ -125,10 +137,12 @@ pub fn trace(s: &LoadedScenario, run: u64) -> Result<Trace> {
     let mut params = model.base.clone();
     let mut sampled = vec![0.0; model.uncertain.len()];
     model.sample(&mut stream(seed, run, Stream::Parameters), &mut params, &mut sampled);
-    let mut rec = Recorder { model: &model, months: Vec::new(), events: Vec::new(), moves: Vec::new() };
+    let mut rec =
+        Recorder { model: &model, months: Vec::new(), events: Vec::new(), moves: Vec::new(), notes: Vec::new() };
     let outcome = simulate(&model, &params, &mut EventClock::default(), &mut Streams::new(seed, run), &mut rec);
     Ok(Trace {
         scenario: model.name.clone(),
+        start: model.start,
         seed,
         run,
         parameters: model.uncertain.iter().map(|u| u.path.clone()).zip(sampled).collect(),
@@ -158,6 +172,9 @@ pub fn story(t: &Trace) -> String {
         for mv in &m.moves {
             let _ = writeln!(out, "  {:<6} {}", mv.actor.display(), describe(mv));
         }
+        for n in &m.notes {
+            let _ = writeln!(out, "  note   {}", note_text(n, t.start));
+        }
         let vals: Vec<String> = STORY_VARS
             .iter()
             .map(|v| {
@@ -171,17 +188,43 @@ pub fn story(t: &Trace) -> String {
     out
 }
 
+/// A signed number with a true minus sign: "+5.0", "−2.5".
+fn signed(x: f64, decimals: usize) -> String {
+    let text = format!("{:.decimals$}", x.abs());
+    if x < 0.0 { format!("−{text}") } else { format!("+{text}") }
+}
+
 fn describe(mv: &TracedMove) -> String {
     let what = mv.action.key();
+    // The change the move made: a concession near the floor moves the tariff less than asked.
     let size = match mv.action {
-        Action::EscalateTariffs => format!(" +{:.1} pts", mv.size),
-        Action::DeescalateTariffs | Action::Concede if mv.size > 0.0 => format!(" −{:.1} pts", mv.size),
-        Action::TightenTech => format!(" +{:.2}", mv.size),
-        Action::LoosenTech => format!(" −{:.2}", mv.size),
+        Action::EscalateTariffs | Action::DeescalateTariffs | Action::Concede | Action::Deal if mv.size != 0.0 => {
+            format!(" {} pts", signed(mv.size, 1))
+        }
+        Action::TightenTech | Action::LoosenTech if mv.size != 0.0 => format!(" {}", signed(mv.size, 2)),
+        Action::Threaten => format!(" +{:.1} pts", mv.size),
+        Action::DivertPurchases => format!(" {} $ bn/yr of US exports", signed(mv.size, 1)),
         _ => String::new(),
     };
     let cause = serde_json::to_value(mv.cause).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     format!("{what}{size}  ({cause})")
+}
+
+/// A note for a reader: "US threat of +10.0 pts falls due (Apr 2025)".
+pub fn note_text(n: &Note, start: crate::model::calendar::YearMonth) -> String {
+    match *n {
+        Note::ThreatAnnounced { actor, size, due } => {
+            format!("{} announces +{size:.1} pts, due {}", actor.display(), start.plus(due).label())
+        }
+        Note::ThreatPostponed { actor, due } => {
+            format!("{}'s threat postponed to {}", actor.display(), start.plus(due).label())
+        }
+        Note::ThreatWithdrawn { actor } => format!("{} withdraws its threat", actor.display()),
+        Note::ThreatEnacted { actor, size } => format!("{}'s threat of +{size:.1} pts falls due", actor.display()),
+        Note::DealStruck => "deal struck".into(),
+        Note::DealBreached { actor } => format!("deal ends: {} escalates", actor.display()),
+        Note::DealCollapsed => "deal collapses: the US restores its tariffs".into(),
+    }
 }
 
 /// The trace as JSON.

@@ -6,8 +6,9 @@ use crate::error::Result;
 use crate::model::action::Action;
 use crate::model::agent::Cause;
 use crate::model::calendar::YearMonth;
+use crate::model::sim::Note;
 use crate::scenario::load::LoadedScenario;
-use crate::trace::{Trace, TracedMove, trace};
+use crate::trace::{Trace, TracedMove, note_text, trace};
 
 /// Lines a story keeps before its ending (the busiest months of the run, in order).
 const MAX_LINES: usize = 7;
@@ -44,34 +45,64 @@ fn short(description: &str, name: &str) -> String {
     if cut.is_empty() { readable(name) } else { cut.to_string() }
 }
 
-/// "Mar 2025: US raises tariffs 10 points to 45% (unprovoked); China answers +8 points (retaliation)".
-/// `events` maps event names to the words used for them.
+/// One month of a story: when, what happened in words, and how busy it was.
+struct Line {
+    month: u32,
+    text: String,
+    weight: usize,
+}
+
+/// "Mar 2025: US raises tariffs 10 points to 45% (unprovoked); China answers +8 points
+/// (retaliation)". Every move and event of the run is told: the busiest months in full, the
+/// months between them summarised ("Jun 2026 – Mar 2027, in brief: 3 US tariff rises (to 101%),
+/// US recession"), so that the levels a story quotes add up. `events` maps event names to the
+/// words used for them.
 pub fn condense(t: &Trace, start: YearMonth, events: &[(String, String)]) -> Vec<String> {
-    let mut lines: Vec<(usize, String)> = Vec::new();
+    let event_words = |e: &String| events.iter().find(|(n, _)| n == e).map_or_else(|| readable(e), |(_, d)| d.clone());
+    let mut lines: Vec<Line> = Vec::new();
     for m in t.months.iter().skip(1) {
-        let mut parts: Vec<String> = m
-            .events
-            .iter()
-            .map(|e| events.iter().find(|(n, _)| n == e).map_or_else(|| readable(e), |(_, d)| d.clone()))
-            .collect();
+        let mut parts: Vec<String> = m.events.iter().map(event_words).collect();
         for mv in &m.moves {
             if let Some(text) = describe(mv, &m.state) {
                 parts.push(text);
             }
         }
+        for n in &m.notes {
+            if let Some(text) = note_words(n, start) {
+                parts.push(text);
+            }
+        }
         if !parts.is_empty() {
-            lines.push((parts.len(), format!("{}: {}", start.plus(m.month).label(), parts.join("; "))));
+            let text = format!("{}: {}", start.plus(m.month).label(), parts.join("; "));
+            lines.push(Line { month: m.month, text, weight: parts.len() });
         }
     }
-    // Keep the busiest months (ties: the earliest), shown in time order.
-    if lines.len() > MAX_LINES {
+    let mut text: Vec<String> = if lines.len() <= MAX_LINES {
+        lines.into_iter().map(|l| l.text).collect()
+    } else {
+        // Keep the busiest months (ties: the earliest) and summarise each stretch between them.
         let mut order: Vec<usize> = (0..lines.len()).collect();
-        order.sort_by(|&a, &b| lines[b].0.cmp(&lines[a].0).then(a.cmp(&b)));
-        let mut keep: Vec<usize> = order.into_iter().take(MAX_LINES).collect();
-        keep.sort_unstable();
-        lines = keep.into_iter().map(|i| lines[i].clone()).collect();
-    }
-    let mut text: Vec<String> = lines.into_iter().map(|(_, l)| l).collect();
+        order.sort_by(|&a, &b| lines[b].weight.cmp(&lines[a].weight).then(a.cmp(&b)));
+        let mut keep: Vec<bool> = vec![false; lines.len()];
+        for &i in order.iter().take(MAX_LINES - MAX_LINES / 3) {
+            keep[i] = true;
+        }
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < lines.len() {
+            if keep[i] {
+                out.push(lines[i].text.clone());
+                i += 1;
+                continue;
+            }
+            let first = i;
+            while i < lines.len() && !keep[i] {
+                i += 1;
+            }
+            out.push(summary(t, start, lines[first].month, lines[i - 1].month, &event_words));
+        }
+        out
+    };
     if let Some(last) = t.months.last() {
         let v = |k: &str| last.state.get(k).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
         text.push(format!(
@@ -88,6 +119,76 @@ pub fn condense(t: &Trace, start: YearMonth, events: &[(String, String)]) -> Vec
     text
 }
 
+/// The moves and events of months `from..=to`, counted by kind, with the tariff level each side
+/// reached: "Jun 2026 – Mar 2027, in brief: 3 US tariff rises (to 101%), 2 Chinese tariff cuts
+/// (to 19%), US recession".
+fn summary(t: &Trace, start: YearMonth, from: u32, to: u32, event_words: &dyn Fn(&String) -> String) -> String {
+    let months: Vec<&crate::trace::TracedMonth> = t.months.iter().filter(|m| (from..=to).contains(&m.month)).collect();
+    let mut parts: Vec<String> = Vec::new();
+    for actor in [crate::model::action::Actor::Us, crate::model::action::Actor::China] {
+        let who = if actor == crate::model::action::Actor::Us { "US" } else { "Chinese" };
+        let key = if actor == crate::model::action::Actor::Us { "tariff_us" } else { "tariff_cn" };
+        let moves: Vec<(&TracedMove, f64)> = months
+            .iter()
+            .flat_map(|m| {
+                let level = m.state.get(key).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
+                m.moves.iter().filter(move |mv| mv.actor == actor).map(move |mv| (mv, level))
+            })
+            .collect();
+        let count = |pred: &dyn Fn(&TracedMove) -> bool| moves.iter().filter(|(mv, _)| pred(mv)).count();
+        let rise = |mv: &TracedMove| mv.size > 0.0 && matches!(mv.action, Action::EscalateTariffs | Action::Deal);
+        let cut = |mv: &TracedMove| {
+            mv.size < 0.0 && matches!(mv.action, Action::DeescalateTariffs | Action::Concede | Action::Deal)
+        };
+        let (rises, cuts) = (count(&rise), count(&cut));
+        if rises + cuts > 0 {
+            // The level at the end of the stretch, whatever the order of the moves within it.
+            let level = months.last().and_then(|m| m.state.get(key)).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
+            let plural = |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+            let what = match (rises, cuts) {
+                (r, 0) => plural(r, "rise", "rises"),
+                (0, c) => plural(c, "cut", "cuts"),
+                (r, c) => format!("{} and {}", plural(r, "rise", "rises"), plural(c, "cut", "cuts")),
+            };
+            parts.push(format!("{who} tariff {what} (to {level:.0}%)"));
+        }
+        // (singular, plural, action)
+        let others: [(&str, &str, Action); 7] = [
+            ("tightening of controls", "tightenings of controls", Action::TightenTech),
+            ("loosening of controls", "loosenings of controls", Action::LoosenTech),
+            ("threat", "threats", Action::Threaten),
+            ("purchase diversion", "purchase diversions", Action::DivertPurchases),
+            ("regulatory action", "regulatory actions", Action::Regulate),
+            ("concession", "concessions", Action::Concede),
+            ("overture", "overtures", Action::Engage),
+        ];
+        for (one, many, action) in others {
+            let n = count(&|mv: &TracedMove| mv.action == action && !(action == Action::Concede && mv.size < 0.0));
+            if n > 0 {
+                parts.push(format!("{n} {who} {}", if n > 1 { many } else { one }));
+            }
+        }
+    }
+    for m in &months {
+        parts.extend(m.events.iter().map(event_words));
+        parts.extend(m.notes.iter().filter_map(|n| note_words(n, start)).filter(|w| w.starts_with("deal")));
+    }
+    let span = if from == to {
+        start.plus(from).label()
+    } else {
+        format!("{} – {}", start.plus(from).label(), start.plus(to).label())
+    };
+    format!("{span}, in brief: {}", parts.join(", "))
+}
+
+/// Threat and deal notes a reader needs: postponements, withdrawals, deals.
+fn note_words(n: &Note, start: YearMonth) -> Option<String> {
+    match n {
+        Note::ThreatAnnounced { .. } | Note::ThreatEnacted { .. } => None,
+        other => Some(note_text(other, start)),
+    }
+}
+
 fn describe(mv: &TracedMove, state: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
     let who = mv.actor.display();
     let key = |k: &str| state.get(k).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
@@ -99,11 +200,16 @@ fn describe(mv: &TracedMove, state: &serde_json::Map<String, serde_json::Value>)
         Action::TightenTech => format!("{who} tightens export controls"),
         Action::LoosenTech => format!("{who} loosens export controls"),
         Action::Engage => format!("{who} opens dialogue"),
+        Action::Concede if mv.size < 0.0 => {
+            format!("{who} makes a concession, cutting tariffs {:.0} points to {:.0}%", mv.size.abs(), tariff)
+        }
         Action::Concede => format!("{who} makes a concession"),
         Action::Threaten => format!("{who} threatens a {:.0}-point tariff rise", mv.size),
-        Action::DivertPurchases => format!("{who} diverts purchases from US suppliers"),
+        Action::DivertPurchases => {
+            format!("{who} diverts ${:.0} bn a year of purchases from US suppliers", mv.size.abs())
+        }
         Action::Regulate => format!("{who} takes regulatory action against the other side's firms"),
-        Action::Deal => format!("{who} strikes a deal: tariff to {:.0}%", tariff),
+        Action::Deal => format!("{who} agrees a deal, tariff to {:.0}%", tariff),
     };
     let why = match mv.cause {
         Cause::Script => "scripted",
@@ -117,8 +223,8 @@ fn describe(mv: &TracedMove, state: &serde_json::Map<String, serde_json::Value>)
         Cause::Pressure => "under pressure",
         Cause::Punishment => "punishment",
         Cause::Threat => "a threat falling due",
-        Cause::Deal | Cause::Inertia => return Some(what),
         Cause::DealCollapse => "the deal collapses",
+        Cause::Deal | Cause::Inertia => return Some(what),
     };
     Some(format!("{what} ({why})"))
 }

@@ -74,3 +74,94 @@ fn the_story_tells_moves_causes_events_and_the_pathway() {
         .stdout(contains("state  tariff_us"))
         .stdout(contains("Pathway reached:"));
 }
+
+/// The last US and Chinese tariff levels a story quotes, in reading order.
+fn last_quoted_levels(lines: &[String]) -> (Option<f64>, Option<f64>) {
+    let (mut us, mut cn) = (None, None);
+    for line in lines {
+        // Each clause names its side and, when it moves a tariff, the level reached: "to 45%".
+        for clause in line.split([';', ',']) {
+            let Some(at) = clause.find(" to ").or_else(|| clause.find("(to ")) else { continue };
+            let rest = &clause[at + 4..];
+            let Some(pct) = rest.find('%') else { continue };
+            let Ok(level) = rest[..pct].trim().parse::<f64>() else { continue };
+            if !clause.contains("tariff") {
+                continue;
+            }
+            if clause.contains("US ") {
+                us = Some(level);
+            } else if clause.contains("China") || clause.contains("Chinese") {
+                cn = Some(level);
+            }
+        }
+    }
+    (us, cn)
+}
+
+#[test]
+fn a_story_accounts_for_every_tariff_change_it_reports() {
+    // Busy runs: renewed tariffs, many moves per run, so that stories must summarise.
+    let loaded = pathways::scenario::load::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/renewed_tariffs.toml"),
+        &[],
+    )
+    .unwrap();
+    let start = pathways::model::calendar::YearMonth::parse("2025-01").unwrap();
+    let mut summarised = 0;
+    for run in 0..60 {
+        let t = pathways::trace::trace(&loaded, run).unwrap();
+        let lines = pathways::brief::story::condense(&t, start, &[]);
+        summarised += usize::from(lines.iter().any(|l| l.contains(", in brief: ")));
+        let (us, cn) = last_quoted_levels(&lines[..lines.len() - 1]);
+        let end = t.months.last().unwrap();
+        let level = |k: &str| end.state[k].as_f64().unwrap();
+        let changed = |k: &str| level(k) != t.months[0].state[k].as_f64().unwrap();
+        if changed("tariff_us") {
+            let quoted = us.map(|x| format!("{x:.0}"));
+            assert_eq!(quoted, Some(format!("{:.0}", level("tariff_us"))), "run {run}: US\n{}", lines.join("\n"));
+        }
+        if changed("tariff_cn") {
+            let quoted = cn.map(|x| format!("{x:.0}"));
+            assert_eq!(quoted, Some(format!("{:.0}", level("tariff_cn"))), "run {run}: China\n{}", lines.join("\n"));
+        }
+    }
+    assert!(summarised > 10, "only {summarised} stories needed a summary");
+}
+
+#[test]
+fn a_traced_move_is_the_change_it_made() {
+    // A concession, a cut near the floor or a rise near the ceiling moves the tariff by less than
+    // the step asked for: the trace reports the change made, which is the change in the level.
+    let loaded = pathways::scenario::load::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/cooperation.toml"),
+        &[],
+    )
+    .unwrap();
+    let mut checked = 0;
+    for run in 0..80 {
+        let t = pathways::trace::trace(&loaded, run).unwrap();
+        for pair in t.months.windows(2) {
+            for mv in &pair[1].moves {
+                let key = if mv.actor == pathways::model::action::Actor::Us { "tariff_us" } else { "tariff_cn" };
+                let tariff_move = matches!(
+                    mv.action,
+                    pathways::model::action::Action::EscalateTariffs
+                        | pathways::model::action::Action::DeescalateTariffs
+                        | pathways::model::action::Action::Concede
+                );
+                if !tariff_move {
+                    continue;
+                }
+                let change = pair[1].state[key].as_f64().unwrap() - pair[0].state[key].as_f64().unwrap();
+                assert!(
+                    (mv.size - change).abs() < 1e-9,
+                    "run {run} {}: traced {} vs change {change}",
+                    pair[1].date,
+                    mv.size
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} tariff moves");
+}
