@@ -220,3 +220,68 @@ fn story_scenarios_shift_pathways_their_way() {
     more_likely("managed_competition", ("managed_competition", &managed), base);
     more_likely("cooperation", ("cooperation", &cooperation), ("managed_competition", &managed));
 }
+
+/// The welfare block against Amiti, Redding & Weinstein (2019), by end-2018: a tax cost of
+/// $3.0 bn a month and a deadweight loss of $1.4 bn a month (all 2018 tariffs, of which China's
+/// are most), and Fajgelbaum et al. (2020): a loss to buyers of imports of $51 bn in 2018.
+/// `cargo test --test it welfare_2018 -- --nocapture` prints the table in docs/BACKTEST.md.
+#[test]
+fn welfare_2018_is_of_the_size_the_literature_measured() {
+    let loaded = load(&scenario_path("backtest_2018_2024"), &[]).unwrap();
+    let (runs, seed) = (2000, loaded.file.simulation.seed);
+    let model = Model::compile(&loaded);
+    let dec = month_of(&model, "2018-12");
+    struct Welfare {
+        dec: u32,
+        tax: f64,
+        dwl: f64,
+        /// 2018's buyers' loss, $ bn: the monthly (annualised) tax plus deadweight loss / 12.
+        buyers_2018: f64,
+    }
+    impl Observer for Welfare {
+        fn month(&mut self, m: u32, s: &State, _pathway: usize) {
+            if (1..=self.dec).contains(&m) {
+                self.buyers_2018 += (s[Var::UsTariffRevenue.index()] + s[Var::UsDeadweightLoss.index()]) / 12.0;
+            }
+            if m == self.dec {
+                self.tax = s[Var::UsTariffRevenue.index()];
+                self.dwl = s[Var::UsDeadweightLoss.index()];
+            }
+        }
+    }
+    let mut params = model.base.clone();
+    let mut sampled = vec![0.0; model.uncertain.len()];
+    let mut clock = EventClock::default();
+    let (mut tax, mut dwl, mut buyers, mut rate) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for run in 0..runs {
+        model.sample(&mut stream(seed, run, Stream::Parameters), &mut params, &mut sampled);
+        let mut w = Welfare { dec, tax: 0.0, dwl: 0.0, buyers_2018: 0.0 };
+        simulate(&model, &params, &mut clock, &mut Streams::new(seed, run), &mut w);
+        tax.push(w.tax / 12.0);
+        dwl.push(w.dwl / 12.0);
+        buyers.push(w.buyers_2018);
+        rate.push(w.tax + w.dwl);
+    }
+    for col in [&mut tax, &mut dwl, &mut buyers, &mut rate] {
+        col.sort_by(f64::total_cmp);
+    }
+    let row = |what: &str, col: &[f64], lit: &str| {
+        eprintln!(
+            "| {what} | {:.2} | {:.2} – {:.2} | {lit} |",
+            quantile(col, 0.5),
+            quantile(col, 0.05),
+            quantile(col, 0.95)
+        );
+    };
+    eprintln!("| quantity ($ bn) | model median | model 90% | literature |");
+    eprintln!("|---|---|---|---|");
+    row("extra duty on Chinese goods, Dec 2018, per month", &tax, "ARW: 3.0 a month, all 2018 tariffs");
+    row("deadweight loss, Dec 2018, per month", &dwl, "ARW: 1.4 a month, all 2018 tariffs");
+    row("loss to US buyers (duty + deadweight loss), calendar 2018", &buyers, "FGKK: 51 in 2018, all 2018 tariffs");
+    row("the same at the end-2018 tariffs, a year's rate", &rate, "FGKK: 51");
+    // Same order of magnitude as the literature, and the deadweight loss a fraction of the tax.
+    let (t, d) = (quantile(&tax, 0.5), quantile(&dwl, 0.5));
+    assert!((1.5..=6.0).contains(&t), "duty {t} per month against ARW's 3.0");
+    assert!((0.2..=2.8).contains(&d), "deadweight loss {d} per month against ARW's 1.4");
+    assert!(d < t, "the deadweight loss is a fraction of the duty");
+}
