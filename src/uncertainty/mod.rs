@@ -15,6 +15,7 @@ pub mod ranks;
 pub mod signposts;
 pub mod sobol;
 pub mod tornado;
+pub mod variance_split;
 
 use crate::engine::rng::RunRng;
 use rand::SeedableRng;
