@@ -8,6 +8,7 @@ mod cli;
 mod compare;
 mod determinism;
 mod diagnostics;
+mod docs;
 mod extends_and_set;
 mod invariants;
 mod model_dynamics;
