@@ -74,7 +74,8 @@ pub struct Memory {
     /// compounding month by month spares a `powf` per month.
     trend: [f64; 2],
     growth: [f64; 2],
-    /// Log demand shocks of the flows (eq. 6–7), and exp of them.
+    /// Relative demand shocks of the flows (eq. 6–7): the status-quo level is multiplied by
+    /// `shock_factor` = max(0.1, 1 + shock).
     shock: [f64; 2],
     shock_factor: [f64; 2],
     /// Innovation scale of the shocks: volatility · √(1 − persistence²).
@@ -98,6 +99,10 @@ pub struct Memory {
     /// moves, so the `powf` is recomputed only then.
     wedge_at: [f64; 2],
     wedge: [f64; 2],
+    /// The same for a pending threat: (tariff, threatened points) and the share of the flow the
+    /// threatened tariff would remove (eq. 8b).
+    threat_at: [(f64, f64); 2],
+    threat_loss: [f64; 2],
 }
 
 impl Memory {
@@ -129,7 +134,20 @@ impl Memory {
             per_gdp: [1.0 / e[E::UsGdpBn], 1.0 / e[E::CnGdpBn]],
             wedge_at: [f64::NAN; 2],
             wedge: [1.0; 2],
+            threat_at: [(f64::NAN, f64::NAN); 2],
+            threat_loss: [0.0; 2],
         }
+    }
+
+    /// 1 − w(t + Δ)/w(t): the share of flow `i` a threatened rise of Δ points would remove,
+    /// cached on (t, Δ).
+    #[inline]
+    fn threat_loss(&mut self, i: usize, t: f64, size: f64, elasticity: f64) -> f64 {
+        if self.threat_at[i] != (t, size) {
+            self.threat_at[i] = (t, size);
+            self.threat_loss[i] = 1.0 - wedge(t + size, t, elasticity);
+        }
+        self.threat_loss[i]
     }
 
     /// Whether the trade shocks move at all (a scenario may switch them off).
@@ -137,14 +155,16 @@ impl Memory {
         self.shock_scale[0] > 0.0 || self.shock_scale[1] > 0.0
     }
 
-    /// Advances the flows' log demand shocks one month (eq. 6–7): a stationary AR(1),
-    /// z ← ρ·z + σ·√(1 − ρ²)·ε, starting at 0 in the start month (its level is observed).
+    /// Advances the flows' relative demand shocks one month (eq. 6–7): a stationary AR(1),
+    /// u ← ρ·u + σ·√(1 − ρ²)·ε, starting at 0 in the start month (its level is observed). The
+    /// level scales by 1 + u (kept above 0.1, seven standard deviations away at σ = 0.14): no
+    /// exponential in the hot loop.
     pub fn shock_trade<R: Rng + ?Sized>(&mut self, e: &Economy, rng: &mut R) {
         let rho = e[E::TradeShockPersistence];
         for i in 0..2 {
             let eps: f64 = StandardNormal.sample(rng);
             self.shock[i] = rho * self.shock[i] + self.shock_scale[i] * eps;
-            self.shock_factor[i] = self.shock[i].exp();
+            self.shock_factor[i] = (1.0 + self.shock[i]).max(0.1);
         }
     }
 
@@ -428,7 +448,7 @@ pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy, counts: 
             Some(threat) => {
                 let t = cur[TARIFF[threatener.index()]];
                 let elasticity = if i == IMPORTS { e[E::ImportElasticity] } else { e[E::ExportElasticity] };
-                let lost = base[i] * (1.0 - wedge(t + threat.size, t, elasticity));
+                let lost = base[i] * mem.threat_loss(i, t, threat.size, elasticity);
                 let orders = e[E::Frontloading] * lost.max(0.0);
                 mem.stock[i] += orders / 12.0;
                 orders

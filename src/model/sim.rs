@@ -337,7 +337,8 @@ pub fn simulate<R: Rng, O: Observer>(
         }
         for actor in Actor::ALL {
             let a = actor.index();
-            if !applied[a] {
+            // Most months a side holds: nothing to apply.
+            if !applied[a] && decisions[a].action != Action::Hold {
                 let delay = params.policies[a][P::ThreatDelay];
                 apply_move(&mut s, &mut mem, e, actor, &mut decisions[a], &mut counts, m, delay);
             }
