@@ -17,21 +17,7 @@ fn figure(out: &Path, stem: &str, caption: String) -> Figure {
     Figure { stem: stem.to_string(), caption, svg }
 }
 
-/// The scenario the others are compared with: the one named `baseline`, else the one most
-/// others extend, else the first.
-pub fn reference(results: &[ScenarioResult], loaded: &[LoadedScenario]) -> usize {
-    if let Some(i) = results.iter().position(|r| r.meta.scenario == "baseline") {
-        return i;
-    }
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let children = |i: usize| {
-        let me = canonical(loaded[i].path());
-        loaded.iter().filter(|o| o.sources.iter().skip(1).any(|s| canonical(&s.path) == me)).count()
-    };
-    (0..results.len()).max_by_key(|&i| (children(i), std::cmp::Reverse(i))).unwrap_or(0)
-}
-
-/// Builds the briefing. `loaded[i]` is the scenario of `results[i]`; `baseline` names the
+/// Builds the briefing. `loaded[i]` is the scenario of `results[i]`; `results[0]` is the
 /// scenario the others are compared with.
 pub fn build(
     results: &[ScenarioResult],
@@ -41,7 +27,7 @@ pub fn build(
     drivers: Vec<Table>,
     command: String,
 ) -> Briefing {
-    let baseline = reference(results, loaded);
+    let baseline = 0;
     let scenarios = results
         .iter()
         .zip(loaded)

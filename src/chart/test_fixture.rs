@@ -103,6 +103,7 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
             scenario: name.to_string(),
             description: format!("synthetic {name} scenario for chart tests"),
             file: format!("scenarios/{name}.toml"),
+            extends: Vec::new(),
             sha256,
             seed: 42,
             runs: total,

@@ -27,6 +27,7 @@ pub fn read_result(dir: &Path) -> Result<ScenarioResult> {
         scenario: m["scenario"].as_str().ok_or_else(|| bad(&summary_path, "no manifest.scenario"))?.to_string(),
         description: str_of(&m["description"]),
         file: str_of(&m["scenario_file"]),
+        extends: m["extends"].as_array().map_or(Vec::new(), |a| a.iter().map(str_of).collect()),
         sha256: str_of(&m["scenario_sha256"]),
         seed: m["seed"].as_u64().unwrap_or_default(),
         runs,

@@ -12,6 +12,9 @@ pub struct RunMeta {
     pub description: String,
     /// The scenario file as given on the command line.
     pub file: String,
+    /// The files it extends, nearest parent first (paths as `file` gives them, each resolved
+    /// from the folder of the file that names it). Picks the reference of a comparison.
+    pub extends: Vec<String>,
     /// SHA-256 of the scenario file's bytes, lowercase hex.
     pub sha256: String,
     pub seed: u64,

@@ -47,6 +47,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
             "scenario": r.meta.scenario,
             "description": r.meta.description,
             "scenario_file": r.meta.file,
+            "extends": r.meta.extends,
             "scenario_sha256": r.meta.sha256,
             "seed": r.meta.seed,
             "runs": r.meta.runs,
