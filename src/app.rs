@@ -7,7 +7,7 @@ use crate::engine::runner::{run_model, summarize};
 use crate::error::{Error, Result};
 use crate::export::EXPORTERS;
 use crate::export::atomic::{create_dir, write_atomic};
-use crate::export::format::{percent, thousands};
+use crate::export::format::{percent, percents_adding_to_100, thousands};
 use crate::model::params::Model;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
@@ -305,18 +305,13 @@ fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
 }
 
 pub fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
-    let mut ps: Vec<_> = r.pathways.iter().collect();
-    ps.sort_by(|a, b| b.probability.p.total_cmp(&a.probability.p));
+    let shown = percents_adding_to_100(&r.pathways.iter().map(|p| p.probability.p).collect::<Vec<_>>());
+    let mut ps: Vec<_> = r.pathways.iter().zip(shown).collect();
+    ps.sort_by(|a, b| b.0.probability.p.total_cmp(&a.0.probability.p));
     let parts: Vec<String> = ps
         .iter()
-        .map(|p| {
-            format!(
-                "{} {} [{}–{}]",
-                p.name,
-                percent(p.probability.p),
-                percent(p.probability.ci_low),
-                percent(p.probability.ci_high)
-            )
+        .map(|(p, shown)| {
+            format!("{} {} [{}–{}]", p.name, shown, percent(p.probability.ci_low), percent(p.probability.ci_high))
         })
         .collect();
     format!(

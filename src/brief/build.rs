@@ -1,9 +1,10 @@
 //! Assembling a briefing from the results of a run.
 
 use crate::brief::assumptions::differences;
-use crate::brief::content::{Briefing, Figure, Judgement, ScenarioBrief, Story, Table};
+use crate::brief::content::{Briefing, Figure, Judgement, ScenarioBrief, Story, Table, long_month};
 use crate::brief::vocabulary::term;
 use crate::engine::result::ScenarioResult;
+use crate::export::format::percents_adding_to_100;
 use crate::model::vars::Var;
 use crate::scenario::load::LoadedScenario;
 use std::path::Path;
@@ -32,15 +33,21 @@ pub fn build(
         .iter()
         .zip(loaded)
         .map(|(r, s)| {
+            let shown = percents_adding_to_100(&r.pathways.iter().map(|p| p.probability.p).collect::<Vec<_>>());
+            let catch_all = r.pathways.len().saturating_sub(1);
             let mut judgements: Vec<Judgement> = r
                 .pathways
                 .iter()
-                .map(|p| Judgement {
+                .zip(shown)
+                .enumerate()
+                .map(|(i, (p, shown))| Judgement {
                     pathway: p.name.clone(),
                     p: p.probability.p,
                     ci_low: p.probability.ci_low,
                     ci_high: p.probability.ci_high,
                     term: term(p.probability.p),
+                    shown,
+                    entered: if i == catch_all { None } else { p.first_entry_cdf.last().copied() },
                 })
                 .collect();
             judgements.sort_by(|a, b| b.p.total_cmp(&a.p));
@@ -63,7 +70,7 @@ pub fn build(
                 sha256: r.meta.sha256.clone(),
                 runs: r.meta.runs,
                 seed: r.meta.seed,
-                horizon: r.meta.month(r.meta.horizon_months).label(),
+                horizon: long_month(r.meta.month(r.meta.horizon_months)),
                 judgements,
                 assumptions,
                 figures,

@@ -3,7 +3,7 @@
 use crate::compare::Comparison;
 use crate::compare::changes::cell;
 use crate::error::{Error, Result};
-use crate::export::format::percent;
+use crate::export::format::{percent, percents_adding_to_100};
 use crate::export::headline::csv as csv_table;
 use crate::model::vars::{ALL_VARS, Var};
 use serde_json::{Value, json};
@@ -134,8 +134,9 @@ pub fn terminal(c: &Comparison, out: &std::path::Path) -> String {
     rows.push(head);
     for (k, r) in c.results.iter().enumerate() {
         let mut row = vec![r.meta.scenario.clone()];
+        let shown = percents_adding_to_100(&r.pathways.iter().map(|p| p.probability.p).collect::<Vec<_>>());
         for (j, name) in c.pathways.iter().enumerate() {
-            let p = r.pathways.iter().find(|p| &p.name == name).map(|p| percent(p.probability.p));
+            let p = r.pathways.iter().position(|p| &p.name == name).map(|i| shown[i].clone());
             let d = (k > 0).then(|| c.diffs[k - 1][j]).flatten();
             row.push(match (p, d) {
                 (None, _) => "—".to_string(),
