@@ -64,6 +64,9 @@ pub struct VarStats {
     pub p50: f64,
     pub p75: f64,
     pub p95: f64,
+    /// Exact extremes over the runs.
+    pub min: f64,
+    pub max: f64,
 }
 
 /// A probability estimated from runs, with its 95% Wilson score interval.
