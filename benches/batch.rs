@@ -24,6 +24,7 @@ fn run_options(paths: Vec<PathBuf>, out: &Path, runs: Option<u64>) -> RunOptions
         charts: ChartOptions::default(),
         command_line: "bench".into(),
         uncertainty: Default::default(),
+        reference: None,
     }
 }
 

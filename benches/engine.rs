@@ -35,6 +35,7 @@ fn main() {
             scenario: "baseline".into(),
             description: String::new(),
             file: path.display().to_string(),
+            extends: Vec::new(),
             sha256: loaded.sha256.clone(),
             seed: 2025,
             runs,

@@ -7,7 +7,7 @@ use crate::engine::runner::{run_model, summarize};
 use crate::error::{Error, Result};
 use crate::export::EXPORTERS;
 use crate::export::atomic::{create_dir, write_atomic};
-use crate::export::format::{percent, thousands};
+use crate::export::format::{percent, percents_adding_to_100, thousands};
 use crate::model::params::Model;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
@@ -64,6 +64,8 @@ pub struct RunOptions {
     pub command_line: String,
     /// Sampling design and precision-driven stopping.
     pub uncertainty: UncertaintyOptions,
+    /// `--reference`: the scenario comparisons and overlays compare the others with.
+    pub reference: Option<String>,
 }
 
 /// `--sampling`, `--precision` and `--max-runs`.
@@ -213,6 +215,7 @@ pub fn run_meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) 
         scenario: s.file.scenario.name.clone(),
         description: s.file.scenario.description.clone(),
         file: s.path().display().to_string(),
+        extends: s.sources.iter().skip(1).map(|p| p.path.display().to_string()).collect(),
         sha256: s.sha256.clone(),
         seed,
         runs,
@@ -273,25 +276,21 @@ pub fn write_result(r: &ScenarioResult, dir: &Path, charts: &ChartOptions) -> Re
     write_files(dir, files)
 }
 
-/// The scenarios an overlay compares: the largest group sharing a start month and horizon (a
-/// back-test that starts in 2018 cannot share a time axis with scenarios starting in 2025).
-pub fn overlay_group(results: &[ScenarioResult]) -> Vec<&ScenarioResult> {
-    let key = |r: &ScenarioResult| (r.meta.start, r.meta.horizon_months);
-    let best = results.iter().max_by_key(|r| {
-        let k = key(r);
-        // Most members first; among equals, the earliest in the batch.
-        (results.iter().filter(|o| key(o) == k).count(), std::cmp::Reverse(results.iter().position(|o| key(o) == k)))
-    });
-    match best {
-        Some(b) => results.iter().filter(|r| key(r) == key(b)).collect(),
-        None => Vec::new(),
+/// Writes the charts that compare several scenarios at the top of the output folder: the
+/// reference (`reference`, or picked as [`crate::compare::reference::pick`] does) and the
+/// scenarios sharing its period.
+pub fn write_overlays(
+    results: &[ScenarioResult],
+    out: &Path,
+    charts: &ChartOptions,
+    reference: Option<&str>,
+) -> Result<()> {
+    if results.len() < 2 || charts.formats.is_empty() {
+        return Ok(());
     }
-}
-
-/// Writes the charts that compare several scenarios at the top of the output folder.
-pub fn write_overlays(results: &[ScenarioResult], out: &Path, charts: &ChartOptions) -> Result<()> {
-    let group = overlay_group(results);
-    if group.len() < 2 || charts.formats.is_empty() {
+    let refs: Vec<&ScenarioResult> = results.iter().collect();
+    let (group, _) = crate::compare::reference::group(&refs, reference)?;
+    if group.len() < 2 {
         return Ok(());
     }
     write_files(out, overlay_charts(&group, charts).map_err(|e| Error::Other(e.to_string()))?)
@@ -306,18 +305,13 @@ fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
 }
 
 pub fn one_line_summary(r: &ScenarioResult, dir: &Path, secs: f64) -> String {
-    let mut ps: Vec<_> = r.pathways.iter().collect();
-    ps.sort_by(|a, b| b.probability.p.total_cmp(&a.probability.p));
+    let shown = percents_adding_to_100(&r.pathways.iter().map(|p| p.probability.p).collect::<Vec<_>>());
+    let mut ps: Vec<_> = r.pathways.iter().zip(shown).collect();
+    ps.sort_by(|a, b| b.0.probability.p.total_cmp(&a.0.probability.p));
     let parts: Vec<String> = ps
         .iter()
-        .map(|p| {
-            format!(
-                "{} {} [{}–{}]",
-                p.name,
-                percent(p.probability.p),
-                percent(p.probability.ci_low),
-                percent(p.probability.ci_high)
-            )
+        .map(|(p, shown)| {
+            format!("{} {} [{}–{}]", p.name, shown, percent(p.probability.ci_low), percent(p.probability.ci_high))
         })
         .collect();
     format!(

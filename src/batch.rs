@@ -133,16 +133,19 @@ pub fn run(opts: &RunOptions) -> Result<Batch> {
 pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
     let batch = run_batch(opts)?;
     if compare {
-        let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.scenario)).collect();
-        let copts = crate::compare::CompareOptions {
-            dirs,
-            out: opts.out.clone(),
-            attribute: false,
-            threads: opts.threads,
-            quiet: opts.quiet,
-            charts: crate::chart::ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
-        };
         if batch.results.len() >= 2 {
+            let refs: Vec<&ScenarioResult> = batch.results.iter().collect();
+            let reference = crate::compare::reference::pick(&refs, opts.reference.as_deref())?;
+            let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.scenario)).collect();
+            let copts = crate::compare::CompareOptions {
+                dirs,
+                reference: Some(batch.results[reference].meta.scenario.clone()),
+                out: opts.out.clone(),
+                attribute: false,
+                threads: opts.threads,
+                quiet: opts.quiet,
+                charts: crate::chart::ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
+            };
             crate::compare::run(&copts)?;
         } else {
             eprintln!("--compare: fewer than two scenarios ran, nothing to compare");
@@ -173,6 +176,16 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     let bad_arguments = failed.len();
     let scenarios = load_each(&files, &sets, &mut failed);
     let failed_count = bad_arguments + files.len() - scenarios.len();
+    if let Some(wanted) = &opts.reference
+        && !scenarios.iter().any(|s| &s.file.scenario.name == wanted)
+    {
+        let mut names: Vec<&str> = scenarios.iter().map(|s| s.file.scenario.name.as_str()).collect();
+        names.sort();
+        return Err(Error::Usage(format!(
+            "--reference: no scenario named `{wanted}` here (there are: {})",
+            names.join(", ")
+        )));
+    }
     if scenarios.is_empty() {
         // Nothing to run: no output folder, only the problems.
         return Ok(Batch { results: Vec::new(), failed, failed_count });
@@ -244,7 +257,7 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     overall.finish_and_clear();
 
     results.sort_by(|a, b| a.meta.scenario.cmp(&b.meta.scenario));
-    write_overlays(&results, &opts.out, &opts.charts)?;
+    write_overlays(&results, &opts.out, &opts.charts, opts.reference.as_deref())?;
     write_tables(&results, &failed, &opts.out)?;
     if failed_count > 0 {
         eprintln!(

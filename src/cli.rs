@@ -195,6 +195,10 @@ pub struct RunArgs {
     /// Also compare the scenarios: compare.md, compare.csv and compare.json in OUT.
     #[arg(long)]
     pub compare: bool,
+    /// The scenario the others are compared with (default: the one the others extend, else
+    /// `baseline`); also the highlighted scenario of the overlays.
+    #[arg(long, value_name = "NAME")]
+    pub reference: Option<String>,
     /// Re-run whenever a scenario, or a file it extends, is saved (Ctrl-C stops).
     #[arg(long, conflicts_with_all = ["compare", "precision"])]
     pub watch: bool,
@@ -298,6 +302,10 @@ pub struct BriefArgs {
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// The scenario the others are compared with (default: the one the others extend, else
+    /// `baseline`).
+    #[arg(long, value_name = "NAME")]
+    pub reference: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -348,6 +356,9 @@ pub struct CompareArgs {
     /// Where compare.md, compare.csv, compare.json and the overlays go.
     #[arg(long, default_value = "output/compare")]
     pub out: PathBuf,
+    /// The scenario the others are compared with (default: the first folder).
+    #[arg(long, value_name = "NAME")]
+    pub reference: Option<String>,
     /// Split each pathway's change across the changed parameters (reruns the scenarios).
     #[arg(long)]
     pub attribute: bool,
@@ -422,6 +433,7 @@ impl Cli {
                         precision: a.precision,
                         max_runs: a.max_runs,
                     },
+                    reference: a.reference,
                 };
                 if let Some(spec) = shard {
                     Command::RunShard(opts, spec)
@@ -461,6 +473,7 @@ impl Cli {
                 charts: crate::chart::ChartOptions::default(),
                 command_line: argv.join(" "),
                 uncertainty: Default::default(),
+                reference: a.reference,
             }),
             CliCommand::Sweep(a) => Command::Sweep(crate::sweep::SweepOptions {
                 target: a.target,
@@ -478,6 +491,7 @@ impl Cli {
             }),
             CliCommand::Compare(a) => Command::Compare(crate::compare::CompareOptions {
                 dirs: a.dirs,
+                reference: a.reference,
                 out: a.out,
                 attribute: a.attribute,
                 threads: a.threads,

@@ -1,9 +1,10 @@
 //! Assembling a briefing from the results of a run.
 
 use crate::brief::assumptions::differences;
-use crate::brief::content::{Briefing, Figure, Judgement, ScenarioBrief, Story, Table};
+use crate::brief::content::{Briefing, Figure, Judgement, ScenarioBrief, Story, Table, long_month};
 use crate::brief::vocabulary::term;
 use crate::engine::result::ScenarioResult;
+use crate::export::format::percents_adding_to_100;
 use crate::model::vars::Var;
 use crate::scenario::load::LoadedScenario;
 use std::path::Path;
@@ -17,21 +18,7 @@ fn figure(out: &Path, stem: &str, caption: String) -> Figure {
     Figure { stem: stem.to_string(), caption, svg }
 }
 
-/// The scenario the others are compared with: the one named `baseline`, else the one most
-/// others extend, else the first.
-pub fn reference(results: &[ScenarioResult], loaded: &[LoadedScenario]) -> usize {
-    if let Some(i) = results.iter().position(|r| r.meta.scenario == "baseline") {
-        return i;
-    }
-    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let children = |i: usize| {
-        let me = canonical(loaded[i].path());
-        loaded.iter().filter(|o| o.sources.iter().skip(1).any(|s| canonical(&s.path) == me)).count()
-    };
-    (0..results.len()).max_by_key(|&i| (children(i), std::cmp::Reverse(i))).unwrap_or(0)
-}
-
-/// Builds the briefing. `loaded[i]` is the scenario of `results[i]`; `baseline` names the
+/// Builds the briefing. `loaded[i]` is the scenario of `results[i]`; `results[0]` is the
 /// scenario the others are compared with.
 pub fn build(
     results: &[ScenarioResult],
@@ -41,20 +28,26 @@ pub fn build(
     drivers: Vec<Table>,
     command: String,
 ) -> Briefing {
-    let baseline = reference(results, loaded);
+    let baseline = 0;
     let scenarios = results
         .iter()
         .zip(loaded)
         .map(|(r, s)| {
+            let shown = percents_adding_to_100(&r.pathways.iter().map(|p| p.probability.p).collect::<Vec<_>>());
+            let catch_all = r.pathways.len().saturating_sub(1);
             let mut judgements: Vec<Judgement> = r
                 .pathways
                 .iter()
-                .map(|p| Judgement {
+                .zip(shown)
+                .enumerate()
+                .map(|(i, (p, shown))| Judgement {
                     pathway: p.name.clone(),
                     p: p.probability.p,
                     ci_low: p.probability.ci_low,
                     ci_high: p.probability.ci_high,
                     term: term(p.probability.p),
+                    shown,
+                    entered: if i == catch_all { None } else { p.first_entry_cdf.last().copied() },
                 })
                 .collect();
             judgements.sort_by(|a, b| b.p.total_cmp(&a.p));
@@ -77,7 +70,7 @@ pub fn build(
                 sha256: r.meta.sha256.clone(),
                 runs: r.meta.runs,
                 seed: r.meta.seed,
-                horizon: r.meta.month(r.meta.horizon_months).label(),
+                horizon: long_month(r.meta.month(r.meta.horizon_months)),
                 judgements,
                 assumptions,
                 figures,

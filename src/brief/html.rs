@@ -83,7 +83,7 @@ pub fn render(b: &Briefing) -> String {
     );
     let _ = writeln!(
         o,
-        "<header><h1>{}</h1><p class=\"sub\">pathways {} · {} scenarios · probabilities with 95% confidence intervals</p></header>",
+        "<header><h1>{}</h1><p class=\"sub\">pathways {} · {} scenarios · probabilities with 95% intervals of simulation noise</p></header>",
         esc(&b.title),
         esc(&b.tool_version),
         b.scenarios.len()
@@ -91,13 +91,14 @@ pub fn render(b: &Briefing) -> String {
 
     // Key judgements.
     let _ = writeln!(o, "<section class=\"first\" id=\"key-judgements\"><h2>Key judgements</h2>");
+    let _ = writeln!(o, "<p class=\"sub\">{}</p>", esc(crate::brief::content::NOISE_NOTE));
     for s in &b.scenarios {
         let _ = writeln!(o, "<h3>{}</h3>", esc(&display_name(&s.name)));
         if !s.description.is_empty() {
             let _ = writeln!(o, "<p class=\"sub\">{}</p>", esc(&s.description));
         }
-        if let Some(top) = s.judgements.first() {
-            let _ = writeln!(o, "<p class=\"judgement\"><strong>{}</strong></p>", esc(&s.key_judgement(top)));
+        if let Some(k) = s.key_judgement() {
+            let _ = writeln!(o, "<p class=\"judgement\"><strong>{}</strong></p>", esc(&k));
         }
         o.push_str("<table><thead><tr><th>Pathway</th><th class=\"num\">Probability</th><th class=\"num\">95% CI</th><th>In words</th></tr></thead><tbody>\n");
         for j in &s.judgements {
@@ -105,7 +106,7 @@ pub fn render(b: &Briefing) -> String {
                 o,
                 "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                 esc(&display_name(&j.pathway)),
-                esc(&crate::export::format::percent(j.p)),
+                esc(&j.shown),
                 esc(&crate::chart::ci_text(j.ci_low, j.ci_high)),
                 j.term
             );

@@ -3,7 +3,7 @@
 use crate::brief::content::{Briefing, Figure, readable};
 use crate::brief::vocabulary::legend;
 use crate::chart::{ci_text, display_name};
-use crate::export::format::{percent, thousands};
+use crate::export::format::thousands;
 use std::fmt::Write;
 
 /// Escapes the characters that break a Markdown table cell.
@@ -22,19 +22,20 @@ pub fn render(b: &Briefing) -> String {
     let _ = writeln!(o, "# {}\n", b.title);
     let _ = writeln!(
         o,
-        "pathways {} · {} scenarios · probabilities with 95% confidence intervals\n",
+        "pathways {} · {} scenarios · probabilities with 95% intervals of simulation noise\n",
         b.tool_version,
         b.scenarios.len()
     );
 
     o.push_str("## Key judgements\n\n");
+    let _ = writeln!(o, "{}\n", crate::brief::content::NOISE_NOTE);
     for s in &b.scenarios {
         let _ = writeln!(o, "### {}\n", display_name(&s.name));
         if !s.description.is_empty() {
             let _ = writeln!(o, "_{}_\n", s.description);
         }
-        if let Some(top) = s.judgements.first() {
-            let _ = writeln!(o, "**{}**\n", s.key_judgement(top));
+        if let Some(k) = s.key_judgement() {
+            let _ = writeln!(o, "**{k}**\n");
         }
         o.push_str("| Pathway | Probability | 95% CI | In words |\n|---|---:|---:|---|\n");
         for j in &s.judgements {
@@ -42,7 +43,7 @@ pub fn render(b: &Briefing) -> String {
                 o,
                 "| {} | {} | {} | {} |",
                 display_name(&j.pathway),
-                percent(j.p),
+                j.shown,
                 ci_text(j.ci_low, j.ci_high),
                 j.term
             );

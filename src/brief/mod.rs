@@ -21,10 +21,14 @@ pub fn brief(opts: &RunOptions) -> Result<()> {
     let mut opts = opts.clone();
     opts.charts.formats = vec![ChartFormat::Png, ChartFormat::Svg];
     let all = run(&opts)?;
-    // A briefing compares scenarios over one period: those sharing the overlay charts' time axis
-    // (a back-test of 2018–19 is run and written, but is not part of the outlook).
-    let keep: Vec<String> = crate::app::overlay_group(&all).iter().map(|r| r.meta.scenario.clone()).collect();
-    let results: Vec<_> = all.into_iter().filter(|r| keep.contains(&r.meta.scenario)).collect();
+    // A briefing compares scenarios over one period: the reference and those sharing its period,
+    // the reference first (a back-test of 2018–19 is run and written, but is not part of the
+    // outlook).
+    let refs: Vec<&crate::engine::result::ScenarioResult> = all.iter().collect();
+    let (group, _) = crate::compare::reference::group(&refs, opts.reference.as_deref())?;
+    let keep: Vec<String> = group.iter().map(|r| r.meta.scenario.clone()).collect();
+    let mut results: Vec<_> = all.into_iter().filter(|r| keep.contains(&r.meta.scenario)).collect();
+    results.sort_by_key(|r| keep.iter().position(|k| k == &r.meta.scenario));
     let mut sets = opts.sets.clone();
     if let Some(r) = opts.runs {
         sets.push(format!("simulation.runs={r}"));
@@ -58,7 +62,8 @@ fn analyse(
     if results.is_empty() {
         return Ok(Vec::new());
     }
-    let i = build::reference(results, loaded);
+    // The reference comes first (see `brief`).
+    let i = 0;
     let r = &results[i];
     let outcome = r
         .pathways

@@ -23,11 +23,11 @@ mod sobol;
 mod sweep_heatmap;
 mod sweep_lines;
 #[cfg(test)]
-mod test_fixture;
+pub(crate) mod test_fixture;
 mod time_to_pathway;
 mod tornado;
 
-pub use scale::{ci_text, display_name};
+pub use scale::{ci_text, display_name, fixed_signed};
 
 use crate::engine::result::ScenarioResult;
 use crate::model::vars::{ALL_VARS, Var};

@@ -9,7 +9,7 @@ use super::palette::{self, INK, TEXT};
 use super::scale::{display_name, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{Proportion, ScenarioResult};
-use crate::export::format::percent;
+use crate::export::format::percents_adding_to_100;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -126,9 +126,16 @@ impl Chart for OverlayPathwaysChart<'_> {
         let label_style = theme.annotation_style().pos(Pos::new(HPos::Center, VPos::Bottom));
         let widest_label = area.estimate_text_size("100%", &label_style)?.0 as f64;
         let cap = bar_w * 0.2;
+        // Each scenario's labels rounded to add to 100.
+        let shown: Vec<Vec<String>> = self
+            .results
+            .iter()
+            .map(|r| percents_adding_to_100(&r.pathways.iter().map(|p| p.probability.p).collect::<Vec<_>>()))
+            .collect();
         for (g, name) in names.iter().enumerate() {
-            for j in 0..s {
+            for (j, shown) in shown.iter().enumerate() {
                 let Some(p) = self.probability(j, name) else { continue };
+                let at = self.results[j].pathways.iter().position(|q| &q.name == name).unwrap_or(0);
                 let x0 = g as f64 - GROUP_WIDTH / 2.0 + j as f64 * bar_w;
                 let mid = x0 + bar_w / 2.0;
                 let mut bar = Rectangle::new([(x0, 0.0), (x0 + bar_w, p.p * 100.0)], palette::series(j).filled());
@@ -142,8 +149,8 @@ impl Chart for OverlayPathwaysChart<'_> {
                     PathElement::new(vec![(mid - cap, hi), (mid + cap, hi)], whisker),
                 ])?;
                 if bar_px >= widest_label + theme.px(6.0) as f64 {
-                    let label =
-                        EmptyElement::at((mid, hi)) + Text::new(percent(p.p), (0, -theme.px(6.0)), label_style.clone());
+                    let label = EmptyElement::at((mid, hi))
+                        + Text::new(shown[at].clone(), (0, -theme.px(6.0)), label_style.clone());
                     chart.draw_series(std::iter::once(label))?;
                 }
             }

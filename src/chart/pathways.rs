@@ -7,7 +7,7 @@ use super::palette::{self, INK};
 use super::scale::{ci_text, display_name, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{PathwayResult, ScenarioResult};
-use crate::export::format::{percent, thousands};
+use crate::export::format::{percents_adding_to_100, thousands};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -21,14 +21,21 @@ pub(crate) struct PathwaysChart<'a> {
     pub result: &'a ScenarioResult,
 }
 
-/// "35% (95% CI 34–36%)": the label of a bar.
+/// "35% (95% CI 34–36%)": the label of each bar, the percentages rounded to add to 100.
 /// "no runs" when the probability is undefined.
-pub fn probability_label(p: &PathwayResult) -> String {
-    let p = &p.probability;
-    if !p.p.is_finite() {
-        return "no runs".to_string();
-    }
-    format!("{}  (95% CI {})", percent(p.p), ci_text(p.ci_low, p.ci_high))
+pub fn probability_labels(pathways: &[PathwayResult]) -> Vec<String> {
+    let shown = percents_adding_to_100(&pathways.iter().map(|p| p.probability.p).collect::<Vec<_>>());
+    pathways
+        .iter()
+        .zip(shown)
+        .map(|(p, shown)| {
+            let p = &p.probability;
+            if !p.p.is_finite() {
+                return "no runs".to_string();
+            }
+            format!("{shown}  (95% CI {})", ci_text(p.ci_low, p.ci_high))
+        })
+        .collect()
 }
 
 /// Pathway indices by descending probability (ties keep definition order).
@@ -83,9 +90,10 @@ impl Chart for PathwaysChart<'_> {
             .map(|s| area.estimate_text_size(s, &theme.tick_style()).map(|d| d.0))
             .try_fold(0, |m, w| w.map(|w| m.max(w)))?;
         let plot_w = plot_w.saturating_sub(widest_name).max(100) as f64;
+        let labels = probability_labels(pathways);
         let mut x_need: f64 = 1.0;
-        for p in pathways {
-            let label_w = area.estimate_text_size(&probability_label(p), &label_style)?.0 as f64 + gap as f64 * 2.0;
+        for (p, label) in pathways.iter().zip(&labels) {
+            let label_w = area.estimate_text_size(label, &label_style)?.0 as f64 + gap as f64 * 2.0;
             let room = (1.0 - label_w / plot_w).max(0.2);
             x_need = x_need.max(p.probability.ci_high * 100.0 / room);
         }
@@ -121,8 +129,7 @@ impl Chart for PathwaysChart<'_> {
             let p = &pathways[i].probability;
             let y = y_of_rank(rank);
             if !p.p.is_finite() {
-                let label = EmptyElement::at((0.0, y))
-                    + Text::new(probability_label(&pathways[i]), (gap, 0), label_style.clone());
+                let label = EmptyElement::at((0.0, y)) + Text::new(labels[i].clone(), (gap, 0), label_style.clone());
                 chart.draw_series(std::iter::once(label))?;
                 continue;
             }
@@ -137,8 +144,7 @@ impl Chart for PathwaysChart<'_> {
                 PathElement::new(vec![(lo, y - HALF_CAP), (lo, y + HALF_CAP)], whisker),
                 PathElement::new(vec![(hi, y - HALF_CAP), (hi, y + HALF_CAP)], whisker),
             ])?;
-            let label =
-                EmptyElement::at((hi, y)) + Text::new(probability_label(&pathways[i]), (gap, 0), label_style.clone());
+            let label = EmptyElement::at((hi, y)) + Text::new(labels[i].clone(), (gap, 0), label_style.clone());
             chart.draw_series(std::iter::once(label))?;
         }
         Ok(())
@@ -169,10 +175,15 @@ mod tests {
         let r = fixture(500);
         let svg = render::svg_string(&PathwaysChart { result: &r }, &ChartOptions::default());
         assert!(svg.contains("Pathway probabilities in Jan 2030"));
-        for (p, name) in r.pathways.iter().zip(PATHWAYS) {
+        let labels = probability_labels(&r.pathways);
+        let mut total = 0;
+        for (label, name) in labels.iter().zip(PATHWAYS) {
             assert!(svg.contains(name), "{name} on the axis");
-            assert!(svg.contains(&probability_label(p)), "{}", probability_label(p));
+            assert!(svg.contains(label.as_str()), "{label}");
+            let number = label.split('%').next().unwrap();
+            total += if number == "<1" { 0 } else { number.trim_start_matches('>').parse::<u32>().unwrap() };
         }
+        assert_eq!(total, 100, "the printed percentages add to 100: {labels:?}");
         assert!(svg.contains("95% confidence interval"), "legend explains the whiskers");
         assert!(svg.contains("(% of runs)"), "x axis unit");
     }

@@ -110,6 +110,12 @@ pub fn fixed(v: f64, decimals: usize) -> String {
     if v < 0.0 && !zero { format!("{MINUS}{digits}") } else { digits }
 }
 
+/// `v` with an explicit sign ("+4", "−3"); zero (after rounding) has none.
+pub fn fixed_signed(v: f64, decimals: usize) -> String {
+    let s = fixed(v, decimals);
+    if s.starts_with(MINUS) || s.chars().all(|c| c == '0' || c == '.') { s } else { format!("+{s}") }
+}
+
 /// Decimals for showing values of a variable around `magnitude` to a reader.
 pub fn value_decimals(info: &VarInfo, magnitude: f64) -> usize {
     if info.unit.starts_with("index") {
@@ -246,6 +252,10 @@ mod tests {
         assert_eq!(fixed(-12345.0, 0), "−12,345");
         assert_eq!(with_unit(&fixed(-3.0, 0), Var::UsImportsFromCn.info()), "−$3 bn/yr");
         assert_eq!(fixed(12345.0, 0), "12,345");
+        assert_eq!(
+            (fixed_signed(4.2, 0), fixed_signed(-3.0, 0), fixed_signed(0.2, 0)),
+            ("+4".into(), "−3".into(), "0".into())
+        );
         assert_eq!(ci_text(0.6012, 0.6433), "60–64%");
         assert_eq!(ci_text(0.002, 0.015), "0.2–1.5%");
     }

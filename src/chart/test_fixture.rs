@@ -52,7 +52,17 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
             std::array::from_fn(|v| {
                 let (c, s) = (centre(v, m), spread(v, m));
                 let q = |z: f64| clamp(v, c + z * s);
-                VarStats { mean: c, sd: s, p5: q(-1.645), p25: q(-0.674), p50: q(0.0), p75: q(0.674), p95: q(1.645) }
+                VarStats {
+                    mean: c,
+                    sd: s,
+                    p5: q(-1.645),
+                    p25: q(-0.674),
+                    p50: q(0.0),
+                    p75: q(0.674),
+                    p95: q(1.645),
+                    min: q(-3.0),
+                    max: q(3.0),
+                }
             })
         })
         .collect();
@@ -105,6 +115,7 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
             scenario: name.to_string(),
             description: format!("synthetic {name} scenario for chart tests"),
             file: format!("scenarios/{name}.toml"),
+            extends: Vec::new(),
             sha256,
             seed: 42,
             runs: total,

@@ -27,6 +27,7 @@ pub fn read_result(dir: &Path) -> Result<ScenarioResult> {
         scenario: m["scenario"].as_str().ok_or_else(|| bad(&summary_path, "no manifest.scenario"))?.to_string(),
         description: str_of(&m["description"]),
         file: str_of(&m["scenario_file"]),
+        extends: m["extends"].as_array().map_or(Vec::new(), |a| a.iter().map(str_of).collect()),
         sha256: str_of(&m["scenario_sha256"]),
         seed: m["seed"].as_u64().unwrap_or_default(),
         runs,
@@ -77,8 +78,17 @@ fn read_series(path: &Path, months: usize) -> Result<Vec<[VarStats; N_VARS]>> {
         let Some(var) = row.get(1).and_then(Var::from_key) else { continue };
         let x = |i: usize| row.get(i).and_then(|s| s.parse::<f64>().ok()).unwrap_or(f64::NAN);
         if m < months {
-            series[m][var.index()] =
-                VarStats { mean: x(2), sd: x(3), p5: x(4), p25: x(5), p50: x(6), p75: x(7), p95: x(8) };
+            series[m][var.index()] = VarStats {
+                mean: x(2),
+                sd: x(3),
+                p5: x(4),
+                p25: x(5),
+                p50: x(6),
+                p75: x(7),
+                p95: x(8),
+                min: x(9),
+                max: x(10),
+            };
         }
     }
     if month_keys.len() != months {

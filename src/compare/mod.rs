@@ -1,11 +1,12 @@
 //! `pathways compare`: written results side by side. Per pathway, each scenario's probability
-//! and its difference from the reference (the first scenario) with a 95% interval; per
+//! and its difference from the reference (see [`reference`]) with a 95% interval; per
 //! variable, the horizon median and 90% interval; the parameters that differ ("what changed");
 //! overlay charts; and with `--attribute`, each pathway's change split across the parameters.
 
 pub mod attribute;
 pub mod changes;
 pub mod load;
+pub mod reference;
 pub mod render;
 
 use crate::app::write_overlays;
@@ -21,8 +22,10 @@ use std::path::PathBuf;
 /// What `pathways compare` was asked.
 #[derive(Debug, Clone)]
 pub struct CompareOptions {
-    /// Result folders; the first is the reference.
+    /// Result folders; the first is the reference unless `reference` names one.
     pub dirs: Vec<PathBuf>,
+    /// The scenario to compare the others with (by name).
+    pub reference: Option<String>,
     pub out: PathBuf,
     pub attribute: bool,
     pub threads: usize,
@@ -35,6 +38,8 @@ pub struct CompareOptions {
 pub struct Comparison {
     /// Reference first.
     pub results: Vec<ScenarioResult>,
+    /// Scenarios given but not compared (another period than the reference's), with the reason.
+    pub left_out: Vec<String>,
     /// Pathway names over all scenarios, in order of first appearance.
     pub pathways: Vec<String>,
     /// `diffs[k][j]`: scenario `k + 1` minus the reference for pathway `j`; `None` when either
@@ -63,13 +68,24 @@ pub fn compare(results: Vec<ScenarioResult>) -> Comparison {
         .collect();
     let resolved: Vec<&serde_json::Value> = results.iter().map(|r| &r.resolved).collect();
     let changes = changes::changes(&resolved);
-    Comparison { results, pathways, diffs, changes, attributions: Vec::new() }
+    Comparison { results, left_out: Vec::new(), pathways, diffs, changes, attributions: Vec::new() }
 }
 
 /// `pathways compare`: reads, compares, writes compare.md/csv/json and overlays into `out`.
 pub fn run(opts: &CompareOptions) -> Result<()> {
     let results = opts.dirs.iter().map(|d| load::read_result(d)).collect::<Result<Vec<_>>>()?;
-    let mut c = compare(results);
+    let refs: Vec<&ScenarioResult> = results.iter().collect();
+    // The first folder is the reference unless one is named.
+    let wanted = opts.reference.clone().unwrap_or_else(|| results[0].meta.scenario.clone());
+    let (group, left_out) = reference::group(&refs, Some(&wanted))?;
+    if group.len() < 2 {
+        return Err(crate::Error::Usage(format!(
+            "nothing to compare with {wanted}: {}",
+            if left_out.is_empty() { "no other scenario".to_string() } else { left_out.join("; ") }
+        )));
+    }
+    let mut c = compare(group.into_iter().cloned().collect());
+    c.left_out = left_out;
     if opts.attribute {
         for k in 1..c.results.len() {
             let pair = changes::changes(&[&c.results[0].resolved, &c.results[k].resolved]);
@@ -81,9 +97,9 @@ pub fn run(opts: &CompareOptions) -> Result<()> {
     write_atomic(&opts.out.join("compare.md"), md.as_bytes())?;
     write_atomic(&opts.out.join("compare.csv"), &render::csv(&c)?)?;
     write_atomic(&opts.out.join("compare.json"), &render::json(&c)?)?;
-    write_overlays(&c.results, &opts.out, &opts.charts)?;
+    write_overlays(&c.results, &opts.out, &opts.charts, Some(&c.results[0].meta.scenario))?;
     if !opts.quiet {
-        print!("{md}");
+        print!("{}", render::terminal(&c, &opts.out));
     }
     Ok(())
 }

@@ -3,7 +3,7 @@
 use crate::compare::Comparison;
 use crate::compare::changes::cell;
 use crate::error::{Error, Result};
-use crate::export::format::percent;
+use crate::export::format::{percent, percents_adding_to_100};
 use crate::export::headline::csv as csv_table;
 use crate::model::vars::{ALL_VARS, Var};
 use serde_json::{Value, json};
@@ -31,6 +31,9 @@ pub fn markdown(c: &Comparison) -> String {
     let mut md = String::new();
     let _ = writeln!(md, "# Comparison: {}\n", names.join(" vs "));
     let _ = writeln!(md, "Reference: **{reference}**. Differences are scenario − {reference}: {METHOD}.\n");
+    for why in &c.left_out {
+        let _ = writeln!(md, "Not compared (another period than the reference's): {why}.\n");
+    }
 
     let _ = writeln!(md, "## Pathway probabilities at the horizon\n");
     let mut head = vec!["Pathway".to_string()];
@@ -118,6 +121,49 @@ pub fn markdown(c: &Comparison) -> String {
         }
     }
     md
+}
+
+/// The short table printed on the terminal: each scenario's pathway probabilities, and for the
+/// others their difference from the reference in points ("≈" when within simulation noise). The
+/// full tables are in compare.md.
+pub fn terminal(c: &Comparison, out: &std::path::Path) -> String {
+    let reference = &c.results[0].meta.scenario;
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut head = vec!["scenario".to_string()];
+    head.extend(c.pathways.iter().map(|p| p.replace('_', " ")));
+    rows.push(head);
+    for (k, r) in c.results.iter().enumerate() {
+        let mut row = vec![r.meta.scenario.clone()];
+        let shown = percents_adding_to_100(&r.pathways.iter().map(|p| p.probability.p).collect::<Vec<_>>());
+        for (j, name) in c.pathways.iter().enumerate() {
+            let p = r.pathways.iter().position(|p| &p.name == name).map(|i| shown[i].clone());
+            let d = (k > 0).then(|| c.diffs[k - 1][j]).flatten();
+            row.push(match (p, d) {
+                (None, _) => "—".to_string(),
+                (Some(p), None) => p,
+                (Some(p), Some(d)) => {
+                    let sign = if d.distinguishable() { "" } else { "≈" };
+                    let pts = crate::chart::fixed_signed(d.diff * 100.0, 0);
+                    format!("{p} ({sign}{pts})")
+                }
+            });
+        }
+        rows.push(row);
+    }
+    let widths: Vec<usize> =
+        (0..rows[0].len()).map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0)).collect();
+    let mut t =
+        format!("Compared with {reference} at the horizon (difference in points; ≈ within simulation noise):\n");
+    for row in &rows {
+        let cells: Vec<String> =
+            row.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - c.chars().count()))).collect();
+        let _ = writeln!(t, "  {}", cells.join("  ").trim_end());
+    }
+    for why in &c.left_out {
+        let _ = writeln!(t, "  not compared (another period): {why}");
+    }
+    let _ = writeln!(t, "Tables and method: {}", out.join("compare.md").display());
+    t
 }
 
 fn table_head(md: &mut String, cells: &[String]) {

@@ -117,12 +117,15 @@ impl RunningSums {
 pub const BATCH: usize = 256;
 
 /// Buffered sketch input of up to [`BATCH`] runs: each run's bucket indices in one row (so a
-/// run writes one contiguous stretch), read column by column when the batch is counted. The
-/// exact minimum and maximum of each cell are kept alongside, since a bucket index loses them.
+/// run writes one contiguous stretch), read column by column when the batch is counted, and its
+/// values in single precision beside them (the sketch reports a bucket whose runs share one value
+/// exactly). The exact minimum and maximum of each cell are kept alongside, since a bucket index
+/// loses them.
 #[derive(Debug, Clone)]
 pub struct Trajectories {
     cells: usize,
     buckets: Vec<u16>,
+    values: Vec<f32>,
     min: Vec<f64>,
     max: Vec<f64>,
     filled: usize,
@@ -134,6 +137,7 @@ impl Trajectories {
         Trajectories {
             cells,
             buckets: vec![0; cells * BATCH],
+            values: vec![0.0; cells * BATCH],
             min: vec![f64::INFINITY; cells],
             max: vec![f64::NEG_INFINITY; cells],
             filled: 0,
@@ -153,17 +157,24 @@ impl Trajectories {
         // line, read once, where a column read straight from the rows would fetch a line per run.
         const TILE: usize = 32;
         let rows = &self.buckets[..self.filled * self.cells];
+        let value_rows = &self.values[..self.filled * self.cells];
         let mut tile = [[0u16; BATCH]; TILE];
+        let mut value_tile = [[0f32; BATCH]; TILE];
         for first in (0..self.cells).step_by(TILE) {
             let width = TILE.min(self.cells - first);
-            for (r, row) in rows.chunks_exact(self.cells).enumerate() {
+            for (r, (row, values)) in rows.chunks_exact(self.cells).zip(value_rows.chunks_exact(self.cells)).enumerate()
+            {
                 for (column, &b) in tile.iter_mut().zip(&row[first..first + width]) {
                     column[r] = b;
                 }
+                for (column, &v) in value_tile.iter_mut().zip(&values[first..first + width]) {
+                    column[r] = v;
+                }
             }
-            for (j, column) in tile[..width].iter().enumerate() {
+            for (j, (column, values)) in tile[..width].iter().zip(&value_tile[..width]).enumerate() {
                 let cell = first + j;
-                sketches.cells[cell].insert_buckets(&column[..self.filled], self.min[cell], self.max[cell]);
+                let n = self.filled;
+                sketches.cells[cell].insert_buckets(&column[..n], &values[..n], self.min[cell], self.max[cell]);
             }
         }
         self.min.fill(f64::INFINITY);
@@ -231,6 +242,10 @@ impl Observer for Recorder<'_> {
         let buckets = month_of(&mut t.buckets[row..row + t.cells], m);
         for v in 0..N_VARS {
             buckets[v] = bucket_of(state[v]) as u16;
+        }
+        let values = month_of(&mut t.values[row..row + t.cells], m);
+        for v in 0..N_VARS {
+            values[v] = state[v] as f32;
         }
         if self.entry[pathway] == NEVER {
             self.entry[pathway] = m as u16;

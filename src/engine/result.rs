@@ -12,6 +12,9 @@ pub struct RunMeta {
     pub description: String,
     /// The scenario file as given on the command line.
     pub file: String,
+    /// The files it extends, nearest parent first (paths as `file` gives them, each resolved
+    /// from the folder of the file that names it). Picks the reference of a comparison.
+    pub extends: Vec<String>,
     /// SHA-256 of the scenario file's bytes, lowercase hex.
     pub sha256: String,
     pub seed: u64,
@@ -61,6 +64,9 @@ pub struct VarStats {
     pub p50: f64,
     pub p75: f64,
     pub p95: f64,
+    /// Exact extremes over the runs.
+    pub min: f64,
+    pub max: f64,
 }
 
 /// A probability estimated from runs, with its 95% Wilson score interval.

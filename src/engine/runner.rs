@@ -189,7 +189,8 @@ pub fn summarize(model: &Model, meta: RunMeta, resolved: serde_json::Value, agg:
                 let i = m * N_VARS + v;
                 let mo = &b.moments[i];
                 let q = agg.sketches.cells[i].quantiles(&QUANTILES);
-                VarStats { mean: mo.mean, sd: mo.sd(), p5: q[0], p25: q[1], p50: q[2], p75: q[3], p95: q[4] }
+                let (min, max) = agg.sketches.cells[i].extremes();
+                VarStats { mean: mo.mean, sd: mo.sd(), p5: q[0], p25: q[1], p50: q[2], p75: q[3], p95: q[4], min, max }
             })
         })
         .collect();

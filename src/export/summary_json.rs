@@ -21,6 +21,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
                 "mean_std_error": s.sd / runs.sqrt(),
                 "sd": s.sd,
                 "p5": s.p5, "p25": s.p25, "p50": s.p50, "p75": s.p75, "p95": s.p95,
+                "min": s.min, "max": s.max,
             })
         })
         .collect();
@@ -47,6 +48,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
             "scenario": r.meta.scenario,
             "description": r.meta.description,
             "scenario_file": r.meta.file,
+            "extends": r.meta.extends,
             "scenario_sha256": r.meta.sha256,
             "seed": r.meta.seed,
             "runs": r.meta.runs,
@@ -62,7 +64,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
         "pathways": pathways,
         "notes": {
             "confidence_intervals": "95% Wilson score intervals for pathway probabilities",
-            "quantiles": "from a log-linear sketch: within 0.8% relative error (0.004 absolute near zero)",
+            "quantiles": "from a log-linear sketch: exact where the runs in the quantile's bucket share one value (stepped variables such as tariff levels), otherwise within 0.8% relative error (0.004 absolute near zero); min and max are exact",
             "standard_errors": "Monte Carlo standard errors (mean_std_error = sd/√runs, std_error = √(p(1−p)/runs)) assume independent runs; under Latin hypercube sampling they are conservative",
             "representative_run": "the run ending in the pathway whose horizon values are nearest the pathway's medians (sum of squared differences standardised by the pathway's sd); replay it with `pathways trace`",
         },

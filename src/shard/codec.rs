@@ -4,7 +4,7 @@
 //! Layout (all integers little-endian; see docs/SCALING.md):
 //! `MAGIC`, version u32, months u32, vars u32, pathways u32, params u32, blocks u32, then each
 //! block (runs u64, moments, pathway counts, first-entry counts, per-run records), then the
-//! sketch cells (lo u32, len u32, n u64, min f64, max f64, counts u32 × len).
+//! sketch cells (lo u32, len u32, n u64, min f64, max f64, counts u32 × len, sole values u32 × len).
 
 use crate::engine::aggregate::{BlockOut, Sketches};
 use crate::stats::moments::Moments;
@@ -12,7 +12,7 @@ use crate::stats::sketch::Sketch;
 
 pub const MAGIC: &[u8; 8] = b"PWSHARD\0";
 /// Bumped whenever the layout changes; a merge refuses other versions.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// The dimensions every block of a shard shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,13 +45,13 @@ pub fn encode(shape: Shape, blocks: &[BlockOut], sketches: &Sketches) -> Vec<u8>
     }
     put_u32(&mut w, sketches.cells.len() as u32);
     for c in &sketches.cells {
-        let (lo, counts, n, min, max) = c.parts();
+        let (lo, counts, sole, n, min, max) = c.parts();
         put_u32(&mut w, lo as u32);
         put_u32(&mut w, counts.len() as u32);
         put_u64(&mut w, n);
         put_u64(&mut w, min.to_bits());
         put_u64(&mut w, max.to_bits());
-        counts.iter().for_each(|&x| put_u32(&mut w, x));
+        counts.iter().chain(sole).for_each(|&x| put_u32(&mut w, x));
     }
     w
 }
@@ -106,7 +106,9 @@ pub fn decode(bytes: &[u8], expected: Shape) -> Result<(Vec<BlockOut>, Sketches)
         let (lo, len, n) = (r.usize()?, r.usize()?, r.u64()?);
         let (min, max) = (f64::from_bits(r.u64()?), f64::from_bits(r.u64()?));
         let counts = (0..len).map(|_| r.u32()).collect::<Result<_, _>>()?;
-        sketch_cells.push(Sketch::from_parts(lo, counts, n, min, max).ok_or(format!("sketch cell {i} is corrupt"))?);
+        let sole = (0..len).map(|_| r.u32()).collect::<Result<_, _>>()?;
+        let cell = Sketch::from_parts(lo, counts, sole, n, min, max).ok_or(format!("sketch cell {i} is corrupt"))?;
+        sketch_cells.push(cell);
     }
     if r.at != bytes.len() {
         return Err(format!("{} unexpected bytes at the end", bytes.len() - r.at));

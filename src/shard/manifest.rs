@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The manifest's `format`; bumped with [`crate::shard::codec::VERSION`].
-pub const FORMAT: &str = "pathways-shard/1";
+pub const FORMAT: &str = "pathways-shard/2";
 pub const MANIFEST: &str = "manifest.json";
 pub const DATA: &str = "shard.bin";
 

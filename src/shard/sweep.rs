@@ -16,7 +16,7 @@ use crate::sweep::{Prepared, SweepOptions, canonical_command_line, finish, prepa
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-pub const FORMAT: &str = "pathways-sweep-shard/1";
+pub const FORMAT: &str = "pathways-sweep-shard/2";
 const DATA: &str = "points.json";
 
 /// `manifest.json` of a sweep shard: the sweep's options (the merge replans from them) and checks.
@@ -49,8 +49,8 @@ struct PointBits {
     values: Vec<u64>,
     /// count, total, then p, ci_low, ci_high as bits.
     pathways: Vec<[u64; 5]>,
-    /// mean, sd, p5, p25, p50, p75, p95 as bits, per variable.
-    horizon: Vec<[u64; 7]>,
+    /// mean, sd, p5, p25, p50, p75, p95, min, max as bits, per variable.
+    horizon: Vec<[u64; 9]>,
 }
 
 impl PointBits {
@@ -65,7 +65,7 @@ impl PointBits {
             horizon: p
                 .horizon
                 .iter()
-                .map(|s| [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95].map(f64::to_bits))
+                .map(|s| [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95, s.min, s.max].map(f64::to_bits))
                 .collect(),
         }
     }
@@ -83,6 +83,8 @@ impl PointBits {
                 p50: f(h[4]),
                 p75: f(h[5]),
                 p95: f(h[6]),
+                min: f(h[7]),
+                max: f(h[8]),
             })
             .collect();
         Some(SweepPoint {

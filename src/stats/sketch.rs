@@ -3,7 +3,11 @@
 //! Each value's magnitude is placed in one of `SUB` equal-width buckets inside its binary octave
 //! [2^e, 2^(e+1)), for octaves 2^MIN_EXP ..= 2^MAX_EXP, separately for positive and negative
 //! values; magnitudes below 2^MIN_EXP fall in one zero bucket. A quantile is reported as the
-//! midpoint of the bucket that holds its rank, clamped to the exact minimum and maximum seen.
+//! midpoint of the bucket that holds its rank, clamped to the exact minimum and maximum seen —
+//! unless every value in that bucket is the same, which the sketch also records per bucket: then
+//! it is that value, exactly. Stepped variables (tariff levels, scripted values, the start month)
+//! take few distinct values, one per bucket, so their quantiles are exact (a tariff left at 20.7
+//! reads 20.7, not the bucket midpoint 20.625).
 //!
 //! Error bound: for |x| in [2^MIN_EXP, 2^(MAX_EXP+1)), the reported value is within a relative
 //! error of 1/(2·SUB) ≈ 0.78% of a value of that rank; below 2^MIN_EXP ≈ 0.0039 the absolute error
@@ -23,6 +27,35 @@ const PER_SIGN: usize = OCTAVES * SUB;
 /// Layout: [negative buckets (largest magnitude first) | zero | positive buckets].
 pub const BUCKETS: usize = 2 * PER_SIGN + 1;
 const ZERO: usize = PER_SIGN;
+
+/// A bucket's [`Sketch::sole`] entry before any value (a NaN bit pattern `as f32` never makes).
+const EMPTY: u32 = u32::MAX;
+/// A bucket's [`Sketch::sole`] entry once it holds two different values.
+const MIXED: u32 = u32::MAX - 1;
+
+/// The sole-value entry of a bucket after adding `v` (f32 bits) to it.
+#[inline]
+fn with_value(sole: u32, v: u32) -> u32 {
+    if sole == v {
+        sole
+    } else if sole == EMPTY {
+        v
+    } else {
+        MIXED
+    }
+}
+
+/// The sole-value entry of a bucket holding the values of two buckets (commutative and
+/// associative, so merges in any order agree).
+fn combined(a: u32, b: u32) -> u32 {
+    if a == EMPTY {
+        b
+    } else if b == EMPTY || a == b {
+        a
+    } else {
+        MIXED
+    }
+}
 
 /// Bucket index of `x`, ordered so that a larger index means a larger value.
 ///
@@ -59,15 +92,20 @@ pub fn bucket_value(b: usize) -> f64 {
     sign * 2f64.powi(exp) * (1.0 + (sub + 0.5) / SUB as f64)
 }
 
-/// Counts of values per bucket, plus the exact min and max. Only the range of buckets between
-/// the smallest and the largest value seen is stored (a dense window that grows as needed), so a
-/// sketch of values that cluster takes a few hundred bytes, not the full bucket range: the engine
-/// keeps one per month and variable, and they must stay in cache.
+/// Counts of values per bucket, plus the exact min and max, and per bucket the one value all its
+/// entries share if they do. Only the range of buckets between the smallest and the largest value
+/// seen is stored (a dense window that grows as needed), so a sketch of values that cluster takes
+/// a few hundred bytes, not the full bucket range: the engine keeps one per month and variable,
+/// and they must stay in cache.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Sketch {
     /// Bucket index of `counts[0]`.
     lo: usize,
     counts: Vec<u32>,
+    /// Per bucket of the window: the f32 bit pattern of the value every entry has, [`EMPTY`] or
+    /// [`MIXED`]. Single precision, as runs.csv records values: two values closer than that count
+    /// as one.
+    sole: Vec<u32>,
     n: u64,
     min: f64,
     max: f64,
@@ -75,7 +113,7 @@ pub struct Sketch {
 
 impl Default for Sketch {
     fn default() -> Self {
-        Sketch { lo: 0, counts: Vec::new(), n: 0, min: f64::INFINITY, max: f64::NEG_INFINITY }
+        Sketch { lo: 0, counts: Vec::new(), sole: Vec::new(), n: 0, min: f64::INFINITY, max: f64::NEG_INFINITY }
     }
 }
 
@@ -84,6 +122,8 @@ impl Sketch {
     pub fn insert(&mut self, x: f64) {
         let b = bucket_of(x);
         self.add(b, 1);
+        let i = b - self.lo;
+        self.sole[i] = with_value(self.sole[i], (x as f32).to_bits());
         self.n += 1;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
@@ -92,32 +132,43 @@ impl Sketch {
     /// Inserts many values; the same as inserting them one by one.
     pub fn insert_many(&mut self, xs: &[f64]) {
         let buckets: Vec<u16> = xs.iter().map(|&x| bucket_of(x) as u16).collect();
+        let values: Vec<f32> = xs.iter().map(|&x| x as f32).collect();
         let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        self.insert_buckets(&buckets, min, max);
+        self.insert_buckets(&buckets, &values, min, max);
     }
 
-    /// Inserts values given by their bucket indices ([`bucket_of`]) and their exact minimum and
-    /// maximum: the engine computes indices as it records a run and counts them in batches.
-    pub fn insert_buckets(&mut self, buckets: &[u16], min: f64, max: f64) {
+    /// Inserts values given by their bucket indices ([`bucket_of`] of the full value), the values
+    /// in single precision, and their exact minimum and maximum: the engine computes indices as it
+    /// records a run and counts them in batches.
+    pub fn insert_buckets(&mut self, buckets: &[u16], values: &[f32], min: f64, max: f64) {
         if buckets.is_empty() {
             return;
         }
+        debug_assert_eq!(buckets.len(), values.len());
         // Buckets are ordered like values, so the extremes' buckets bound all the others.
         let (bmin, bmax) = (bucket_of(min) as u16, bucket_of(max) as u16);
         debug_assert!(buckets.iter().all(|b| (bmin..=bmax).contains(b)));
         self.add(bmin as usize, 0);
         self.add(bmax as usize, 0);
-        let counts = &mut self.counts[bmin as usize - self.lo..=bmax as usize - self.lo];
+        let window = bmin as usize - self.lo..=bmax as usize - self.lo;
+        let (counts, sole) = (&mut self.counts[window.clone()], &mut self.sole[window]);
         if bmin == bmax {
             // All in one bucket, common for runs that share exact values (the start month,
             // tariff levels, bounds of indices).
             counts[0] += buckets.len() as u32;
+            sole[0] = if min == max {
+                with_value(sole[0], (min as f32).to_bits())
+            } else {
+                values.iter().fold(sole[0], |s, v| with_value(s, v.to_bits()))
+            };
         } else {
-            for &b in buckets {
+            for (&b, v) in buckets.iter().zip(values) {
                 // All are in range (see above); `get_mut` spares the loop a bounds-check panic path.
-                if let Some(c) = counts.get_mut(usize::from(b.wrapping_sub(bmin))) {
+                let i = usize::from(b.wrapping_sub(bmin));
+                if let (Some(c), Some(s)) = (counts.get_mut(i), sole.get_mut(i)) {
                     *c += 1;
+                    *s = with_value(*s, v.to_bits());
                 }
             }
         }
@@ -141,6 +192,7 @@ impl Sketch {
         if self.counts.is_empty() {
             self.lo = b.saturating_sub(SLACK);
             self.counts = vec![0; (b - self.lo + SLACK + 1).min(BUCKETS - self.lo)];
+            self.sole = vec![EMPTY; self.counts.len()];
             return;
         }
         let hi = self.lo + self.counts.len();
@@ -148,29 +200,41 @@ impl Sketch {
         let new_hi = if b >= hi { (b + SLACK + 1).min(BUCKETS) } else { hi };
         let mut counts = vec![0; new_hi - new_lo];
         counts[self.lo - new_lo..hi - new_lo].copy_from_slice(&self.counts);
+        let mut sole = vec![EMPTY; new_hi - new_lo];
+        sole[self.lo - new_lo..hi - new_lo].copy_from_slice(&self.sole);
         self.lo = new_lo;
         self.counts = counts;
+        self.sole = sole;
     }
 
     pub fn count(&self) -> u64 {
         self.n
     }
 
-    /// Bytes of bucket counts held (the window), for memory accounting.
+    /// The exact smallest and largest value inserted; NaN when empty.
+    pub fn extremes(&self) -> (f64, f64) {
+        if self.n == 0 { (f64::NAN, f64::NAN) } else { (self.min, self.max) }
+    }
+
+    /// Bytes of bucket counts and sole values held (the window), for memory accounting.
     pub fn footprint(&self) -> usize {
-        self.counts.len() * std::mem::size_of::<u32>()
+        (self.counts.len() + self.sole.len()) * std::mem::size_of::<u32>()
     }
 
-    /// The stored state: first bucket index of the window, its counts, count, minimum, maximum.
-    pub fn parts(&self) -> (usize, &[u32], u64, f64, f64) {
-        (self.lo, &self.counts, self.n, self.min, self.max)
+    /// The stored state: first bucket index of the window, its counts, its sole values (f32 bits,
+    /// or the markers of an empty or mixed bucket), count, minimum, maximum.
+    pub fn parts(&self) -> (usize, &[u32], &[u32], u64, f64, f64) {
+        (self.lo, &self.counts, &self.sole, self.n, self.min, self.max)
     }
 
-    /// Rebuilds a sketch from [`Sketch::parts`]; `None` if the window falls outside the buckets
-    /// or the counts do not add up to `n`.
-    pub fn from_parts(lo: usize, counts: Vec<u32>, n: u64, min: f64, max: f64) -> Option<Sketch> {
-        let fits = lo + counts.len() <= BUCKETS && counts.iter().map(|&c| c as u64).sum::<u64>() == n;
-        fits.then_some(Sketch { lo, counts, n, min, max })
+    /// Rebuilds a sketch from [`Sketch::parts`]; `None` if the window falls outside the buckets,
+    /// the counts do not add up to `n`, or a bucket's sole value disagrees with its count.
+    pub fn from_parts(lo: usize, counts: Vec<u32>, sole: Vec<u32>, n: u64, min: f64, max: f64) -> Option<Sketch> {
+        let fits = lo + counts.len() <= BUCKETS
+            && sole.len() == counts.len()
+            && counts.iter().map(|&c| c as u64).sum::<u64>() == n
+            && counts.iter().zip(&sole).all(|(&c, &s)| (c == 0) == (s == EMPTY));
+        fits.then_some(Sketch { lo, counts, sole, n, min, max })
     }
 
     /// Adds another sketch's counts to this one (exact; order does not matter).
@@ -181,8 +245,10 @@ impl Sketch {
         // Widen once to cover both windows, then add.
         self.add(other.lo, 0);
         self.add(other.lo + other.counts.len() - 1, 0);
-        for (i, &c) in other.counts.iter().enumerate() {
-            self.counts[other.lo + i - self.lo] += c;
+        for (i, (&c, &v)) in other.counts.iter().zip(&other.sole).enumerate() {
+            let j = other.lo + i - self.lo;
+            self.counts[j] += c;
+            self.sole[j] = combined(self.sole[j], v);
         }
         self.n += other.n;
         self.min = self.min.min(other.min);
@@ -205,7 +271,7 @@ impl Sketch {
         for (i, &c) in self.counts.iter().enumerate() {
             cum += c as u64;
             while qi < qs.len() && cum >= rank(qs[qi], self.n) {
-                out.push(bucket_value(self.lo + i).clamp(self.min, self.max));
+                out.push(self.value_of(i));
                 qi += 1;
             }
             if qi == qs.len() {
@@ -216,6 +282,28 @@ impl Sketch {
             out.push(self.max);
         }
         out
+    }
+}
+
+impl Sketch {
+    /// The value reported for a quantile in window bucket `i`: the bucket's sole value if it has
+    /// one (the exact minimum or maximum when it is one of them, else the shortest decimal that
+    /// reads back as the single-precision value, as runs.csv writes it), else the bucket's
+    /// midpoint within the exact extremes.
+    fn value_of(&self, i: usize) -> f64 {
+        match self.sole[i] {
+            EMPTY | MIXED => bucket_value(self.lo + i).clamp(self.min, self.max),
+            bits => {
+                let v = f32::from_bits(bits);
+                if v == self.min as f32 {
+                    self.min
+                } else if v == self.max as f32 {
+                    self.max
+                } else {
+                    ryu::Buffer::new().format(v).parse::<f64>().unwrap_or(v as f64)
+                }
+            }
+        }
     }
 }
 
@@ -323,6 +411,49 @@ mod tests {
             assert_eq!(s.quantiles(&qs), all.quantiles(&qs));
             assert_eq!((s.min, s.max), (all.min, all.max));
         }
+    }
+
+    #[test]
+    fn values_alone_in_their_bucket_are_reported_exactly() {
+        // A tariff left at 20.7 by most runs, cut to 15.7 or raised to 30.7 by some: the bucket
+        // midpoints are 20.625, 15.6875 and 30.625; the sketch reports the values themselves.
+        let mut xs = vec![15.7; 100];
+        xs.extend(vec![20.7; 600]);
+        xs.extend(vec![30.7; 300]);
+        let mut s = Sketch::default();
+        s.insert_many(&xs[..500]);
+        for &x in &xs[500..] {
+            s.insert(x);
+        }
+        assert_eq!(s.quantiles(&[0.05, 0.25, 0.5, 0.75, 0.95]), [15.7, 20.7, 20.7, 30.7, 30.7]);
+        // A bucket holding two values keeps the midpoint (within the stated error).
+        let mut s = Sketch::default();
+        s.insert_many(&[20.70, 20.72, 20.72]);
+        let m = s.quantile(0.5);
+        assert!(m != 20.72 && (m - 20.72).abs() < 20.72 / 128.0, "{m}");
+    }
+
+    #[test]
+    fn sole_values_merge_in_any_order() {
+        let parts = [vec![20.7; 5], vec![20.7, 30.7], vec![25.0, 40.0, 40.5]];
+        let sketch = |xs: &[f64]| {
+            let mut s = Sketch::default();
+            s.insert_many(xs);
+            s
+        };
+        let mut ab = sketch(&parts[0]);
+        ab.merge(&sketch(&parts[1]));
+        ab.merge(&sketch(&parts[2]));
+        let mut ba = sketch(&parts[2]);
+        ba.merge(&sketch(&parts[1]));
+        ba.merge(&sketch(&parts[0]));
+        let mut one = Sketch::default();
+        parts.concat().iter().for_each(|&x| one.insert(x));
+        let qs: Vec<f64> = (0..=20).map(|i| i as f64 / 20.0).collect();
+        assert_eq!(ab.quantiles(&qs), one.quantiles(&qs));
+        assert_eq!(ba.quantiles(&qs), one.quantiles(&qs));
+        assert_eq!(ab.quantile(0.5), 20.7, "20.7 is alone in its bucket across all parts");
+        assert_eq!(ab.quantile(0.99), 40.5, "the exact maximum");
     }
 
     #[test]

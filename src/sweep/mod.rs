@@ -107,6 +107,7 @@ pub fn run(opts: &SweepOptions) -> Result<SweepResult> {
         charts: ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
         command_line: opts.command_line.clone(),
         uncertainty: Default::default(),
+        reference: None,
     };
     let bar = if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()

@@ -56,7 +56,9 @@ fn attribution_splits_each_change_across_parameters_and_interaction() {
         .arg(out.join("elastic"))
         .assert()
         .success()
-        .stdout(contains("Attribution: small → elastic"));
+        .stdout(contains("Compared with small"));
+    let md = std::fs::read_to_string(tmp.path().join("cmp/compare.md")).unwrap();
+    assert!(md.contains("Attribution: small → elastic"), "{md}");
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(tmp.path().join("cmp/compare.json")).unwrap()).unwrap();
     let a = &json["attributions"][0];
@@ -73,4 +75,61 @@ fn attribution_splits_each_change_across_parameters_and_interaction() {
 fn comparing_a_folder_without_results_says_so() {
     let tmp = tempfile::tempdir().unwrap();
     pathways().arg("compare").arg(tmp.path()).arg(tmp.path()).assert().failure().stderr(contains("summary.json"));
+}
+
+/// A child of small.toml named to sort first, over another period (a back-test).
+fn backtest(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("aaa_backtest.toml");
+    let text = format!(
+        "[scenario]\nname = \"aaa_backtest\"\nextends = {:?}\nstart = \"2018-01\"\nhorizon_months = 12\n",
+        fixture("small.toml").display().to_string()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn run_compare_uses_the_scenario_the_others_extend_and_leaves_out_other_periods() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let assert = pathways()
+        .args(["run", "--runs", "400", "--charts", "none", "--compare", "--out"])
+        .arg(&out)
+        .arg(backtest(tmp.path()))
+        .arg(variant(tmp.path()))
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
+    assert_eq!(json["reference"], "small");
+    let compared: Vec<&str> =
+        json["scenarios"].as_array().unwrap().iter().map(|s| s["scenario"].as_str().unwrap()).collect();
+    assert_eq!(compared, ["small", "elastic"], "the back-test has another period");
+    let md = std::fs::read_to_string(out.join("compare.md")).unwrap();
+    assert!(md.contains("Not compared (another period than the reference's): aaa_backtest runs Jan 2018"), "{md}");
+    // The terminal gets a short table, not the markdown.
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let table = &stdout[stdout.find("Compared with small").expect("the short table")..];
+    assert!(!table.contains("##") && table.lines().count() <= 6, "{table}");
+    assert!(table.contains("elastic") && table.contains("compare.md"), "{table}");
+
+    // --reference names another.
+    pathways()
+        .args(["run", "--runs", "400", "--charts", "none", "--compare", "--quiet", "--reference", "elastic", "--out"])
+        .arg(&out)
+        .arg(variant(tmp.path()))
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("compare.json")).unwrap()).unwrap();
+    assert_eq!(json["reference"], "elastic");
+    pathways()
+        .args(["run", "--runs", "400", "--charts", "none", "--compare", "--reference", "nope", "--out"])
+        .arg(&out)
+        .arg(fixture("small.toml"))
+        .assert()
+        .code(2)
+        .stderr(contains("no scenario named `nope`"));
 }

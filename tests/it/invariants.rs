@@ -89,3 +89,50 @@ proptest! {
         }
     }
 }
+
+/// Stepped variables take few values (tariff levels): a quantile whose runs share one value is
+/// that value, as runs.csv writes it, not the midpoint of a sketch bucket (20.625 for 20.7); the
+/// extremes are exact.
+#[test]
+fn quantiles_of_stepped_variables_are_values_runs_take() {
+    let tmp = tempfile::tempdir().unwrap();
+    crate::pathways()
+        .args(["run", "--runs", "2000", "--quiet", "--charts", "none", "--out"])
+        .arg(tmp.path())
+        .arg(crate::fixture("small.toml"))
+        .assert()
+        .success();
+    let runs = crate::read(tmp.path(), "small", "runs.csv");
+    let mut rdr = csv::Reader::from_reader(runs.as_bytes());
+    let col = rdr.headers().unwrap().iter().position(|h| h == "tariff_us").unwrap();
+    let taken: Vec<f64> = rdr.records().map(|r| r.unwrap()[col].parse().unwrap()).collect();
+    let series = crate::read(tmp.path(), "small", "timeseries.csv");
+    let mut rdr = csv::Reader::from_reader(series.as_bytes());
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
+    assert_eq!(&header[9..], ["min", "max"]);
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).filter(|r| &r[1] == "tariff_us").collect();
+    // The start month: every run at the initial tariff.
+    assert!((4..=10).all(|i| rows[0][i] == rows[0][2]), "{:?}", rows[0]);
+    assert_eq!(&rows[0][6], "20.7", "the initial tariff, exactly");
+    // The horizon: the min and the max are values runs end at; a percentile whose exact value
+    // (nearest rank over runs.csv) has no other run value within 1.6% (a sketch bucket) is
+    // reported exactly. Tariff levels in this fixture are multiples of 5 from a scripted 45, so
+    // some percentiles are such values.
+    let last = rows.last().unwrap();
+    for i in [9, 10] {
+        let q: f64 = last[i].parse().unwrap();
+        assert!(taken.contains(&q), "{} = {q} is no run's value", header[i]);
+    }
+    let mut sorted = taken.clone();
+    sorted.sort_by(f64::total_cmp);
+    let mut isolated = 0;
+    for (i, p) in [(4, 0.05), (5, 0.25), (6, 0.5), (7, 0.75), (8, 0.95)] {
+        let exact = sorted[((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len()) - 1];
+        let alone = sorted.iter().all(|&x| x == exact || (x - exact).abs() > exact.abs() / 64.0);
+        if alone {
+            isolated += 1;
+            assert_eq!(last[i].parse::<f64>().unwrap(), exact, "{} is a value of its own", header[i]);
+        }
+    }
+    assert!(isolated > 0, "no percentile fell on an isolated tariff level: the check checked nothing");
+}
