@@ -189,19 +189,25 @@ fn note_words(n: &Note, start: YearMonth) -> Option<String> {
     }
 }
 
+/// "1 point", "12 points": the size of a change, rounded.
+fn points(change: f64) -> String {
+    let n = format!("{:.0}", change.abs());
+    if n == "1" { "1 point".into() } else { format!("{n} points") }
+}
+
 fn describe(mv: &TracedMove, state: &serde_json::Map<String, serde_json::Value>) -> Option<String> {
     let who = mv.actor.display();
     let key = |k: &str| state.get(k).and_then(|x| x.as_f64()).unwrap_or(f64::NAN);
     let tariff = if who == "US" { key("tariff_us") } else { key("tariff_cn") };
     let what = match mv.action {
         Action::Hold => return None,
-        Action::EscalateTariffs => format!("{who} raises tariffs {:.0} points to {:.0}%", mv.size, tariff),
-        Action::DeescalateTariffs => format!("{who} cuts tariffs {:.0} points to {:.0}%", mv.size.abs(), tariff),
+        Action::EscalateTariffs => format!("{who} raises tariffs {} to {:.0}%", points(mv.size), tariff),
+        Action::DeescalateTariffs => format!("{who} cuts tariffs {} to {:.0}%", points(mv.size), tariff),
         Action::TightenTech => format!("{who} tightens export controls"),
         Action::LoosenTech => format!("{who} loosens export controls"),
         Action::Engage => format!("{who} opens dialogue"),
         Action::Concede if mv.size < 0.0 => {
-            format!("{who} makes a concession, cutting tariffs {:.0} points to {:.0}%", mv.size.abs(), tariff)
+            format!("{who} makes a concession and cuts tariffs {} to {:.0}%", points(mv.size), tariff)
         }
         Action::Concede => format!("{who} makes a concession"),
         Action::Threaten => format!("{who} threatens a {:.0}-point tariff rise", mv.size),
@@ -209,7 +215,7 @@ fn describe(mv: &TracedMove, state: &serde_json::Map<String, serde_json::Value>)
             format!("{who} diverts ${:.0} bn a year of purchases from US suppliers", mv.size.abs())
         }
         Action::Regulate => format!("{who} takes regulatory action against the other side's firms"),
-        Action::Deal => format!("{who} agrees a deal, tariff to {:.0}%", tariff),
+        Action::Deal => format!("{who} agrees a deal that sets its tariff to {:.0}%", tariff),
     };
     let why = match mv.cause {
         Cause::Script => "scripted",

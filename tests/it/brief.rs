@@ -60,8 +60,11 @@ fn key_judgement_numbers_match_summary_json() {
     for scenario in ["small", "child"] {
         let text = std::fs::read_to_string(out.path().join(scenario).join("summary.json")).unwrap();
         let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
-        for p in summary["pathways"].as_array().unwrap() {
-            let pct = pathways::export::format::percent(p["probability"].as_f64().unwrap());
+        let pathways_json = summary["pathways"].as_array().unwrap();
+        // The briefing's percentages add to 100 (largest remainder).
+        let shares: Vec<f64> = pathways_json.iter().map(|p| p["probability"].as_f64().unwrap()).collect();
+        let pcts = pathways::export::format::percents_adding_to_100(&shares);
+        for (p, pct) in pathways_json.iter().zip(pcts) {
             let ci = pathways::chart::ci_text(p["ci95_low"].as_f64().unwrap(), p["ci95_high"].as_f64().unwrap());
             let name = pathways::chart::display_name(p["name"].as_str().unwrap());
             let row = format!(

@@ -24,7 +24,7 @@ fn run_writes_summary_timeseries_and_runs() {
 
     let ts = read(out.path(), "small", "timeseries.csv");
     let mut lines = ts.lines();
-    assert_eq!(lines.next(), Some("month,variable,mean,sd,p5,p25,p50,p75,p95"));
+    assert_eq!(lines.next(), Some("month,variable,mean,sd,p5,p25,p50,p75,p95,min,max"));
     assert_eq!(ts.lines().count(), 1 + 25 * 14, "25 months × 14 variables");
     assert!(ts.contains("2025-01,tariff_us,20.7,0.0,20.7,20.7,20.7,20.7,20.7"), "the start month is the initial state");
     assert!(ts.lines().last().unwrap().starts_with("2027-01,us_deadweight_loss,"));
