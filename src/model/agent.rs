@@ -69,6 +69,9 @@ pub struct View {
     pub threatened: f64,
     /// Whether this side has a threat of its own pending.
     pub own_threat: bool,
+    /// Whether the other side's threat takes effect this month: an answer to it is then an
+    /// escalation now, not a counter-threat.
+    pub opponent_enacts: bool,
     /// Multiplies the chance of unprovoked escalation and tightening: 1, or less while a deal
     /// is in force (1 − `deal_restraint`).
     pub restraint: f64,
@@ -258,6 +261,10 @@ fn answer<R: Rng + ?Sized>(actor: Actor, p: &Policy, sizes: &MoveSizes, v: &View
         Action::TightenTech => {
             Decision::new(Action::TightenTech, (scale * v.opponent_size).clamp(0.0, 1.0), Cause::Retaliation)
         }
+        // In 2018–19 China's counter-measures took effect on the day the US measures did (PIIE).
+        Action::Threaten if v.opponent_enacts => {
+            Decision::new(Action::EscalateTariffs, scale * v.opponent_size, Cause::Retaliation)
+        }
         Action::Threaten => Decision::new(Action::Threaten, scale * v.opponent_size, Cause::Retaliation),
         last => {
             if rng.random::<f64>() < p[P::NontariffShare] {
@@ -290,6 +297,7 @@ mod tests {
             punish_room: 0.0,
             threatened: 0.0,
             own_threat: false,
+            opponent_enacts: false,
             restraint: 1.0,
         }
     }

@@ -267,7 +267,14 @@ pub fn apply_move(
         }
         Action::Threaten => {
             if d.size > 0.0 {
-                let due = month.saturating_add(threat_delay.round().max(1.0) as u32);
+                let own = month.saturating_add(threat_delay.round().max(1.0) as u32);
+                // A counter-threat takes effect with the threat it answers: in 2018–19 China's
+                // counter-lists took effect on the day the US lists did (PIIE dates).
+                let theirs = mem.threats[actor.other().index()].map(|t| t.due).filter(|&due| due > month);
+                let due = match (d.cause, theirs) {
+                    (Cause::Retaliation, Some(due)) => due,
+                    _ => own,
+                };
                 mem.threats[actor.index()] = Some(Threat { size: d.size, due });
                 counts.escalations += 0.5 * weight(d.size, TARIFF_UNIT);
             }

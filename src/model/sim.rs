@@ -246,6 +246,7 @@ pub fn simulate<R: Rng, O: Observer>(
                 punish_room: (punish_level[a] - s[own_t.index()]).max(0.0),
                 threatened: mem.threats[actor.other().index()].map_or(0.0, |t| t.size),
                 own_threat: mem.threats[a].is_some(),
+                opponent_enacts: due[actor.other().index()].is_some(),
                 restraint,
             };
             decisions[a] = match (forced[a], due[a]) {

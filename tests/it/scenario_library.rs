@@ -289,3 +289,92 @@ fn welfare_2018_is_of_the_size_the_literature_measured() {
     assert!((0.2..=2.8).contains(&d), "deadweight loss {d} per month against ARW's 1.4");
     assert!(d < t, "the deadweight loss is a fraction of the duty");
 }
+
+// ---------------------------------------------------------------------------------------------
+// The agents' back-test: 2018–19, US moves scripted, China on its baseline policy
+// ---------------------------------------------------------------------------------------------
+
+/// PIIE's average Chinese tariff on US goods at the end of each month of 2018–19 (the level in
+/// force after that month's actions; ../shared/data).
+const CHINA_TARIFF_2018_2019: [(&str, f64); 24] = [
+    ("2018-01", 8.0),
+    ("2018-02", 8.0),
+    ("2018-03", 8.0),
+    ("2018-04", 8.4),
+    ("2018-05", 8.4),
+    ("2018-06", 8.4),
+    ("2018-07", 10.1),
+    ("2018-08", 14.4),
+    ("2018-09", 18.3),
+    ("2018-10", 18.3),
+    ("2018-11", 18.3),
+    ("2018-12", 18.3),
+    ("2019-01", 16.5),
+    ("2019-02", 16.5),
+    ("2019-03", 16.5),
+    ("2019-04", 16.5),
+    ("2019-05", 16.5),
+    ("2019-06", 20.7),
+    ("2019-07", 20.7),
+    ("2019-08", 20.7),
+    ("2019-09", 21.8),
+    ("2019-10", 21.8),
+    ("2019-11", 21.8),
+    ("2019-12", 21.8),
+];
+
+/// The month-by-month table of docs/BACKTEST.md ("The agents"): where PIIE's Chinese tariff falls
+/// among the model's runs. `cargo test --test it backtest_china -- --nocapture` prints it; the
+/// test fails when the page no longer shows what the model does.
+#[test]
+fn backtest_china_2018_2019_table_is_the_one_in_backtest_md() {
+    let loaded = load(&scenario_path("backtest_china_2018_2019"), &[]).unwrap();
+    let (runs, seed) = (loaded.file.simulation.runs, loaded.file.simulation.seed);
+    let model = Model::compile(&loaded);
+    struct TariffPath(Vec<f64>);
+    impl Observer for TariffPath {
+        fn month(&mut self, _m: u32, s: &State, _pathway: usize) {
+            self.0.push(s[Var::TariffCn.index()]);
+        }
+    }
+    let mut params = model.base.clone();
+    let mut sampled = vec![0.0; model.uncertain.len()];
+    let mut clock = EventClock::default();
+    let mut by_month: Vec<Vec<f64>> = vec![Vec::new(); CHINA_TARIFF_2018_2019.len()];
+    for run in 0..runs {
+        model.sample(&mut stream(seed, run, Stream::Parameters), &mut params, &mut sampled);
+        let mut p = TariffPath(Vec::new());
+        simulate(&model, &params, &mut clock, &mut Streams::new(seed, run), &mut p);
+        for (col, v) in by_month.iter_mut().zip(p.0) {
+            col.push(v);
+        }
+    }
+    let mut table = String::from(
+        "| month | realised (PIIE) | model median | model 90% (p5–p95) | realised at percentile | inside the 90% |\n|---|---|---|---|---|---|\n",
+    );
+    let mut inside = 0;
+    for ((month, realised), col) in CHINA_TARIFF_2018_2019.iter().zip(by_month.iter_mut()).skip(1) {
+        col.sort_by(f64::total_cmp);
+        let (p5, p50, p95) = (quantile(col, 0.05), quantile(col, 0.5), quantile(col, 0.95));
+        let below = col.iter().filter(|&&x| x < *realised - 1e-9).count() as f64 / col.len() as f64;
+        let at_most = col.iter().filter(|&&x| x <= *realised + 1e-9).count() as f64 / col.len() as f64;
+        let ok = *realised >= p5 - 1e-9 && *realised <= p95 + 1e-9;
+        inside += usize::from(ok);
+        let pct = if (at_most - below) > 0.01 {
+            format!("{:.0}–{:.0}", 100.0 * below, 100.0 * at_most)
+        } else {
+            format!("{:.0}", 100.0 * below)
+        };
+        table.push_str(&format!(
+            "| {month} | {realised:.1} | {p50:.1} | {p5:.1} – {p95:.1} | {pct} | {} |\n",
+            if ok { "yes" } else { "**no**" }
+        ));
+    }
+    table.push_str(&format!(
+        "\n{inside} of {} months inside the model's 90% interval.\n",
+        CHINA_TARIFF_2018_2019.len() - 1
+    ));
+    eprintln!("{table}");
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/BACKTEST.md")).unwrap();
+    assert!(doc.contains(&table), "docs/BACKTEST.md does not show the agents' table the model gives now:\n{table}");
+}
