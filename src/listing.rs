@@ -46,7 +46,7 @@ fn dist_fields(d: &str) -> &'static str {
     match d {
         "uniform" => "min, max",
         "normal" => "mean, sd, optional min and max (truncation)",
-        "lognormal" => "mu, sigma (of the underlying normal)",
+        "lognormal" => "mu, sigma (of the underlying normal), optional min/max truncation",
         "triangular" => "min, mode, max",
         "pert" => "min, mode, max (Beta-PERT, shape 4)",
         "beta" => "alpha, beta, optional min and max (default 0 and 1)",

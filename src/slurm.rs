@@ -35,11 +35,17 @@ pub fn scripts(o: &SlurmOptions, workdir: &Path) -> Result<Vec<(&'static str, St
     if !time_ok {
         return Err(Error::Usage(format!("--time: `{}` is not [D-]HH:MM:SS, e.g. 01:00:00", o.time)));
     }
+    check_values(o, workdir)?;
     let n = o.shards;
     let q = |p: &Path| shell_word(&p.display().to_string());
     let (out, workdir) = (q(&o.out), q(workdir));
     let slurm_dir = q(&o.out.join("slurm"));
-    let name = o.scenario.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "study".into());
+    // The job name is only a label: characters a #SBATCH line might misread become `_`.
+    let name: String = o
+        .scenario
+        .file_stem()
+        .map(|s| s.to_string_lossy().chars().map(|c| if plain_name_char(c) { c } else { '_' }).collect())
+        .unwrap_or_else(|| "study".into());
     let mut passed = String::new();
     if let Some(r) = o.runs {
         passed.push_str(&format!(" --runs {r}"));
@@ -94,6 +100,39 @@ pub fn scripts(o: &SlurmOptions, workdir: &Path) -> Result<Vec<(&'static str, St
         scenario = q(&o.scenario),
     );
     Ok(vec![("shards.sbatch", shards), ("merge.sbatch", merge), ("submit.sh", submit)])
+}
+
+fn plain_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "_.-".contains(c)
+}
+
+/// Refuses values that would change what a script does rather than be quoted in it. Shell lines
+/// quote every value ([`shell_word`]), but a `#SBATCH` line ends at a newline whatever the
+/// quotes, and the next line would run as a command; so no value may hold a control character,
+/// and the partition, which sbatch reads from its `#SBATCH` line, must be a plain name.
+fn check_values(o: &SlurmOptions, workdir: &Path) -> Result<()> {
+    let paths = [("the scenario path", &o.scenario), ("--out", &o.out)];
+    let mut values: Vec<(&str, String)> = paths.iter().map(|(what, p)| (*what, p.display().to_string())).collect();
+    values.push(("the working folder", workdir.display().to_string()));
+    values.push(("--bin", o.bin.clone()));
+    values.extend(o.sets.iter().map(|s| ("--set", s.clone())));
+    values.extend(o.partition.iter().map(|p| ("--partition", p.clone())));
+    for (what, v) in values {
+        if v.chars().any(char::is_control) {
+            return Err(Error::Usage(format!(
+                "{what}: `{}` holds a control character (a newline in a job script would end the line and run the rest as a command)",
+                v.escape_debug()
+            )));
+        }
+    }
+    if let Some(p) = &o.partition
+        && (p.is_empty() || !p.chars().all(|c| plain_name_char(c) || c == ','))
+    {
+        return Err(Error::Usage(format!(
+            "--partition: `{p}` is not a partition name (letters, digits, `_`, `-`, `.`; several separated by commas)"
+        )));
+    }
+    Ok(())
 }
 
 /// Writes the scripts into OUT/slurm/ and prints the command that submits them.

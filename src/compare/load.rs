@@ -6,6 +6,9 @@ use crate::engine::result::{PathwayResult, Proportion, RunMeta, RunRecords, Scen
 use crate::error::{Error, Result};
 use crate::model::calendar::YearMonth;
 use crate::model::vars::{N_VARS, Var};
+use crate::read::{ReadError, read_text};
+use crate::scenario::validate::{HORIZON, MAX_PATHWAYS, RUNS};
+use serde::Deserialize;
 use serde_json::Value;
 use std::path::Path;
 
@@ -13,65 +16,156 @@ fn bad(path: &Path, what: &str) -> Error {
     Error::Usage(format!("{}: {what} (is this a folder written by `pathways run`?)", path.display()))
 }
 
+/// The largest `summary.json` read: it holds the manifest, the resolved scenario and a few
+/// statistics, tens of kilobytes.
+const MAX_SUMMARY_BYTES: u64 = 16 << 20;
+
+/// `summary.json` as written by [`crate::export::summary_json`]; only what is read back.
+#[derive(Deserialize)]
+struct SummaryDoc {
+    manifest: ManifestDoc,
+    pathways: Vec<PathwayDoc>,
+}
+
+#[derive(Deserialize)]
+struct ManifestDoc {
+    scenario: String,
+    #[serde(default)]
+    description: String,
+    #[serde(default)]
+    scenario_file: String,
+    /// The scenario files it extends, nearest first.
+    #[serde(default)]
+    extends: Vec<String>,
+    scenario_sha256: String,
+    seed: u64,
+    runs: u64,
+    start: String,
+    horizon_months: u32,
+    #[serde(default)]
+    tool_version: String,
+    #[serde(default)]
+    command_line: String,
+    #[serde(default)]
+    resolved: Value,
+}
+
+#[derive(Deserialize)]
+struct PathwayDoc {
+    name: String,
+    #[serde(default)]
+    description: String,
+    probability: f64,
+    ci95_low: f64,
+    ci95_high: f64,
+    runs: u64,
+    representative_run: Option<u64>,
+}
+
+/// Checks what a reader relies on: a horizon a scenario may have (the series is allocated per
+/// month), a run count a run may have, a hash of 64 hex digits (charts print a prefix of it),
+/// and probabilities that are probabilities.
+fn check(doc: &SummaryDoc) -> std::result::Result<(), String> {
+    let m = &doc.manifest;
+    if !HORIZON.contains(&m.horizon_months) {
+        return Err(format!(
+            "manifest.horizon_months is {}, a scenario spans {}–{} months",
+            m.horizon_months,
+            HORIZON.start(),
+            HORIZON.end()
+        ));
+    }
+    if !RUNS.contains(&m.runs) {
+        return Err(format!("manifest.runs is {}, a result has {}–{} runs", m.runs, RUNS.start(), RUNS.end()));
+    }
+    if m.scenario_sha256.len() != 64 || !m.scenario_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err("manifest.scenario_sha256 is not a SHA-256 (64 hex digits)".into());
+    }
+    if m.scenario.is_empty() || m.scenario.chars().any(char::is_control) {
+        return Err("manifest.scenario is not a scenario name".into());
+    }
+    if doc.pathways.is_empty() || doc.pathways.len() > MAX_PATHWAYS {
+        return Err(format!("{} pathways, a scenario has 1–{MAX_PATHWAYS}", doc.pathways.len()));
+    }
+    for p in &doc.pathways {
+        let unit = |v: f64| (0.0..=1.0).contains(&v);
+        if !(unit(p.probability) && unit(p.ci95_low) && unit(p.ci95_high)) {
+            return Err(format!("pathway `{}`: probability and interval must lie between 0 and 1", p.name));
+        }
+        if p.runs > m.runs || p.representative_run.is_some_and(|r| r >= m.runs) {
+            return Err(format!("pathway `{}`: more runs than the manifest's {}", p.name, m.runs));
+        }
+    }
+    Ok(())
+}
+
 /// Reads the result in folder `dir`.
 pub fn read_result(dir: &Path) -> Result<ScenarioResult> {
     let summary_path = dir.join("summary.json");
-    let text = std::fs::read_to_string(&summary_path).map_err(|e| Error::io(&summary_path, e))?;
-    let doc: Value = serde_json::from_str(&text).map_err(|e| bad(&summary_path, &format!("not JSON: {e}")))?;
-    let m = &doc["manifest"];
-    let str_of = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let runs = m["runs"].as_u64().ok_or_else(|| bad(&summary_path, "no manifest.runs"))?;
+    let text = read_text(&summary_path, MAX_SUMMARY_BYTES).map_err(|e| match e {
+        ReadError::Io(e) => Error::io(&summary_path, e),
+        other => bad(&summary_path, &other.to_string()),
+    })?;
+    let mut de = serde_json::Deserializer::from_str(&text);
+    let doc: SummaryDoc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let at = e.path().to_string();
+        let at = if at == "." { String::new() } else { format!(" at {at}") };
+        bad(&summary_path, &format!("not a pathways summary{at}: {}", e.inner()))
+    })?;
+    check(&doc).map_err(|m| bad(&summary_path, &m))?;
+    let m = doc.manifest;
     let start =
-        m["start"].as_str().and_then(YearMonth::parse).ok_or_else(|| bad(&summary_path, "no manifest.start"))?;
+        YearMonth::parse(&m.start).ok_or_else(|| bad(&summary_path, "manifest.start is not a month (YYYY-MM)"))?;
+    let runs = m.runs;
     let meta = RunMeta {
-        scenario: m["scenario"].as_str().ok_or_else(|| bad(&summary_path, "no manifest.scenario"))?.to_string(),
-        description: str_of(&m["description"]),
-        file: str_of(&m["scenario_file"]),
-        extends: m["extends"].as_array().map_or(Vec::new(), |a| a.iter().map(str_of).collect()),
-        sha256: str_of(&m["scenario_sha256"]),
-        seed: m["seed"].as_u64().unwrap_or_default(),
+        scenario: m.scenario,
+        description: m.description,
+        file: m.scenario_file,
+        extends: m.extends,
+        sha256: m.scenario_sha256,
+        seed: m.seed,
         runs,
         start,
-        horizon_months: m["horizon_months"].as_u64().unwrap_or_default() as u32,
-        tool_version: str_of(&m["tool_version"]),
-        command_line: str_of(&m["command_line"]),
+        horizon_months: m.horizon_months,
+        tool_version: m.tool_version,
+        command_line: m.command_line,
         convergence: None,
     };
-    let pathways = doc["pathways"]
-        .as_array()
-        .ok_or_else(|| bad(&summary_path, "no pathways"))?
-        .iter()
-        .map(|p| {
-            let f = |k: &str| p[k].as_f64().unwrap_or(f64::NAN);
-            PathwayResult {
-                name: str_of(&p["name"]),
-                description: str_of(&p["description"]),
-                probability: Proportion {
-                    count: p["runs"].as_u64().unwrap_or_default(),
-                    total: runs,
-                    p: f("probability"),
-                    ci_low: f("ci95_low"),
-                    ci_high: f("ci95_high"),
-                },
-                first_entry_cdf: Vec::new(),
-                representative_run: p["representative_run"].as_u64(),
-            }
+    let pathways = doc
+        .pathways
+        .into_iter()
+        .map(|p| PathwayResult {
+            name: p.name,
+            description: p.description,
+            probability: Proportion {
+                count: p.runs,
+                total: runs,
+                p: p.probability,
+                ci_low: p.ci95_low,
+                ci_high: p.ci95_high,
+            },
+            first_entry_cdf: Vec::new(),
+            representative_run: p.representative_run,
         })
         .collect();
     let series = read_series(&dir.join("timeseries.csv"), meta.horizon_months as usize + 1)?;
-    Ok(ScenarioResult { meta, resolved: m["resolved"].clone(), series, pathways, records: RunRecords::default() })
+    Ok(ScenarioResult { meta, resolved: m.resolved, series, pathways, records: RunRecords::default() })
 }
 
 /// `timeseries.csv` back into `series[month][variable]`.
 fn read_series(path: &Path, months: usize) -> Result<Vec<[VarStats; N_VARS]>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    // Streamed: the file's length is bounded by the manifest's horizon, not by memory.
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
     let mut series = vec![[VarStats::default(); N_VARS]; months];
     let mut month_keys: Vec<String> = Vec::new();
-    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let mut rdr = csv::Reader::from_reader(std::io::BufReader::new(file));
     for row in rdr.records() {
         let row = row.map_err(|e| bad(path, &format!("not CSV: {e}")))?;
         let month = row.get(0).unwrap_or_default();
         if month_keys.last().map(String::as_str) != Some(month) {
+            if month_keys.len() > months {
+                break;
+            }
             month_keys.push(month.to_string());
         }
         let m = month_keys.len() - 1;

@@ -3,49 +3,129 @@
 //! these, and everything that needs to know a parameter (loading, validation, the JSON Schema,
 //! `explain`, `list`, the template) reads the same entry, so a parameter is declared once.
 
-/// The values a parameter may take.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Range {
-    /// A probability or 0–1 weight.
-    Unit,
-    NonNegative,
-    Positive,
-    /// Any finite number.
-    Finite,
-    /// At least this value.
-    AtLeast(f64),
-    /// Strictly above this value.
-    Above(f64),
+/// The valid range of a numeric value: `lo..=hi`, with `lo` excluded when `open`.
+///
+/// Domain limits (probabilities in 0–1, growth above −100 %/yr, non-negative tariffs) are what
+/// the quantity can mean. The finite upper limits (tariffs at 1,000 %, elasticities at 20, …)
+/// are judgements: each lies far beyond any value an analyst means, and together they keep every
+/// equation of the model finite for every month of the longest horizon (600 months), so a run
+/// never writes NaN or infinity into the results. Each rule says why in `why` / `why_low`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Range {
+    pub lo: f64,
+    pub hi: f64,
+    pub open: bool,
+    /// Why the upper limit is where it is, shown as help when a value exceeds it.
+    pub why: Option<&'static str>,
+    /// The same for the lower limit.
+    pub why_low: Option<&'static str>,
+}
+
+/// `lo..=hi`, the upper limit explained by `why`.
+pub const fn closed(lo: f64, hi: f64, why: &'static str) -> Range {
+    Range { lo, hi, open: false, why: Some(why), why_low: None }
 }
 
 impl Range {
+    /// A probability or 0–1 weight or index.
+    pub const UNIT: Range = Range {
+        why_low: Some("probabilities and 0–1 weights lie between 0 and 1"),
+        ..closed(0.0, 1.0, "probabilities and 0–1 weights lie between 0 and 1")
+    };
+    /// Any finite number (only compared, never computed with: pathway bounds).
+    pub const FINITE: Range = Range { lo: f64::NEG_INFINITY, hi: f64::INFINITY, open: false, why: None, why_low: None };
+    /// A tariff level (%): 1,000 % is prohibitive many times over, and bounds the duty term of
+    /// eq. 9.
+    pub const TARIFF: Range = closed(0.0, 1000.0, "a tariff above 1,000 % is prohibitive many times over");
+    /// A tariff step (points), or a ceiling: positive.
+    pub const TARIFF_STEP: Range = Range { open: true, ..Range::TARIFF };
+    /// A trade flow or purchase ($ bn/yr): US imports from China were $438.7 bn in 2024 (US
+    /// Census); $100,000 bn is about the world's annual output.
+    pub const TRADE_BN: Range =
+        closed(0.0, 100_000.0, "a trade flow above $100,000 bn a year exceeds the world's output");
+    /// An economy's size ($ bn/yr), a divisor in eq. 9–11: at least $1 bn.
+    pub const ECONOMY_BN: Range = Range {
+        why_low: Some("an economy's size divides lost trade and duties: at least $1 bn a year"),
+        ..closed(1.0, 100_000.0, "an economy above $100,000 bn a year exceeds the world's output")
+    };
+    /// A change of prices or GDP against the status quo (%).
+    pub const PERCENT_CHANGE: Range =
+        closed(-100.0, 100.0, "a change of prices or GDP beyond ±100 % of the status quo has no meaning here");
+    /// A welfare flow against the start ($ bn/yr), either sign.
+    pub const WELFARE_BN: Range = Range {
+        why_low: Some("a welfare flow beyond $100,000 bn a year exceeds the world's output"),
+        ..closed(-100_000.0, 100_000.0, "a welfare flow beyond $100,000 bn a year exceeds the world's output")
+    };
+    /// Status-quo growth (% per year): −100 % would wipe the trade out in a year (the growth
+    /// factor's root is undefined below it); +100 % doubles it every year.
+    pub const GROWTH: Range = Range {
+        open: true,
+        why_low: Some("growth of −100 % a year or less would lose everything or more in a year"),
+        ..closed(-100.0, 100.0, "at 100 % a year trade would already double every year")
+    };
+    /// An elasticity of trade to the tariff wedge (eq. 6–7): estimates lie around 1–3
+    /// (Fajgelbaum et al. 2020 find about 2.5); 20 would make a 10-point tariff cut trade by
+    /// over 80 %.
+    pub const ELASTICITY: Range =
+        closed(0.0, 20.0, "trade elasticities are estimated around 1–3; 20 is already extreme");
+    /// Percent of GDP or prices per index point of controls or tension.
+    pub const PERCENT_PER_POINT: Range =
+        closed(0.0, 100.0, "an effect of more than 100 % per index point has no meaning");
+    /// A non-negative multiplier without a natural scale (retaliation scale, tension and
+    /// cooperation per move, front-loading): 100 is far beyond any meaningful value.
+    pub const COEFFICIENT: Range = closed(0.0, 100.0, "a coefficient above 100 has no meaning in this model");
+    /// Domestic pain (% of prices or GDP) at which escalation halves: a divisor, so positive.
+    pub const PAIN: Range = Range {
+        open: true,
+        why_low: Some("pain tolerance divides the pain, so it must be positive"),
+        ..closed(0.0, 100.0, "pain is measured in % of prices or GDP")
+    };
+    /// A number of months (a delay or a term): at least 1, at most the longest horizon.
+    pub const MONTHS: Range = Range {
+        why_low: Some("a delay or term is at least one month"),
+        ..closed(1.0, 600.0, "the longest horizon is 600 months")
+    };
+    /// The deadweight-loss multiplier of a tariff on part of trade (1 / coverage).
+    pub const DISPERSION: Range = Range {
+        why_low: Some("a uniform tariff has the least deadweight loss: at least 1"),
+        ..closed(1.0, 100.0, "1 / coverage: 100 would mean a tariff on 1 % of trade")
+    };
+    /// A standard deviation of a relative shock.
+    pub const VOLATILITY: Range =
+        closed(0.0, 2.0, "a relative demand shock with a standard deviation above 2 has no meaning");
+
     /// `(minimum, maximum, minimum excluded)`.
     pub fn bounds(self) -> (f64, f64, bool) {
-        match self {
-            Range::Unit => (0.0, 1.0, false),
-            Range::NonNegative => (0.0, f64::INFINITY, false),
-            Range::Positive => (0.0, f64::INFINITY, true),
-            Range::Finite => (f64::NEG_INFINITY, f64::INFINITY, false),
-            Range::AtLeast(lo) => (lo, f64::INFINITY, false),
-            Range::Above(lo) => (lo, f64::INFINITY, true),
-        }
+        (self.lo, self.hi, self.open)
+    }
+
+    /// The same width either way: the range of a change (an event's effect) to a value in `self`.
+    pub fn delta(self) -> Range {
+        let w = self.hi - self.lo;
+        Range { lo: -w, hi: w, open: false, why: self.why, why_low: self.why }
     }
 
     /// "lie between 0 and 1", for "must …" messages.
     pub fn what(self) -> String {
-        match self {
-            Range::Unit => "lie between 0 and 1".into(),
-            Range::NonNegative => "be zero or positive".into(),
-            Range::Positive => "be positive".into(),
-            Range::Finite => "be a finite number".into(),
-            Range::AtLeast(lo) => format!("be at least {lo}"),
-            Range::Above(lo) => format!("be above {lo}"),
+        let (lo, hi) = (self.lo, self.hi);
+        let num = |v: f64| {
+            let a = v.abs();
+            if a.is_finite() && (a >= 1e15 || (a != 0.0 && a < 1e-4)) { format!("{v:e}") } else { format!("{v}") }
+        };
+        match (lo, hi, self.open) {
+            (0.0, 1.0, false) => "lie between 0 and 1".into(),
+            (_, f64::INFINITY, _) if lo == f64::NEG_INFINITY => "be a finite number".into(),
+            (0.0, f64::INFINITY, false) => "be zero or positive".into(),
+            (0.0, f64::INFINITY, true) => "be positive".into(),
+            (0.0, _, false) => format!("be zero or positive, at most {}", num(hi)),
+            (0.0, _, true) => format!("be positive, at most {}", num(hi)),
+            (_, _, true) => format!("be above {} and at most {}", num(lo), num(hi)),
+            _ => format!("lie between {} and {}", num(lo), num(hi)),
         }
     }
 
     pub fn contains(self, v: f64) -> bool {
-        let (lo, hi, open) = self.bounds();
-        v.is_finite() && v <= hi && if open { v > lo } else { v >= lo }
+        v.is_finite() && v <= self.hi && if self.open { v > self.lo } else { v >= self.lo }
     }
 }
 

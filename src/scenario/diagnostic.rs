@@ -6,6 +6,22 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// A number as a message shows it: plainly, or in scientific notation when plain digits would
+/// run long (`1e308`, not 309 digits).
+#[derive(Debug, Clone, Copy)]
+pub struct Num(pub f64);
+
+impl fmt::Display for Num {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        let a = self.0.abs();
+        if a.is_finite() && (a >= 1e15 || (a != 0.0 && a < 1e-4)) {
+            write!(f, "{:e}", self.0)
+        } else {
+            write!(f, "{}", self.0)
+        }
+    }
+}
+
 /// A scenario file's text, kept so that errors can show the offending line.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -147,6 +163,15 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_and_tiny_numbers_show_in_scientific_notation() {
+        assert_eq!(Num(1e308).to_string(), "1e308");
+        assert_eq!(Num(-2.5e-7).to_string(), "-2.5e-7");
+        assert_eq!(Num(1000.0).to_string(), "1000");
+        assert_eq!(Num(0.25).to_string(), "0.25");
+        assert_eq!(Num(f64::NEG_INFINITY).to_string(), "-inf");
+    }
 
     #[test]
     fn line_and_column_count_from_one() {

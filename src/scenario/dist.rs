@@ -1,5 +1,6 @@
 //! Uncertain parameters: a number, or a distribution sampled once per run.
 
+use crate::scenario::diagnostic::Num;
 use rand::Rng;
 use rand::RngExt;
 use rand_distr::Distribution;
@@ -32,10 +33,14 @@ pub enum DistSpec {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         max: Option<f64>,
     },
-    /// exp(N(mu, sigma)).
+    /// exp(N(mu, sigma)), optionally truncated to [min, max].
     Lognormal {
         mu: f64,
         sigma: f64,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
     },
     Triangular {
         min: f64,
@@ -128,10 +133,10 @@ impl DistSpec {
     /// Checks the parameters; the message says what would be valid.
     pub fn check(&self) -> Result<(), String> {
         let finite = |name: &str, v: f64| {
-            if v.is_finite() { Ok(()) } else { Err(format!("`{name}` must be a finite number, got {v}")) }
+            if v.is_finite() { Ok(()) } else { Err(format!("`{name}` must be a finite number, got {}", Num(v))) }
         };
         let ordered = |lo: f64, hi: f64| {
-            if lo < hi { Ok(()) } else { Err(format!("`min` ({lo}) must be less than `max` ({hi})")) }
+            if lo < hi { Ok(()) } else { Err(format!("`min` ({}) must be less than `max` ({})", Num(lo), Num(hi))) }
         };
         match self {
             DistSpec::Uniform { min, max } => {
@@ -143,7 +148,7 @@ impl DistSpec {
                 finite("mean", *mean)?;
                 finite("sd", *sd)?;
                 if *sd <= 0.0 {
-                    return Err(format!("`sd` must be positive, got {sd}"));
+                    return Err(format!("`sd` must be positive, got {}", Num(*sd)));
                 }
                 let lo = min.unwrap_or(f64::NEG_INFINITY);
                 let hi = max.unwrap_or(f64::INFINITY);
@@ -152,16 +157,39 @@ impl DistSpec {
                     let mass = truncated_mass(*mean, *sd, lo, hi);
                     if mass < 1e-6 {
                         return Err(format!(
-                            "the truncation bounds [{lo}, {hi}] leave almost no probability of N({mean}, {sd}²)"
+                            "the truncation bounds [{}, {}] leave almost no probability of N({}, {}²)",
+                            Num(lo),
+                            Num(hi),
+                            Num(*mean),
+                            Num(*sd)
                         ));
                     }
                 }
                 Ok(())
             }
-            DistSpec::Lognormal { mu, sigma } => {
+            DistSpec::Lognormal { mu, sigma, min, max } => {
                 finite("mu", *mu)?;
                 finite("sigma", *sigma)?;
-                if *sigma <= 0.0 { Err(format!("`sigma` must be positive, got {sigma}")) } else { Ok(()) }
+                if *sigma <= 0.0 {
+                    return Err(format!("`sigma` must be positive, got {}", Num(*sigma)));
+                }
+                if min.is_some() || max.is_some() {
+                    let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(f64::INFINITY));
+                    if lo < 0.0 {
+                        return Err(format!("`min` must be zero or positive (a lognormal is), got {}", Num(lo)));
+                    }
+                    ordered(lo, hi)?;
+                    if truncated_mass(*mu, *sigma, lo.ln(), hi.ln()) < 1e-6 {
+                        return Err(format!(
+                            "the truncation bounds [{}, {}] leave almost no probability of exp(N({}, {}²))",
+                            Num(lo),
+                            Num(hi),
+                            Num(*mu),
+                            Num(*sigma)
+                        ));
+                    }
+                }
+                Ok(())
             }
             DistSpec::Triangular { min, mode, max } | DistSpec::Pert { min, mode, max } => {
                 finite("min", *min)?;
@@ -169,17 +197,31 @@ impl DistSpec {
                 finite("max", *max)?;
                 ordered(*min, *max)?;
                 if mode < min || mode > max {
-                    return Err(format!("`mode` ({mode}) must lie between `min` ({min}) and `max` ({max})"));
+                    return Err(format!(
+                        "`mode` ({}) must lie between `min` ({}) and `max` ({})",
+                        Num(*mode),
+                        Num(*min),
+                        Num(*max)
+                    ));
                 }
                 Ok(())
             }
             DistSpec::Beta { alpha, beta, min, max } => {
                 finite("alpha", *alpha)?;
                 finite("beta", *beta)?;
-                if *alpha <= 0.0 || *beta <= 0.0 {
-                    return Err(format!("`alpha` and `beta` must be positive, got {alpha} and {beta}"));
+                if !BETA_SHAPE.contains(alpha) || !BETA_SHAPE.contains(beta) {
+                    return Err(format!(
+                        "`alpha` and `beta` must lie between {} and {}, got {} and {} (beyond them the quantiles do not converge; a larger shape is a constant for any purpose: use the number)",
+                        BETA_SHAPE.start(),
+                        BETA_SHAPE.end(),
+                        Num(*alpha),
+                        Num(*beta)
+                    ));
                 }
-                ordered(min.unwrap_or(0.0), max.unwrap_or(1.0))
+                let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(1.0));
+                finite("min", lo)?;
+                finite("max", hi)?;
+                ordered(lo, hi)
             }
             DistSpec::Discrete { values, weights } => {
                 if values.is_empty() {
@@ -192,8 +234,9 @@ impl DistSpec {
                     if w.len() != values.len() {
                         return Err(format!("`weights` has {} entries but `values` has {}", w.len(), values.len()));
                     }
-                    if w.iter().any(|x| !x.is_finite() || *x < 0.0) || w.iter().sum::<f64>() <= 0.0 {
-                        return Err("`weights` must be non-negative numbers with a positive sum".into());
+                    let sum = w.iter().sum::<f64>();
+                    if w.iter().any(|x| !x.is_finite() || *x < 0.0) || sum <= 0.0 || !sum.is_finite() {
+                        return Err("`weights` must be non-negative numbers with a positive, finite sum".into());
                     }
                 }
                 Ok(())
@@ -208,9 +251,23 @@ impl DistSpec {
             DistSpec::Normal { mean, sd, min, max } => {
                 truncated_normal_moments(*mean, *sd, min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY))
             }
-            DistSpec::Lognormal { mu, sigma } => {
+            DistSpec::Lognormal { mu, sigma, min: None, max: None } => {
                 let s2 = sigma * sigma;
                 ((mu + s2 / 2.0).exp(), (s2.exp() - 1.0) * (2.0 * mu + s2).exp())
+            }
+            DistSpec::Lognormal { mu, sigma, min, max } => {
+                // E[X^k] of a lognormal truncated to [lo, hi] (Johnson, Kotz & Balakrishnan 1994):
+                // exp(kμ + k²σ²/2) (Φ(b − kσ) − Φ(a − kσ)) / (Φ(b) − Φ(a)), a and b the bounds'
+                // standardised logs.
+                use statrs::distribution::ContinuousCDF;
+                let n = std_normal();
+                let (a, b) = ((min.unwrap_or(0.0).ln() - mu) / sigma, (max.unwrap_or(f64::INFINITY).ln() - mu) / sigma);
+                let z = n.cdf(b) - n.cdf(a);
+                let m = |k: f64| {
+                    (k * mu + k * k * sigma * sigma / 2.0).exp() * (n.cdf(b - k * sigma) - n.cdf(a - k * sigma)) / z
+                };
+                let (m1, m2) = (m(1.0), m(2.0));
+                (m1, (m2 - m1 * m1).max(0.0))
             }
             DistSpec::Triangular { min: a, mode: c, max: b } => {
                 ((a + b + c) / 3.0, (a * a + b * b + c * c - a * b - a * c - b * c) / 18.0)
@@ -257,8 +314,15 @@ impl DistSpec {
                 let hi = statrs::distribution::ContinuousCDF::cdf(&n, max.unwrap_or(f64::INFINITY));
                 Sampler::TruncNormal { n, lo, hi, min: min.unwrap_or(f64::MIN), max: max.unwrap_or(f64::MAX) }
             }
-            DistSpec::Lognormal { mu, sigma } => {
+            DistSpec::Lognormal { mu, sigma, min: None, max: None } => {
                 Sampler::Lognormal(rand_distr::LogNormal::new(*mu, *sigma).expect("checked"))
+            }
+            DistSpec::Lognormal { mu, sigma, min, max } => {
+                // The normal of the logs, truncated to the bounds' logs; draws are exponentiated.
+                let n = statrs::distribution::Normal::new(*mu, *sigma).expect("checked");
+                let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(f64::INFINITY));
+                let cdf = |x: f64| statrs::distribution::ContinuousCDF::cdf(&n, x.ln());
+                Sampler::TruncLognormal { n, lo: cdf(lo), hi: cdf(hi), min: lo, max: hi.min(f64::MAX) }
             }
             DistSpec::Triangular { min, mode, max } => {
                 Sampler::Triangular(rand_distr::Triangular::new(*min, *max, *mode).expect("checked"))
@@ -298,7 +362,15 @@ impl DistSpec {
                 let (clo, chi) = (n.cdf(lo), n.cdf(hi));
                 n.inverse_cdf((clo + (chi - clo) * u).clamp(1e-300, 1.0 - 1e-16)).clamp(lo, hi)
             }
-            DistSpec::Lognormal { mu, sigma } => (mu + sigma * std_normal().inverse_cdf(open)).exp(),
+            DistSpec::Lognormal { mu, sigma, min: None, max: None } => {
+                (mu + sigma * std_normal().inverse_cdf(open)).exp()
+            }
+            DistSpec::Lognormal { mu, sigma, min, max } => {
+                let n = statrs::distribution::Normal::new(*mu, *sigma).expect("checked");
+                let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(f64::INFINITY));
+                let (clo, chi) = (n.cdf(lo.ln()), n.cdf(hi.ln()));
+                n.inverse_cdf((clo + (chi - clo) * u).clamp(1e-300, 1.0 - 1e-16)).exp().clamp(lo, hi)
+            }
             DistSpec::Triangular { min: a, mode: c, max: b } => {
                 let u = u.clamp(0.0, 1.0);
                 let split = (c - a) / (b - a);
@@ -331,6 +403,12 @@ impl DistSpec {
         }
     }
 }
+
+/// The shapes a beta distribution may have. Measured (alpha and beta each from 0.001 to 10⁵ in
+/// decades): statrs' inverse CDF returns within milliseconds; at alpha = 10⁸, beta = 1 or at
+/// 10³⁰⁰ it never returns. A beta with shapes of 10⁵ has a standard deviation under 0.2 % of its
+/// range: a constant for any purpose.
+pub const BETA_SHAPE: std::ops::RangeInclusive<f64> = 0.001..=100_000.0;
 
 /// PERT's beta shape parameters for shape λ = 4.
 fn pert_shape(min: f64, mode: f64, max: f64) -> (f64, f64) {
@@ -375,6 +453,14 @@ pub enum Sampler {
         max: f64,
     },
     Lognormal(rand_distr::LogNormal<f64>),
+    /// As `TruncNormal` on the logs, exponentiated.
+    TruncLognormal {
+        n: statrs::distribution::Normal,
+        lo: f64,
+        hi: f64,
+        min: f64,
+        max: f64,
+    },
     Triangular(rand_distr::Triangular<f64>),
     Pert(rand_distr::Pert<f64>),
     Beta(rand_distr::Beta<f64>, f64, f64),
@@ -391,6 +477,10 @@ impl Sampler {
                 statrs::distribution::ContinuousCDF::inverse_cdf(n, u).clamp(*min, *max)
             }
             Sampler::Lognormal(d) => d.sample(rng),
+            Sampler::TruncLognormal { n, lo, hi, min, max } => {
+                let u = lo + (hi - lo) * rng.random::<f64>();
+                statrs::distribution::ContinuousCDF::inverse_cdf(n, u).exp().clamp(*min, *max)
+            }
             Sampler::Triangular(d) => d.sample(rng),
             Sampler::Pert(d) => d.sample(rng),
             Sampler::Beta(d, lo, r) => lo + r * d.sample(rng),
@@ -416,11 +506,12 @@ mod tests {
     }
 
     /// One distribution of each kind (the normal with and without truncation).
-    const CASES: [&str; 8] = [
+    const CASES: [&str; 9] = [
         "p = { dist = \"uniform\", min = 2, max = 5 }",
         "p = { dist = \"normal\", mean = 2.5, sd = 0.3 }",
         "p = { dist = \"normal\", mean = 0.1, sd = 0.2, min = 0, max = 1 }",
         "p = { dist = \"lognormal\", mu = 0.0, sigma = 0.25 }",
+        "p = { dist = \"lognormal\", mu = 0.5, sigma = 0.6, min = 1, max = 3 }",
         "p = { dist = \"triangular\", min = 0, mode = 1, max = 4 }",
         "p = { dist = \"pert\", min = 10, mode = 25, max = 60 }",
         "p = { dist = \"beta\", alpha = 2, beta = 5, min = 0, max = 10 }",
@@ -492,5 +583,43 @@ mod tests {
         assert!(parse("p = { dist = \"lognormal\", mu = 0, sigma = 0 }").check().is_err());
         assert!(parse("p = { dist = \"pert\", min = 0, mode = 7, max = 5 }").check().is_err());
         assert!(parse("p = { dist = \"discrete\", values = [1, 2], weights = [1] }").check().is_err());
+    }
+
+    /// Each shape at the corners and the middle of [`BETA_SHAPE`] gives finite quantiles in
+    /// [0, 1] and draws in [0, 1] (with alpha = beta = 10³⁰⁰, accepted before, `explain` hung).
+    #[test]
+    fn beta_shapes_are_bounded_and_their_quantiles_return() {
+        let mut rng = rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(3);
+        let shapes = [*BETA_SHAPE.start(), 1.0, *BETA_SHAPE.end()];
+        for alpha in shapes {
+            for beta in shapes {
+                let d = DistSpec::Beta { alpha, beta, min: None, max: None };
+                d.check().unwrap();
+                for q in [0.0, 0.05, 0.5, 0.95, 1.0] {
+                    let x = d.inverse_cdf(q);
+                    assert!((0.0..=1.0).contains(&x), "beta({alpha}, {beta}) q{q} = {x}");
+                }
+                let s = d.sampler();
+                assert!((0..100).all(|_| (0.0..=1.0).contains(&s.sample(&mut rng))));
+            }
+        }
+        for (alpha, beta) in [(1e300, 1e300), (1e8, 1.0), (1e-4, 2.0)] {
+            let err = DistSpec::Beta { alpha, beta, min: None, max: None }.check().unwrap_err();
+            assert!(err.contains("must lie between 0.001 and 100000"), "{err}");
+        }
+    }
+
+    /// Weights whose sum overflows would make the sampler's construction fail.
+    #[test]
+    fn rejects_weights_with_an_infinite_sum() {
+        let d = parse("p = { dist = \"discrete\", values = [1, 2], weights = [1e308, 1e308] }");
+        assert!(d.check().unwrap_err().contains("finite sum"));
+    }
+
+    #[test]
+    fn rejects_lognormal_bounds_below_zero_or_without_probability() {
+        assert!(parse("p = { dist = \"lognormal\", mu = 0, sigma = 1, min = -1, max = 2 }").check().is_err());
+        assert!(parse("p = { dist = \"lognormal\", mu = 0, sigma = 0.1, min = 100, max = 200 }").check().is_err());
+        assert!(parse("p = { dist = \"lognormal\", mu = 0, sigma = 1, max = 2 }").check().is_ok());
     }
 }

@@ -3,6 +3,7 @@
 //! located in the file where the offending value is written.
 
 use crate::error::{Error, Result};
+use crate::read::{MAX_SCENARIO_BYTES, read_text};
 use crate::scenario::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 use crate::scenario::format::ScenarioFile;
 use crate::scenario::tree::{Node, NodeVal, Origin};
@@ -53,11 +54,10 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
     let mut seen: Vec<PathBuf> = Vec::new();
 
     while let Some((file, referenced_at)) = next.take() {
-        let text = std::fs::read_to_string(&file).map_err(|e| {
+        let text = read_text(&file, MAX_SCENARIO_BYTES).map_err(|why| {
             let loc = referenced_at.clone().unwrap_or(Location::Nowhere(Some(file.clone())));
             let what = if referenced_at.is_some() { "parent scenario" } else { "scenario file" };
             let key = referenced_at.as_ref().map(|_| "scenario.extends".to_string());
-            let why = if e.kind() == std::io::ErrorKind::NotFound { "no such file".to_string() } else { e.to_string() };
             let d = Diagnostic::new(loc, key, format!("cannot read {what} {}: {why}", file.display()));
             if referenced_at.is_some() {
                 d.with_help("`extends` is relative to the folder of the file that writes it")

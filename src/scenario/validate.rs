@@ -7,7 +7,7 @@ use crate::model::economy_params::ECONOMY_PARAMS;
 use crate::model::param_table::{Range, position};
 use crate::model::policy::{MOVE_PARAMS, POLICY_PARAMS, preset, preset_names};
 use crate::model::vars::Var;
-use crate::scenario::diagnostic::{Diagnostic, did_you_mean};
+use crate::scenario::diagnostic::{Diagnostic, Num, did_you_mean};
 use crate::scenario::dist::{DistSpec, Param};
 use crate::scenario::load::LoadedScenario;
 
@@ -38,13 +38,10 @@ impl Checker<'_> {
 
     fn number(&mut self, path: Vec<String>, v: f64, range: Range) {
         if v.is_nan() || v.is_infinite() {
-            self.error(path, format!("{v} is not allowed: use a finite number"), None);
+            self.error(path, format!("{} is not allowed: use a finite number", Num(v)), None);
         } else if !range.contains(v) {
-            let help = match range {
-                Range::Unit => Some("probabilities and 0–1 weights lie between 0 and 1".to_string()),
-                _ => None,
-            };
-            self.error(path, format!("must {}, got {v}", range.what()), help);
+            let why = if v > range.hi { range.why } else { range.why_low };
+            self.error(path, format!("must {}, got {}", range.what(), Num(v)), why.map(String::from));
         }
     }
 
@@ -57,16 +54,22 @@ impl Checker<'_> {
                     return;
                 }
                 let (lo, hi) = support(d);
-                let (rlo, rhi, _) = range.bounds();
-                if lo < rlo || hi > rhi {
+                let below = if range.open { lo <= range.lo } else { lo < range.lo };
+                if below || hi > range.hi {
+                    // Refused, not clipped: a clipped distribution piles probability on the
+                    // limit, which the analyst did not write.
                     let help = if hi.is_infinite() || lo.is_infinite() {
-                        "an unbounded distribution can leave the valid range: give `min` and `max` to truncate it, or use uniform, triangular, pert or beta".to_string()
+                        "this distribution is unbounded and would draw values outside the valid range, so it is refused (not clipped): give it `min` and `max` (normal and lognormal take them) to truncate it, or use uniform, triangular, pert or beta".to_string()
                     } else {
-                        format!("make the distribution's range [{lo}, {hi}] fit inside the valid range")
+                        format!(
+                            "its draws would leave the valid range, so it is refused (not clipped): make its range [{}, {}] fit inside",
+                            Num(lo),
+                            Num(hi)
+                        )
                     };
                     self.error(
                         path,
-                        format!("values must {}, but this distribution reaches {lo}–{hi}", range.what()),
+                        format!("values must {}, but this distribution reaches {}–{}", range.what(), Num(lo), Num(hi)),
                         Some(help),
                     );
                 }
@@ -94,7 +97,7 @@ fn support(d: &DistSpec) -> (f64, f64) {
             (*min, *max)
         }
         DistSpec::Normal { min, max, .. } => (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY)),
-        DistSpec::Lognormal { .. } => (0.0, f64::INFINITY),
+        DistSpec::Lognormal { min, max, .. } => (min.unwrap_or(0.0), max.unwrap_or(f64::INFINITY)),
         DistSpec::Beta { min, max, .. } => (min.unwrap_or(0.0), max.unwrap_or(1.0)),
         DistSpec::Discrete { values, .. } => (
             values.iter().copied().fold(f64::INFINITY, f64::min),
@@ -103,23 +106,33 @@ fn support(d: &DistSpec) -> (f64, f64) {
     }
 }
 
-/// The range rule of each economy parameter, from its table.
+/// The valid range of each economy parameter, from its table.
 fn economy_range(name: &str) -> Range {
-    position(&ECONOMY_PARAMS, name).map_or(Range::Finite, |i| ECONOMY_PARAMS[i].range)
+    position(&ECONOMY_PARAMS, name).map_or(Range::UNIT, |i| ECONOMY_PARAMS[i].range)
 }
 
-fn initial_range(v: Var) -> Range {
-    if v.is_index() {
-        Range::Unit
-    } else if v.info().min == 0.0 {
-        Range::NonNegative
-    } else {
-        Range::Finite
+/// The valid range of a state variable's level (its initial value); an event's effect on it
+/// may span the same width either way. Exhaustive, so that a new variable must choose.
+fn var_range(v: Var) -> Range {
+    match v {
+        Var::TariffUs | Var::TariffCn => Range::TARIFF,
+        Var::TechControlsUs | Var::TechControlsCn | Var::Tension | Var::Cooperation | Var::CnSelfReliance => {
+            Range::UNIT
+        }
+        Var::UsImportsFromCn | Var::UsExportsToCn => Range::TRADE_BN,
+        Var::UsPriceEffect | Var::GdpUs | Var::GdpCn => Range::PERCENT_CHANGE,
+        Var::UsTariffRevenue | Var::UsDeadweightLoss => Range::WELFARE_BN,
     }
 }
 
 /// The months a scenario may span.
-const HORIZON: std::ops::RangeInclusive<u32> = 1..=600;
+pub const HORIZON: std::ops::RangeInclusive<u32> = 1..=600;
+
+/// The runs a scenario may have.
+pub const RUNS: std::ops::RangeInclusive<u64> = 1..=u32::MAX as u64;
+
+/// The pathways a scenario may define.
+pub const MAX_PATHWAYS: usize = 200;
 
 /// The range rule of a numeric key, as `(minimum, maximum, minimum excluded)`, for the JSON
 /// Schema: `section` is `scenario`, `simulation`, `initial`, `agents`, `economy` or `events`.
@@ -127,11 +140,11 @@ const HORIZON: std::ops::RangeInclusive<u32> = 1..=600;
 pub fn range_of(section: &str, key: &str) -> Option<(f64, f64, bool)> {
     let range = match (section, key) {
         ("scenario", "horizon_months") => return Some((*HORIZON.start() as f64, *HORIZON.end() as f64, false)),
-        ("simulation", "runs") => return Some((1.0, u32::MAX as f64, false)),
-        ("initial", k) => initial_range(Var::from_key(k)?),
+        ("simulation", "runs") => return Some((*RUNS.start() as f64, *RUNS.end() as f64, false)),
+        ("initial", k) => var_range(Var::from_key(k)?),
         ("agents", k) => POLICY_PARAMS.iter().chain(&MOVE_PARAMS).find(|p| p.key == k)?.range,
         ("economy", k) => economy_range(k),
-        ("events", "probability") => Range::Unit,
+        ("events", "probability") => Range::UNIT,
         _ => return None,
     };
     Some(range.bounds())
@@ -169,17 +182,17 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
             None,
         );
     }
-    if f.simulation.runs == 0 || f.simulation.runs > u32::MAX as u64 {
+    if !RUNS.contains(&f.simulation.runs) {
         c.error(
             p(&["simulation", "runs"]),
-            format!("must be between 1 and {}, got {}", u32::MAX, f.simulation.runs),
+            format!("must be between {} and {}, got {}", RUNS.start(), RUNS.end(), f.simulation.runs),
             None,
         );
     }
 
     let init = f.initial.to_state();
     for (v, value) in crate::model::vars::ALL_VARS.iter().zip(init) {
-        c.number(p(&["initial", v.info().key]), value, initial_range(*v));
+        c.number(p(&["initial", v.info().key]), value, var_range(*v));
     }
 
     for actor in Actor::ALL {
@@ -212,7 +225,7 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     {
         c.error(
             p(&["economy", "max_tariff"]),
-            format!("must be at least the US tariff floor ({floor}), got {max}"),
+            format!("must be at least the US tariff floor ({}), got {}", Num(*floor), Num(*max)),
             None,
         );
     }
@@ -266,7 +279,7 @@ fn check_events(c: &mut Checker, horizon: u32) {
     for (i, e) in events.iter().enumerate() {
         let i = i.to_string();
         match (&e.probability, e.month) {
-            (Some(prob), None) => c.param(p(&["events", &i, "probability"]), prob, Range::Unit),
+            (Some(prob), None) => c.param(p(&["events", &i, "probability"]), prob, Range::UNIT),
             (None, Some(m)) => {
                 if m == 0 || m > horizon {
                     c.error(
@@ -293,15 +306,15 @@ fn check_events(c: &mut Checker, horizon: u32) {
             );
         }
         for (key, param) in &e.effects {
-            if Var::from_key(key).is_none() {
+            let Some(var) = Var::from_key(key) else {
                 let path = p(&["events", &i, "effects", key]);
                 let loc = c.s.tree.locate(&path).0.location(&c.s.sources, true);
                 let d = Diagnostic::new(loc, Some(c.s.key(&path)), format!("unknown state variable `{key}`"))
                     .with_help(unknown_var_help(key));
                 c.report(d);
-            } else {
-                c.param(p(&["events", &i, "effects", key]), param, Range::Finite);
-            }
+                continue;
+            };
+            c.param(p(&["events", &i, "effects", key]), param, var_range(var).delta());
         }
         for (actor, action) in &e.next {
             if Actor::from_key(actor).is_none() {
@@ -374,7 +387,11 @@ fn check_timeline(c: &mut Checker, horizon: u32) {
                 Some(_) if !is_deal => {
                     c.error(p(&["timeline", &i, key]), format!("`{key}` belongs to a `deal`, not to `{action}`"), None)
                 }
-                Some(v) => c.number(p(&["timeline", &i, key]), v, Range::NonNegative),
+                Some(v) => c.number(
+                    p(&["timeline", &i, key]),
+                    v,
+                    if key == "purchases" { Range::TRADE_BN } else { Range::TARIFF },
+                ),
                 None => {}
             }
         }
@@ -409,14 +426,24 @@ fn check_timeline(c: &mut Checker, horizon: u32) {
             None if action == "threaten" => {
                 c.error(p(&["timeline", &i]), "`threaten` needs a `value`: the tariff points threatened".into(), None)
             }
-            Some(v) if action == "set_tech_controls" => c.param(p(&["timeline", &i, "value"]), v, Range::Unit),
-            Some(v) if action == "set_tariff" => c.param(p(&["timeline", &i, "value"]), v, Range::NonNegative),
+
             Some(_) if is_deal || action.ends_with("_threat") => {
                 c.error(p(&["timeline", &i, "value"]), format!("`{action}` takes no `value`"), None)
             }
-            Some(v) => c.param(p(&["timeline", &i, "value"]), v, Range::NonNegative),
+            Some(v) => c.param(p(&["timeline", &i, "value"]), v, timeline_value_range(action)),
             None => {}
         }
+    }
+}
+
+/// The valid range of a scripted move's `value`: a level for `set_*`, a step otherwise.
+fn timeline_value_range(action: &str) -> Range {
+    match action {
+        "set_tech_controls" => Range::UNIT,
+        "set_tariff" => Range::TARIFF,
+        "tighten_tech" | "loosen_tech" => Range::UNIT,
+        "divert_purchases" => Range::TRADE_BN,
+        _ => Range::TARIFF,
     }
 }
 
@@ -430,8 +457,8 @@ fn check_pathways(c: &mut Checker) {
         );
         return;
     }
-    if pathways.len() > 200 {
-        c.error(p(&["pathways"]), format!("at most 200 pathways, got {}", pathways.len()), None);
+    if pathways.len() > MAX_PATHWAYS {
+        c.error(p(&["pathways"]), format!("at most {MAX_PATHWAYS} pathways, got {}", pathways.len()), None);
     }
     duplicate_names(c, "pathways", pathways.iter().map(|pw| pw.name.as_str()));
     let last = pathways.len() - 1;
@@ -460,12 +487,14 @@ fn check_pathways(c: &mut Checker) {
                 if let Some(v) = v {
                     let mut bp = path.clone();
                     bp.push(side.into());
-                    c.number(bp, v, Range::Finite);
+                    c.number(bp, v, Range::FINITE);
                 }
             }
             match (bound.min, bound.max) {
                 (None, None) => c.error(path, "give `min`, `max` or both".into(), None),
-                (Some(a), Some(b)) if a > b => c.error(path, format!("`min` ({a}) is greater than `max` ({b})"), None),
+                (Some(a), Some(b)) if a > b => {
+                    c.error(path, format!("`min` ({}) is greater than `max` ({})", Num(a), Num(b)), None)
+                }
                 _ => {}
             }
         }

@@ -203,4 +203,55 @@ fn rejects_bad_set_argument() {
     pathways().args(["run", "--quiet", "--set", "no_equals_sign"]).arg(fixture("small.toml")).assert().code(2);
 }
 
+/// Found by a hostile pass: each ran and panicked, or wrote NaN into the results, before
+/// validation bounded the values.
+#[test]
+fn rejects_a_tariff_set_to_1e308() {
+    rejects(
+        &with("\n[[timeline]]\nname = \"t\"\nmonth = 2\nactor = \"us\"\naction = \"set_tariff\"\nvalue = 1e308\n"),
+        "16:9",
+        &["timeline.t.value", "at most 1000, got 1e308", "prohibitive"],
+    );
+}
+
+#[test]
+fn rejects_trade_growth_below_minus_100_percent() {
+    rejects(
+        &with("\n[economy]\ntrend_growth_imports = -101\n"),
+        "12:24",
+        &["economy.trend_growth_imports", "above -100", "got -101"],
+    );
+}
+
+/// A distribution that can draw outside the valid range is refused (not clipped), and the
+/// message says so and how to truncate it.
+#[test]
+fn refuses_a_distribution_that_can_leave_the_valid_range() {
+    rejects(
+        &with("\n[economy]\ntrend_growth_imports = { dist = \"normal\", mean = 0, sd = 60 }\n"),
+        "12:24",
+        &["economy.trend_growth_imports", "reaches -inf–inf", "refused (not clipped)", "`min` and `max`"],
+    );
+    rejects(
+        &with("\n[economy]\nimport_elasticity = { dist = \"uniform\", min = 1, max = 50 }\n"),
+        "12:21",
+        &["economy.import_elasticity", "reaches 1–50", "refused (not clipped)"],
+    );
+}
+
+#[test]
+fn explain_refuses_absurd_beta_shapes_instead_of_hanging() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.toml");
+    std::fs::write(&file, with("\n[economy]\nimport_elasticity = { dist = \"beta\", alpha = 1e300, beta = 1e300 }\n"))
+        .unwrap();
+    pathways()
+        .arg("explain")
+        .arg(&file)
+        .timeout(std::time::Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(contains("bad.toml:12:21").and(contains("must lie between 0.001 and 100000, got 1e300")));
+}
+
 use predicates::prelude::PredicateBooleanExt;

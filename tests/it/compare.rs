@@ -133,3 +133,54 @@ fn run_compare_uses_the_scenario_the_others_extend_and_leaves_out_other_periods(
         .code(2)
         .stderr(contains("no scenario named `nope`"));
 }
+
+/// A result folder of small.toml whose summary.json is then edited by `edit`.
+fn tampered(tmp: &Path, edit: impl Fn(&mut serde_json::Value)) -> std::path::PathBuf {
+    let out = tmp.join("out");
+    pathways()
+        .args(["run", "--runs", "100", "--quiet", "--charts", "none", "--out"])
+        .arg(&out)
+        .arg(fixture("small.toml"))
+        .assert()
+        .success();
+    let path = out.join("small/summary.json");
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    edit(&mut doc);
+    std::fs::write(&path, serde_json::to_string(&doc).unwrap()).unwrap();
+    out.join("small")
+}
+
+/// Every edit that once aborted (a 2.9 TB allocation for a huge horizon) or panicked (slicing a
+/// non-hex hash), or would mislead: exit 2 naming the file and the field.
+#[test]
+fn rejects_tampered_summaries_with_a_clear_message() {
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit); 7] = [
+        ("manifest.horizon_months", |d| d["manifest"]["horizon_months"] = 4_000_000_000u32.into()),
+        ("manifest.scenario_sha256", |d| {
+            d["manifest"]["scenario_sha256"] = "中文中文中文中文中文中文中文中文中文中文中文中文".into()
+        }),
+        ("manifest.scenario_sha256", |d| d["manifest"]["scenario_sha256"] = "xyz".into()),
+        ("manifest.runs", |d| d["manifest"]["runs"] = 0.into()),
+        ("manifest.runs", |d| d["manifest"]["runs"] = (-3).into()),
+        ("between 0 and 1", |d| d["pathways"][0]["probability"] = 7.5.into()),
+        ("manifest.start", |d| d["manifest"]["start"] = "next year".into()),
+    ];
+    for (needle, edit) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tampered(tmp.path(), edit);
+        let out = pathways()
+            .args(["compare", "--charts", "none", "--quiet", "--out"])
+            .arg(tmp.path().join("cmp"))
+            .arg(&dir)
+            .arg(&dir)
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .get_output()
+            .clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("summary.json") && stderr.contains(needle), "{needle}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

@@ -55,7 +55,7 @@ trade_adjustment = {{ dist = "uniform", min = 0.0, max = 1.0 }}
 [[events]]
 name = "shock"
 probability = {shock_p}
-effects = {{ tension = {shock_t}, cooperation = {shock_c}, tariff_us = {{ dist = "normal", mean = 0, sd = 30 }}, us_imports_from_cn = -500 }}
+effects = {{ tension = {shock_t}, cooperation = {shock_c}, tariff_us = {{ dist = "normal", mean = 0, sd = 30, min = -200, max = 200 }}, us_imports_from_cn = -500 }}
 [[timeline]]
 name = "set"
 month = {month}

@@ -199,6 +199,84 @@ fn slurm_scripts_read_like_this() {
     insta::assert_snapshot!(text);
 }
 
+fn slurm_options() -> pathways::slurm::SlurmOptions {
+    pathways::slurm::SlurmOptions {
+        scenario: "scenarios/baseline.toml".into(),
+        shards: 4,
+        partition: None,
+        time: "01:00:00".into(),
+        cpus_per_task: 2,
+        out: "study".into(),
+        bin: "pathways".into(),
+        runs: None,
+        seed: None,
+        sets: Vec::new(),
+    }
+}
+
+/// A newline in any value would end a `#SBATCH` line and run the rest as a command: every such
+/// value is refused, naming the option.
+#[test]
+fn slurm_refuses_values_that_would_inject_commands() {
+    let injected = "x\ntouch /tmp/pwned\n#";
+    let cases: Vec<(&str, pathways::slurm::SlurmOptions)> = vec![
+        ("--partition", pathways::slurm::SlurmOptions { partition: Some(injected.into()), ..slurm_options() }),
+        ("--partition", pathways::slurm::SlurmOptions { partition: Some("a b;id".into()), ..slurm_options() }),
+        (
+            "--set",
+            pathways::slurm::SlurmOptions { sets: vec![format!("scenario.description={injected}")], ..slurm_options() },
+        ),
+        ("--bin", pathways::slurm::SlurmOptions { bin: injected.into(), ..slurm_options() }),
+        ("--out", pathways::slurm::SlurmOptions { out: injected.into(), ..slurm_options() }),
+        (
+            "the scenario path",
+            pathways::slurm::SlurmOptions { scenario: format!("{injected}.toml").into(), ..slurm_options() },
+        ),
+    ];
+    for (what, opts) in cases {
+        let err = pathways::slurm::scripts(&opts, Path::new("/work")).unwrap_err();
+        assert_eq!(err.exit_code(), 2);
+        assert!(err.to_string().starts_with(what), "{what}: {err}");
+    }
+    let err = pathways::slurm::scripts(&slurm_options(), Path::new("/work\r\nid")).unwrap_err();
+    assert!(err.to_string().contains("working folder"), "{err}");
+}
+
+/// Values with quotes, spaces and shell syntax (but no control characters) are quoted: bash reads
+/// each back as the one word it was, and the job name keeps only plain characters.
+#[test]
+fn slurm_quotes_hostile_values_as_single_words() {
+    let hostile = ["it's $(id) `id` ; rm -rf ~", "a b\"c\\d", "*", "--x=$HOME", "-e"];
+    for h in hostile {
+        let opts = pathways::slurm::SlurmOptions {
+            scenario: format!("scen {h}.toml").into(),
+            sets: vec![format!("scenario.description={h}")],
+            bin: format!("/opt/{h}/pathways"),
+            ..slurm_options()
+        };
+        let scripts = pathways::slurm::scripts(&opts, Path::new("/work dir")).unwrap();
+        let shards = &scripts[0].1;
+        let job_line = shards.lines().find(|l| l.starts_with("#SBATCH --job-name=")).unwrap();
+        assert!(
+            job_line["#SBATCH --job-name=".len()..].chars().all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c)),
+            "{job_line}"
+        );
+        // The exec line with its binary replaced by printf: bash prints the words it sees.
+        let exec = shards.lines().find(|l| l.starts_with("exec ")).unwrap();
+        let words =
+            exec.trim_start_matches("exec ").replacen(&pathways::app::shell_word(&opts.bin), "printf '%s\\n'", 1);
+        let out = std::process::Command::new("bash")
+            .arg("-c")
+            .arg(format!("SLURM_ARRAY_TASK_ID=0; {words}"))
+            .output()
+            .unwrap();
+        let printed = String::from_utf8(out.stdout).unwrap();
+        let printed: Vec<&str> = printed.lines().collect();
+        assert_eq!(printed[1], opts.scenario.display().to_string(), "{exec}");
+        assert_eq!(printed.last().copied(), Some(format!("scenario.description={h}").as_str()), "{exec}");
+    }
+}
+
 fn sweep(out: &Path, seed: &str, extra: &[&str]) {
     pathways()
         .args(["sweep", "--param", "economy.import_elasticity=1:3:5", "--runs", "1100", "--seed", seed, "--quiet"])
