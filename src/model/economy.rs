@@ -46,6 +46,33 @@ pub struct Threat {
     pub size: f64,
     /// The month it takes effect unless postponed or withdrawn.
     pub due: u32,
+    /// Whether it answers the other side's threat: it is then postponed and withdrawn with it
+    /// (China's 2018 counter-lists were announced as conditional on the US lists).
+    pub counter: bool,
+}
+
+impl Memory {
+    /// Side `actor`'s threat is put off to `due`: a counter-threat of the other side follows.
+    pub fn postpone_threat(&mut self, actor: Actor, due: u32) {
+        if let Some(t) = &mut self.threats[actor.index()] {
+            t.due = due;
+        }
+        if let Some(t) = &mut self.threats[actor.other().index()]
+            && t.counter
+        {
+            t.due = due;
+        }
+    }
+
+    /// Side `actor`'s threat is withdrawn: a counter-threat of the other side goes with it.
+    /// Returns whether there was one.
+    pub fn withdraw_threat(&mut self, actor: Actor) -> bool {
+        let had = self.threats[actor.index()].take().is_some();
+        if had && self.threats[actor.other().index()].is_some_and(|t| t.counter) {
+            self.threats[actor.other().index()] = None;
+        }
+        had
+    }
 }
 
 /// A deal in force.
@@ -271,11 +298,11 @@ pub fn apply_move(
                 // A counter-threat takes effect with the threat it answers: in 2018–19 China's
                 // counter-lists took effect on the day the US lists did (PIIE dates).
                 let theirs = mem.threats[actor.other().index()].map(|t| t.due).filter(|&due| due > month);
-                let due = match (d.cause, theirs) {
-                    (Cause::Retaliation, Some(due)) => due,
-                    _ => own,
+                let (due, counter) = match (d.cause, theirs) {
+                    (Cause::Retaliation, Some(due)) => (due, true),
+                    _ => (own, false),
                 };
-                mem.threats[actor.index()] = Some(Threat { size: d.size, due });
+                mem.threats[actor.index()] = Some(Threat { size: d.size, due, counter });
                 counts.escalations += 0.5 * weight(d.size, TARIFF_UNIT);
             }
         }

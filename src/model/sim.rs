@@ -209,7 +209,7 @@ pub fn simulate<R: Rng, O: Observer>(
                 let policy = &params.policies[a];
                 if talking && rng.random::<f64>() < policy[P::Postpone] {
                     let due = m.saturating_add(policy[P::ThreatDelay].round().max(1.0) as u32);
-                    mem.threats[a] = Some(Threat { due, ..t });
+                    mem.postpone_threat(actor, due);
                     obs.note(m, &Note::ThreatPostponed { actor, due });
                 } else {
                     mem.threats[a] = None;
@@ -306,19 +306,19 @@ pub fn simulate<R: Rng, O: Observer>(
                         }
                         Move::Threaten { due } => {
                             let size = value.unwrap_or(0.0);
-                            mem.threats[a] = Some(Threat { size, due });
+                            mem.threats[a] = Some(Threat { size, due, counter: false });
                             counts.escalations += 0.5 * (size / 10.0).clamp(0.0, 3.0);
                             Decision::new(Action::Threaten, size, Cause::Script)
                         }
                         Move::PostponeThreat { due } => {
-                            if let Some(t) = &mut mem.threats[a] {
-                                t.due = due;
+                            if mem.threats[a].is_some() {
+                                mem.postpone_threat(actor, due);
                                 obs.note(m, &Note::ThreatPostponed { actor, due });
                             }
                             Decision { cause: Cause::Script, ..Decision::HOLD }
                         }
                         Move::CancelThreat => {
-                            if mem.threats[a].take().is_some() {
+                            if mem.withdraw_threat(actor) {
                                 obs.note(m, &Note::ThreatWithdrawn { actor });
                             }
                             Decision { cause: Cause::Script, ..Decision::HOLD }
@@ -365,7 +365,7 @@ pub fn simulate<R: Rng, O: Observer>(
                 && matches!(theirs, Action::Concede | Action::DeescalateTariffs)
                 && rng.random::<f64>() < params.policies[a][P::Relent]
             {
-                mem.threats[a] = None;
+                mem.withdraw_threat(actor);
                 obs.note(m, &Note::ThreatWithdrawn { actor });
             }
         }
