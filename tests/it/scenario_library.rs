@@ -377,3 +377,30 @@ fn backtest_china_2018_2019_table_is_the_one_in_backtest_md() {
     let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/BACKTEST.md")).unwrap();
     assert!(doc.contains(&table), "docs/BACKTEST.md does not show the agents' table the model gives now:\n{table}");
 }
+// ---------------------------------------------------------------------------------------------
+// Each story moves the pathways its way
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn story_scenarios_shift_pathways_their_way() {
+    let baseline = run("baseline");
+    let cooperation = run("cooperation");
+    let renewed = run("renewed_tariffs");
+    let tech = run("tech_decoupling");
+    let bargain = run("grand_bargain");
+    let managed = run("managed_competition");
+    let base = ("baseline", &baseline);
+
+    more_likely("trade_war", ("renewed_tariffs", &renewed), ("cooperation", &cooperation));
+    more_likely("trade_war", ("renewed_tariffs", &renewed), base);
+    more_likely("trade_war", base, ("cooperation", &cooperation));
+    more_likely("cooperation", ("cooperation", &cooperation), base);
+    more_likely("cooperation", ("cooperation", &cooperation), ("renewed_tariffs", &renewed));
+    more_likely("tech_cold_war", ("tech_decoupling", &tech), base);
+    more_likely("tech_cold_war", ("tech_decoupling", &tech), ("renewed_tariffs", &renewed));
+    more_likely("trade_war", base, ("grand_bargain", &bargain));
+    more_likely("cooperation", ("grand_bargain", &bargain), base);
+    more_likely("trade_war", base, ("managed_competition", &managed));
+    more_likely("managed_competition", ("managed_competition", &managed), base);
+    more_likely("cooperation", ("cooperation", &cooperation), ("managed_competition", &managed));
+}
