@@ -14,6 +14,7 @@ use crate::model::sim::{EventClock, Observer, Outcome, Streams, simulate};
 use crate::model::vars::{State, Var};
 use crate::uncertainty::sobol::{self, SobolResult};
 use crate::uncertainty::tornado::{TornadoRow, tornado};
+use crate::uncertainty::variance_split::{Split, variance_split};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -90,6 +91,8 @@ pub struct Sensitivity {
     pub mean: f64,
     pub tornado: Vec<TornadoRow>,
     pub sobol: SobolResult,
+    /// The variance split and its number of parameter draws, when computed.
+    pub split: Option<(Split, u64)>,
 }
 
 /// Runs the Saltelli design on `model` for `target`.
@@ -120,7 +123,7 @@ pub fn analyze_evaluations(model: &Model, e: &sobol::Evaluations, seed: u64, boo
     }
     let y: Vec<f64> = e.fa.iter().chain(&e.fb).copied().collect();
     let mean = y.iter().sum::<f64>() / y.len().max(1) as f64;
-    Sensitivity { tornado: tornado(&names, &x, &y), mean, sobol: result, names }
+    Sensitivity { tornado: tornado(&names, &x, &y), mean, sobol: result, names, split: None }
 }
 
 pub fn run(opts: &SensitivityOptions) -> Result<()> {
@@ -141,9 +144,20 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
         let rows = pool(opts.common.threads)?.install(|| evaluate_rows(&model, target, js.clone(), seed));
         return crate::shard::sensitivity::write_shard(opts, &s, seed, spec, js, &rows);
     }
-    let a = pool(opts.common.threads)?.install(|| analyze(&model, target, n, seed, opts.bootstrap));
+    let mut a = pool(opts.common.threads)?.install(|| analyze(&model, target, n, seed, opts.bootstrap));
+    a.split = Some(pool(opts.common.threads)?.install(|| split(&model, target, n, seed)));
     report(opts, &s, &model, target, seed, a, started.elapsed().as_secs_f64())
 }
+
+/// How much of the spread is ours to narrow (parameters) and how much is the world's dice: the
+/// variance split of `target` with N/8 parameter draws (at least 64), returned with that number.
+pub fn split(model: &Model, target: Target, n: usize, seed: u64) -> (Split, u64) {
+    let outer = (n as u64 / 8).max(64);
+    (variance_split(model, &|o: &Outcome| target.value(o), outer, SPLIT_INNER, seed), outer)
+}
+
+/// Runs per parameter draw in the variance split (docs/UNCERTAINTY.md).
+pub const SPLIT_INNER: u64 = 8;
 
 /// The command that reproduces an analysis (without output folder, threads or shard).
 pub fn canonical_command_line(opts: &SensitivityOptions, seed: u64) -> String {
@@ -168,6 +182,7 @@ pub fn report(
     a: Sensitivity,
     secs: f64,
 ) -> Result<()> {
+    let split = a.split;
     let n = opts.base_samples as usize;
     let evaluations = a.sobol.evaluations as u64;
     let meta = crate::app::run_meta(s, seed, evaluations, canonical_command_line(opts, seed));
@@ -224,6 +239,12 @@ pub fn report(
         },
         "base_samples": n,
         "variance": a.sobol.variance,
+        "variance_split": split.map(|(sp, outer)| serde_json::json!({
+            "method": format!("nested design, {outer} parameter draws × {SPLIT_INNER} runs each; one-way random-effects estimator"),
+            "parameters": sp.parameters,
+            "randomness": sp.randomness,
+            "total_variance": sp.total,
+        })),
         "tornado": a.tornado,
         "sobol": a.names.iter().zip(&a.sobol.indices).map(|(n, i)| serde_json::json!({"parameter": n, "first_order": i.first, "total_order": i.total})).collect::<Vec<_>>(),
     });
@@ -263,6 +284,13 @@ pub fn report(
         secs,
         dir.display()
     );
+    if let Some((sp, _)) = split {
+        println!(
+            "  variance split: {:.0}% from the uncertain parameters, {:.0}% from the agents', events' and business cycle's randomness",
+            100.0 * sp.parameters,
+            100.0 * sp.randomness
+        );
+    }
     println!(
         "  {:<40} {:>9} {:>12} {:>17} {:>17}",
         "parameter", "spearman", "swing 10–90", "S1 (95% CI)", "ST (95% CI)"

@@ -249,8 +249,15 @@ fn move_tariff(s: &mut State, e: &Economy, actor: Actor, delta: f64) -> f64 {
     s[t] - old
 }
 
-/// Applies one side's move (eq. 1–2), setting `d.applied` to the change it made. `month` dates
-/// a threat's deadline; `threat_delay` is the side's policy value.
+/// When a move is made, for dating a threat's deadline: the month, and the side's
+/// `threat_delay`.
+#[derive(Debug, Clone, Copy)]
+pub struct When {
+    pub month: u32,
+    pub threat_delay: f64,
+}
+
+/// Applies one side's move (eq. 1–2), setting `d.applied` to the change it made.
 pub fn apply_move(
     s: &mut State,
     mem: &mut Memory,
@@ -258,9 +265,9 @@ pub fn apply_move(
     actor: Actor,
     d: &mut Decision,
     counts: &mut MoveCounts,
-    month: u32,
-    threat_delay: f64,
+    when: When,
 ) {
+    let When { month, threat_delay } = when;
     let c = CONTROLS[actor.index()];
     match d.action {
         Action::EscalateTariffs => {

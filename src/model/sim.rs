@@ -6,7 +6,7 @@ use crate::engine::rng::{RunRng, Stream, stream};
 use crate::model::action::{Action, Actor};
 use crate::model::agent::{Cause, Decision, View, decide};
 use crate::model::economy::{
-    DealTerms, Memory, MoveCounts, Threat, apply_move, collapse_deal, evolve, set_level, shock, strike_deal,
+    DealTerms, Memory, MoveCounts, Threat, When, apply_move, collapse_deal, evolve, set_level, shock, strike_deal,
 };
 use crate::model::economy_params::E;
 use crate::model::params::{EventDef, Model, Move, RunParams};
@@ -273,12 +273,13 @@ pub fn simulate<R: Rng, O: Observer>(
                 applied = [true; 2];
                 obs.note(m, &Note::DealStruck);
             }
-        } else if mem.deal.is_some() && rng.random::<f64>() < e[E::DealBreakdown] {
-            if let Some(d) = collapse_deal(&mut s, &mut mem, &mut counts) {
-                decisions[Actor::Us.index()] = d;
-                applied[Actor::Us.index()] = true;
-                obs.note(m, &Note::DealCollapsed);
-            }
+        } else if mem.deal.is_some()
+            && rng.random::<f64>() < e[E::DealBreakdown]
+            && let Some(d) = collapse_deal(&mut s, &mut mem, &mut counts)
+        {
+            decisions[Actor::Us.index()] = d;
+            applied[Actor::Us.index()] = true;
+            obs.note(m, &Note::DealCollapsed);
         }
 
         // Scripted moves override the agents' own choices.
@@ -301,7 +302,8 @@ pub fn simulate<R: Rng, O: Observer>(
                                 Some(v) => Decision::new(action, v, Cause::Script),
                                 None => Decision::drawn(&model.moves[a], action, Cause::Script, rng),
                             };
-                            apply_move(&mut s, &mut mem, e, actor, &mut d, &mut counts, m, policy[P::ThreatDelay]);
+                            let when = When { month: m, threat_delay: policy[P::ThreatDelay] };
+                            apply_move(&mut s, &mut mem, e, actor, &mut d, &mut counts, when);
                             d
                         }
                         Move::Threaten { due } => {
@@ -340,8 +342,8 @@ pub fn simulate<R: Rng, O: Observer>(
             let a = actor.index();
             // Most months a side holds: nothing to apply.
             if !applied[a] && decisions[a].action != Action::Hold {
-                let delay = params.policies[a][P::ThreatDelay];
-                apply_move(&mut s, &mut mem, e, actor, &mut decisions[a], &mut counts, m, delay);
+                let when = When { month: m, threat_delay: params.policies[a][P::ThreatDelay] };
+                apply_move(&mut s, &mut mem, e, actor, &mut decisions[a], &mut counts, when);
             }
             if decisions[a].action == Action::Threaten
                 && let Some(t) = mem.threats[a]
