@@ -16,6 +16,7 @@ pub mod explain;
 pub mod export;
 pub mod listing;
 pub mod model;
+pub mod observe;
 pub mod scenario;
 pub mod schema;
 pub mod shard;
