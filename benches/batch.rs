@@ -24,6 +24,7 @@ fn run_options(paths: Vec<PathBuf>, out: &Path, runs: Option<u64>) -> RunOptions
         charts: ChartOptions::default(),
         command_line: "bench".into(),
         uncertainty: Default::default(),
+        record_paths: None,
     }
 }
 
@@ -62,6 +63,7 @@ fn main() {
         runs: Some(sweep_runs),
         seed: None,
         pathway: Some("trade_war".into()),
+        outcome: None,
         out: Some(tmp.path().join("sweep")),
         threads: 0,
         sets: Vec::new(),

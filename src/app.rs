@@ -64,6 +64,8 @@ pub struct RunOptions {
     pub command_line: String,
     /// Sampling design and precision-driven stopping.
     pub uncertainty: UncertaintyOptions,
+    /// `--paths N`: also write the monthly paths of the first N runs (paths.csv).
+    pub record_paths: Option<u64>,
 }
 
 /// `--sampling`, `--precision` and `--max-runs`.

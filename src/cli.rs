@@ -91,8 +91,8 @@ pub enum CliCommand {
 pub struct SensitivityArgs {
     /// The scenario file.
     pub scenario: PathBuf,
-    /// The outcome: a state variable at the horizon (e.g. tariff_us) or a pathway name (its
-    /// probability).
+    /// The outcome: a state variable at the horizon (e.g. tariff_us), a pathway name (its
+    /// probability) or the name of one of the scenario's `[[outcomes]]`.
     #[arg(long, default_value = "tariff_us")]
     pub outcome: String,
     /// Base sample size N of the Saltelli design; the model runs N × (parameters + 2) times.
@@ -128,6 +128,10 @@ pub struct SignpostArgs {
     /// Only indicators observable by this month (e.g. 12: what to watch in the first year).
     #[arg(long, value_name = "MONTH")]
     pub by_month: Option<u32>,
+    /// Separate the classes of this `[[outcomes]]` entry instead of the final pathways (a
+    /// condition holds or not; a value above or below its median).
+    #[arg(long, value_name = "NAME")]
+    pub outcome: Option<String>,
     #[command(flatten)]
     pub common: AnalysisArgs,
 }
@@ -201,6 +205,10 @@ pub struct RunArgs {
     /// Run only shard K of N (0-based) and write OUT/shard-K-of-N/ for `pathways merge`.
     #[arg(long, value_name = "K/N", conflicts_with_all = ["compare", "precision", "watch"])]
     pub shard: Option<String>,
+    /// Also write the monthly paths of the first N runs, every variable, to paths.csv (tidy:
+    /// run, month, date, variable, value).
+    #[arg(long = "paths", value_name = "N", conflicts_with = "shard", value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub record_paths: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -316,6 +324,10 @@ pub struct SweepArgs {
     /// The pathway a 2-D heatmap shows (default: the first).
     #[arg(long)]
     pub pathway: Option<String>,
+    /// Chart this `[[outcomes]]` entry instead of the pathway probabilities (sweep.csv lists
+    /// every outcome).
+    #[arg(long, value_name = "NAME")]
+    pub outcome: Option<String>,
     /// Output folder (default: output/sweep_<scenario>).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -351,6 +363,9 @@ pub struct CompareArgs {
     /// Split each pathway's change across the changed parameters (reruns the scenarios).
     #[arg(long)]
     pub attribute: bool,
+    /// Report only this `[[outcomes]]` entry of the reference (all of them otherwise).
+    #[arg(long, value_name = "NAME")]
+    pub outcome: Option<String>,
     /// Worker threads for --attribute reruns (default: all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -402,7 +417,7 @@ impl Cli {
     pub fn into_command(self, argv: &[String]) -> crate::Result<Command> {
         Ok(match self.command {
             CliCommand::Run(a) => {
-                let (compare, watch) = (a.compare, a.watch);
+                let (compare, watch, record_paths) = (a.compare, a.watch, a.record_paths);
                 let shard = a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?;
                 let opts = RunOptions {
                     command_line: canonical_command_line(argv, &a.paths),
@@ -422,6 +437,7 @@ impl Cli {
                         precision: a.precision,
                         max_runs: a.max_runs,
                     },
+                    record_paths,
                 };
                 if let Some(spec) = shard {
                     Command::RunShard(opts, spec)
@@ -448,6 +464,7 @@ impl Cli {
                 seed: a.seed,
                 top: a.top,
                 by_month: a.by_month,
+                outcome: a.outcome,
                 common: a.common.into_options(argv)?,
             }),
             CliCommand::Brief(a) => Command::Brief(RunOptions {
@@ -461,6 +478,7 @@ impl Cli {
                 charts: crate::chart::ChartOptions::default(),
                 command_line: argv.join(" "),
                 uncertainty: Default::default(),
+                record_paths: None,
             }),
             CliCommand::Sweep(a) => Command::Sweep(crate::sweep::SweepOptions {
                 target: a.target,
@@ -468,6 +486,7 @@ impl Cli {
                 runs: a.runs,
                 seed: a.seed,
                 pathway: a.pathway,
+                outcome: a.outcome,
                 out: a.out,
                 threads: a.threads,
                 sets: a.sets,
@@ -480,6 +499,7 @@ impl Cli {
                 dirs: a.dirs,
                 out: a.out,
                 attribute: a.attribute,
+                outcome: a.outcome,
                 threads: a.threads,
                 quiet: a.quiet,
                 charts: chart_options(&a.charts, &a.chart_size)?,

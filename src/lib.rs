@@ -17,6 +17,7 @@ pub mod export;
 pub mod listing;
 pub mod model;
 pub mod observe;
+pub mod outcome;
 pub mod scenario;
 pub mod schema;
 pub mod shard;

@@ -22,8 +22,9 @@ mod scatter;
 mod sobol;
 mod sweep_heatmap;
 mod sweep_lines;
+mod sweep_outcome;
 #[cfg(test)]
-mod test_fixture;
+pub(crate) mod test_fixture;
 mod time_to_pathway;
 mod tornado;
 
@@ -186,8 +187,9 @@ pub fn sweep_charts(
     sweep: &crate::sweep::result::SweepResult,
     opts: &ChartOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    let job = match sweep.grid.axes.len() {
-        1 => render::job(sweep_lines::SweepLinesChart { sweep }),
+    let job = match (sweep.grid.axes.len(), sweep.outcome_focus) {
+        (1, None) => render::job(sweep_lines::SweepLinesChart { sweep }),
+        (1, Some(outcome)) => render::job(sweep_outcome::SweepOutcomeChart { sweep, outcome }),
         _ => render::job(sweep_heatmap::SweepHeatmapChart { sweep }),
     };
     render::run(vec![job], opts)

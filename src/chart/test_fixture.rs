@@ -116,6 +116,7 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
         series,
         pathways,
         records,
+        outcomes: Vec::new(),
     }
 }
 

@@ -75,6 +75,7 @@ pub fn attribute(
         charts: ChartOptions { formats: Vec::new(), ..ChartOptions::default() },
         command_line: String::new(),
         uncertainty: Default::default(),
+        record_paths: None,
     };
     let rerun = |extra: &[String]| -> Result<ScenarioResult> {
         let mut sets = base_sets.clone();

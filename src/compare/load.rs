@@ -58,7 +58,21 @@ pub fn read_result(dir: &Path) -> Result<ScenarioResult> {
         })
         .collect();
     let series = read_series(&dir.join("timeseries.csv"), meta.horizon_months as usize + 1)?;
-    Ok(ScenarioResult { meta, resolved: m["resolved"].clone(), series, pathways, records: RunRecords::default() })
+    // Outcomes are written only by scenarios that declare them.
+    let outcomes = match doc.get("outcomes") {
+        Some(v) => {
+            serde_json::from_value(v.clone()).map_err(|e| bad(&summary_path, &format!("unreadable outcomes: {e}")))?
+        }
+        None => Vec::new(),
+    };
+    Ok(ScenarioResult {
+        meta,
+        resolved: m["resolved"].clone(),
+        series,
+        pathways,
+        records: RunRecords::default(),
+        outcomes,
+    })
 }
 
 /// `timeseries.csv` back into `series[month][variable]`.

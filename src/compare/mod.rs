@@ -6,6 +6,7 @@
 pub mod attribute;
 pub mod changes;
 pub mod load;
+pub mod outcomes;
 pub mod render;
 
 use crate::app::write_overlays;
@@ -28,6 +29,8 @@ pub struct CompareOptions {
     pub threads: usize,
     pub quiet: bool,
     pub charts: ChartOptions,
+    /// Report only this outcome (`[[outcomes]]`); all the reference's outcomes otherwise.
+    pub outcome: Option<String>,
 }
 
 /// The comparison, ready to render.
@@ -43,6 +46,8 @@ pub struct Comparison {
     pub changes: Vec<Change>,
     /// One per non-reference scenario, with `--attribute`.
     pub attributions: Vec<Attribution>,
+    /// The reference's `[[outcomes]]` across the scenarios.
+    pub outcomes: Vec<outcomes::OutcomeRow>,
 }
 
 /// Compares results (reference first).
@@ -63,13 +68,17 @@ pub fn compare(results: Vec<ScenarioResult>) -> Comparison {
         .collect();
     let resolved: Vec<&serde_json::Value> = results.iter().map(|r| &r.resolved).collect();
     let changes = changes::changes(&resolved);
-    Comparison { results, pathways, diffs, changes, attributions: Vec::new() }
+    let outcomes = outcomes::rows(&results, None).unwrap_or_default();
+    Comparison { results, pathways, diffs, changes, attributions: Vec::new(), outcomes }
 }
 
 /// `pathways compare`: reads, compares, writes compare.md/csv/json and overlays into `out`.
 pub fn run(opts: &CompareOptions) -> Result<()> {
     let results = opts.dirs.iter().map(|d| load::read_result(d)).collect::<Result<Vec<_>>>()?;
     let mut c = compare(results);
+    if opts.outcome.is_some() {
+        c.outcomes = outcomes::rows(&c.results, opts.outcome.as_deref())?;
+    }
     if opts.attribute {
         for k in 1..c.results.len() {
             let pair = changes::changes(&[&c.results[0].resolved, &c.results[k].resolved]);

@@ -143,6 +143,8 @@ pub struct Model {
     pub pathways: Vec<PathwayDef>,
     /// How the uncertain parameters are drawn: plain Monte Carlo, Latin hypercube, correlations.
     pub design: crate::uncertainty::design::Design,
+    /// Statistics computed per run over windows of months (`[[outcomes]]`).
+    pub outcomes: Vec<crate::outcome::OutcomeDef>,
 }
 
 impl Model {
@@ -261,6 +263,7 @@ impl Model {
             script,
             pathways,
             design,
+            outcomes: crate::outcome::compile(f),
         }
     }
 

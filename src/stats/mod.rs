@@ -3,4 +3,5 @@
 pub mod difference;
 pub mod moments;
 pub mod proportion;
+pub mod sample;
 pub mod sketch;

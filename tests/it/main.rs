@@ -10,6 +10,7 @@ mod determinism;
 mod diagnostics;
 mod extends_and_set;
 mod invariants;
+mod outcomes;
 mod scenario_library;
 mod schema;
 mod shard;

@@ -43,6 +43,7 @@ fn run(name: &str) -> ScenarioResult {
         charts: ChartOptions::default(),
         command_line: String::new(),
         uncertainty: Default::default(),
+        record_paths: None,
     };
     let result = run_one(&load_scenario(name, RUNS, SEED), &opts, &|_| {}).unwrap();
     let line: Vec<String> =
