@@ -29,6 +29,8 @@ pub enum Command {
     List,
     Sensitivity(crate::commands::sensitivity::SensitivityOptions),
     Signposts(crate::commands::signposts::SignpostOptions),
+    /// Score a scenario against observations.
+    Score(crate::commands::score::ScoreOptions),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a new scenario file that extends another.
@@ -122,6 +124,7 @@ pub fn execute(cmd: Command) -> Result<()> {
         }
         Command::Sensitivity(opts) => crate::commands::sensitivity::run(&opts),
         Command::Signposts(opts) => crate::commands::signposts::run(&opts),
+        Command::Score(opts) => crate::commands::score::run(&opts),
         Command::Schema => {
             print!("{}", crate::schema::schema_json());
             Ok(())

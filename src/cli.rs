@@ -12,6 +12,7 @@ Examples:
   pathways run scenarios/baseline.toml --sampling latin_hypercube --precision 0.01
   pathways sensitivity scenarios/baseline.toml --outcome tariff_us --runs 2048
   pathways signposts scenarios/baseline.toml
+  pathways score scenarios/backtest_2018_2019.toml --observed data/observed/census_trade.csv
   pathways run scenarios/baseline.toml scenarios/renewed_tariffs.toml --compare
   pathways sweep scenarios/baseline.toml --param agents.us.aggression=0:0.6:7 --runs 10000
   pathways sweep sweeps/us_aggression.toml
@@ -60,6 +61,8 @@ pub enum CliCommand {
     Sensitivity(SensitivityArgs),
     /// Find the early indicators that best separate the final pathways.
     Signposts(SignpostArgs),
+    /// Score a scenario against observed data: predictive intervals, PIT, coverage, CRPS.
+    Score(ScoreArgs),
     /// Print the JSON Schema of scenario files (for editor completion and checks).
     Schema,
     /// Create a commented scenario file that extends another.
@@ -132,6 +135,36 @@ pub struct SignpostArgs {
     /// condition holds or not; a value above or below its median).
     #[arg(long, value_name = "NAME")]
     pub outcome: Option<String>,
+    #[command(flatten)]
+    pub common: AnalysisArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Observation file (CSV: period, variable, value, uncertainty, source); repeatable.
+    #[arg(long, required = true, value_name = "FILE")]
+    pub observed: Vec<PathBuf>,
+    /// Only observations of these state variables (comma-separated).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub variables: Vec<String>,
+    /// Only observations whose period starts at or after this (YYYY, YYYY-Qn or YYYY-MM).
+    #[arg(long, value_name = "PERIOD")]
+    pub from: Option<String>,
+    /// Only observations whose period ends at or before this (YYYY, YYYY-Qn or YYYY-MM).
+    #[arg(long, value_name = "PERIOD")]
+    pub to: Option<String>,
+    /// Number of runs (default: the scenario's `simulation.runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub runs: Option<u64>,
+    /// Random seed (default: the scenario's `simulation.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Exit with code 1 when fewer than this share of the observations lie inside their 90%
+    /// interval (e.g. 0.9); the files are written first.
+    #[arg(long, value_name = "SHARE")]
+    pub require_coverage: Option<f64>,
     #[command(flatten)]
     pub common: AnalysisArgs,
 }
@@ -465,6 +498,17 @@ impl Cli {
                 top: a.top,
                 by_month: a.by_month,
                 outcome: a.outcome,
+                common: a.common.into_options(argv)?,
+            }),
+            CliCommand::Score(a) => Command::Score(crate::commands::score::ScoreOptions {
+                scenario: a.scenario,
+                observed: a.observed,
+                variables: a.variables,
+                from: a.from,
+                to: a.to,
+                runs: a.runs,
+                seed: a.seed,
+                require_coverage: a.require_coverage,
                 common: a.common.into_options(argv)?,
             }),
             CliCommand::Brief(a) => Command::Brief(RunOptions {

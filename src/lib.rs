@@ -12,6 +12,7 @@ pub mod commands;
 pub mod compare;
 pub mod engine;
 pub mod error;
+pub mod evidence;
 pub mod explain;
 pub mod export;
 pub mod listing;

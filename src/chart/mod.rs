@@ -12,6 +12,7 @@ mod fan;
 mod font;
 mod frame;
 mod histogram;
+mod observed;
 mod overlay_fan;
 mod overlay_pathways;
 pub mod palette;
@@ -28,6 +29,7 @@ pub(crate) mod test_fixture;
 mod time_to_pathway;
 mod tornado;
 
+pub use observed::observed_charts;
 pub use scale::{ci_text, display_name};
 
 use crate::engine::result::ScenarioResult;

@@ -13,6 +13,7 @@ mod invariants;
 mod outcomes;
 mod scenario_library;
 mod schema;
+mod score;
 mod shard;
 mod sweep;
 mod trace;
