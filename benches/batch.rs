@@ -25,6 +25,7 @@ fn run_options(paths: Vec<PathBuf>, out: &Path, runs: Option<u64>) -> RunOptions
         command_line: "bench".into(),
         uncertainty: Default::default(),
         reference: None,
+        record_paths: None,
     }
 }
 
@@ -63,6 +64,7 @@ fn main() {
         runs: Some(sweep_runs),
         seed: None,
         pathway: Some("trade_war".into()),
+        outcome: None,
         out: Some(tmp.path().join("sweep")),
         threads: 0,
         sets: Vec::new(),

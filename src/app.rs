@@ -29,6 +29,8 @@ pub enum Command {
     List,
     Sensitivity(crate::commands::sensitivity::SensitivityOptions),
     Signposts(crate::commands::signposts::SignpostOptions),
+    /// Score a scenario against observations.
+    Score(crate::commands::score::ScoreOptions),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a new scenario file that extends another.
@@ -66,6 +68,8 @@ pub struct RunOptions {
     pub uncertainty: UncertaintyOptions,
     /// `--reference`: the scenario comparisons and overlays compare the others with.
     pub reference: Option<String>,
+    /// `--paths N`: also write the monthly paths of the first N runs (paths.csv).
+    pub record_paths: Option<u64>,
 }
 
 /// `--sampling`, `--precision` and `--max-runs`.
@@ -122,6 +126,7 @@ pub fn execute(cmd: Command) -> Result<()> {
         }
         Command::Sensitivity(opts) => crate::commands::sensitivity::run(&opts),
         Command::Signposts(opts) => crate::commands::signposts::run(&opts),
+        Command::Score(opts) => crate::commands::score::run(&opts),
         Command::Schema => {
             print!("{}", crate::schema::schema_json());
             Ok(())

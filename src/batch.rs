@@ -145,6 +145,7 @@ pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
                 threads: opts.threads,
                 quiet: opts.quiet,
                 charts: crate::chart::ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
+                outcome: None,
             };
             crate::compare::run(&copts)?;
         } else {
@@ -204,13 +205,16 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
 
     // Simulation on this thread (its own worker pool); writing and charting on another, so the
     // next scenario simulates while the last one's files are written.
-    let (tx, rx) = mpsc::channel::<(ScenarioResult, f64)>();
+    let (tx, rx) = mpsc::channel::<(ScenarioResult, f64, Option<Vec<u8>>)>();
     let mut results = std::thread::scope(|scope| -> Result<Vec<ScenarioResult>> {
         let writer = scope.spawn(|| -> Result<Vec<ScenarioResult>> {
             let mut done = Vec::new();
-            for (result, secs) in rx {
+            for (result, secs, paths) in rx {
                 let dir = opts.out.join(&result.meta.scenario);
                 write_result(&result, &dir, &opts.charts)?;
+                if let Some(bytes) = paths {
+                    crate::export::atomic::write_atomic(&dir.join("paths.csv"), &bytes)?;
+                }
                 if opts.uncertainty.precision.is_some() {
                     crate::commands::converge::write_convergence(&result, &dir, &opts.charts)?;
                 }
@@ -234,13 +238,14 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
             let result = run_one(s, opts, &|n| {
                 bar.inc(n);
                 overall.inc(n);
-            });
+            })
+            .and_then(|r| Ok((paths_csv(s, opts, &r)?, r)));
             bar.finish_and_clear();
             multi.remove(&bar);
             match result {
                 // A writer that stopped has an error to report: join it below.
-                Ok(r) => {
-                    if tx.send((r, started.elapsed().as_secs_f64())).is_err() {
+                Ok((paths, r)) => {
+                    if tx.send((r, started.elapsed().as_secs_f64(), paths)).is_err() {
                         break;
                     }
                 }
@@ -267,6 +272,14 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
         );
     }
     Ok(Batch { results, failed, failed_count })
+}
+
+/// With `--paths N`: paths.csv of the first N runs of the result `r` of scenario `s`.
+fn paths_csv(s: &LoadedScenario, opts: &RunOptions, r: &ScenarioResult) -> Result<Option<Vec<u8>>> {
+    let Some(n) = opts.record_paths else { return Ok(None) };
+    let model = crate::model::params::Model::compile(s);
+    let paths = crate::engine::paths::record(&model, r.meta.seed, r.meta.runs, n, opts.threads)?;
+    crate::export::paths_csv::render(&paths, r.meta.start).map(Some)
 }
 
 fn style(template: &str) -> ProgressStyle {

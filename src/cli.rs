@@ -12,6 +12,7 @@ Examples:
   pathways run scenarios/baseline.toml --sampling latin_hypercube --precision 0.01
   pathways sensitivity scenarios/baseline.toml --outcome tariff_us --runs 2048
   pathways signposts scenarios/baseline.toml
+  pathways score scenarios/backtest_2018_2019.toml --observed data/observed/census_trade.csv
   pathways run scenarios/baseline.toml scenarios/renewed_tariffs.toml --compare
   pathways sweep scenarios/baseline.toml --param agents.us.aggression=0:0.6:7 --runs 10000
   pathways sweep sweeps/us_aggression.toml
@@ -60,6 +61,8 @@ pub enum CliCommand {
     Sensitivity(SensitivityArgs),
     /// Find the early indicators that best separate the final pathways.
     Signposts(SignpostArgs),
+    /// Score a scenario against observed data: predictive intervals, PIT, coverage, CRPS.
+    Score(ScoreArgs),
     /// Print the JSON Schema of scenario files (for editor completion and checks).
     Schema,
     /// Create a commented scenario file that extends another.
@@ -91,8 +94,8 @@ pub enum CliCommand {
 pub struct SensitivityArgs {
     /// The scenario file.
     pub scenario: PathBuf,
-    /// The outcome: a state variable at the horizon (e.g. tariff_us) or a pathway name (its
-    /// probability).
+    /// The outcome: a state variable at the horizon (e.g. tariff_us), a pathway name (its
+    /// probability) or the name of one of the scenario's `[[outcomes]]`.
     #[arg(long, default_value = "tariff_us")]
     pub outcome: String,
     /// Base sample size N of the Saltelli design; the model runs N × (parameters + 2) times.
@@ -128,6 +131,40 @@ pub struct SignpostArgs {
     /// Only indicators observable by this month (e.g. 12: what to watch in the first year).
     #[arg(long, value_name = "MONTH")]
     pub by_month: Option<u32>,
+    /// Separate the classes of this `[[outcomes]]` entry instead of the final pathways (a
+    /// condition holds or not; a value above or below its median).
+    #[arg(long, value_name = "NAME")]
+    pub outcome: Option<String>,
+    #[command(flatten)]
+    pub common: AnalysisArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ScoreArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// Observation file (CSV: period, variable, value, uncertainty, source); repeatable.
+    #[arg(long, required = true, value_name = "FILE")]
+    pub observed: Vec<PathBuf>,
+    /// Only observations of these state variables (comma-separated).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub variables: Vec<String>,
+    /// Only observations whose period starts at or after this (YYYY, YYYY-Qn or YYYY-MM).
+    #[arg(long, value_name = "PERIOD")]
+    pub from: Option<String>,
+    /// Only observations whose period ends at or before this (YYYY, YYYY-Qn or YYYY-MM).
+    #[arg(long, value_name = "PERIOD")]
+    pub to: Option<String>,
+    /// Number of runs (default: the scenario's `simulation.runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub runs: Option<u64>,
+    /// Random seed (default: the scenario's `simulation.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Exit with code 1 when fewer than this share of the observations lie inside their 90%
+    /// interval (e.g. 0.9); the files are written first.
+    #[arg(long, value_name = "SHARE")]
+    pub require_coverage: Option<f64>,
     #[command(flatten)]
     pub common: AnalysisArgs,
 }
@@ -205,6 +242,10 @@ pub struct RunArgs {
     /// Run only shard K of N (0-based) and write OUT/shard-K-of-N/ for `pathways merge`.
     #[arg(long, value_name = "K/N", conflicts_with_all = ["compare", "precision", "watch"])]
     pub shard: Option<String>,
+    /// Also write the monthly paths of the first N runs, every variable, to paths.csv (tidy:
+    /// run, month, date, variable, value).
+    #[arg(long = "paths", value_name = "N", conflicts_with = "shard", value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub record_paths: Option<u64>,
 }
 
 #[derive(Debug, Args)]
@@ -324,6 +365,10 @@ pub struct SweepArgs {
     /// The pathway a 2-D heatmap shows (default: the first).
     #[arg(long)]
     pub pathway: Option<String>,
+    /// Chart this `[[outcomes]]` entry instead of the pathway probabilities (sweep.csv lists
+    /// every outcome).
+    #[arg(long, value_name = "NAME")]
+    pub outcome: Option<String>,
     /// Output folder (default: output/sweep_<scenario>).
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -362,6 +407,9 @@ pub struct CompareArgs {
     /// Split each pathway's change across the changed parameters (reruns the scenarios).
     #[arg(long)]
     pub attribute: bool,
+    /// Report only this `[[outcomes]]` entry of the reference (all of them otherwise).
+    #[arg(long, value_name = "NAME")]
+    pub outcome: Option<String>,
     /// Worker threads for --attribute reruns (default: all cores).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -413,7 +461,7 @@ impl Cli {
     pub fn into_command(self, argv: &[String]) -> crate::Result<Command> {
         Ok(match self.command {
             CliCommand::Run(a) => {
-                let (compare, watch) = (a.compare, a.watch);
+                let (compare, watch, record_paths) = (a.compare, a.watch, a.record_paths);
                 let shard = a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?;
                 let opts = RunOptions {
                     command_line: canonical_command_line(argv, &a.paths),
@@ -434,6 +482,7 @@ impl Cli {
                         max_runs: a.max_runs,
                     },
                     reference: a.reference,
+                    record_paths,
                 };
                 if let Some(spec) = shard {
                     Command::RunShard(opts, spec)
@@ -460,6 +509,18 @@ impl Cli {
                 seed: a.seed,
                 top: a.top,
                 by_month: a.by_month,
+                outcome: a.outcome,
+                common: a.common.into_options(argv)?,
+            }),
+            CliCommand::Score(a) => Command::Score(crate::commands::score::ScoreOptions {
+                scenario: a.scenario,
+                observed: a.observed,
+                variables: a.variables,
+                from: a.from,
+                to: a.to,
+                runs: a.runs,
+                seed: a.seed,
+                require_coverage: a.require_coverage,
                 common: a.common.into_options(argv)?,
             }),
             CliCommand::Brief(a) => Command::Brief(RunOptions {
@@ -474,6 +535,7 @@ impl Cli {
                 command_line: argv.join(" "),
                 uncertainty: Default::default(),
                 reference: a.reference,
+                record_paths: None,
             }),
             CliCommand::Sweep(a) => Command::Sweep(crate::sweep::SweepOptions {
                 target: a.target,
@@ -481,6 +543,7 @@ impl Cli {
                 runs: a.runs,
                 seed: a.seed,
                 pathway: a.pathway,
+                outcome: a.outcome,
                 out: a.out,
                 threads: a.threads,
                 sets: a.sets,
@@ -494,6 +557,7 @@ impl Cli {
                 reference: a.reference,
                 out: a.out,
                 attribute: a.attribute,
+                outcome: a.outcome,
                 threads: a.threads,
                 quiet: a.quiet,
                 charts: chart_options(&a.charts, &a.chart_size)?,

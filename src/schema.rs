@@ -83,13 +83,20 @@ fn names(schema: &mut Value) {
     set("/definitions/EventSpec/properties/next", "propertyNames", one_of(&actors));
     set("/definitions/EventSpec/properties/next", "additionalProperties", one_of(&actions));
     set("/definitions/PathwaySpec/properties/when", "propertyNames", one_of(&vars));
+    set("/definitions/OutcomeSpec/properties/variable", "enum", vars.clone().into());
 }
 
 /// A file that `extends` another may leave out what its parent gives: an agent's `policy`, and
 /// all of an `[[events]]` or `[[timeline]]` entry but its `name` (e.g. `enabled = false`). The
 /// merged scenario is checked in full by `pathways validate`.
 fn partial_files(schema: &mut Value) {
-    for (def, required) in [("AgentSpec", vec![]), ("EventSpec", vec!["name"]), ("TimelineSpec", vec!["name"])] {
+    let partial = [
+        ("AgentSpec", vec![]),
+        ("EventSpec", vec!["name"]),
+        ("TimelineSpec", vec!["name"]),
+        ("OutcomeSpec", vec!["name"]),
+    ];
+    for (def, required) in partial {
         if let Some(Value::Object(d)) = schema.pointer_mut(&format!("/definitions/{def}")) {
             if required.is_empty() {
                 d.remove("required");

@@ -6,6 +6,7 @@ pub mod content;
 pub mod drivers;
 pub mod html;
 pub mod markdown;
+pub mod outcomes;
 pub mod story;
 pub mod vocabulary;
 
@@ -38,7 +39,8 @@ pub fn brief(opts: &RunOptions) -> Result<()> {
     }
     let loaded = results.iter().map(|r| load(std::path::Path::new(&r.meta.file), &sets)).collect::<Result<Vec<_>>>()?;
     let stories = story::stories(&results, &loaded)?;
-    let drivers = analyse(&results, &loaded, &opts)?;
+    let mut drivers = analyse(&results, &loaded, &opts)?;
+    drivers.extend(outcomes::table(&results));
     let briefing = build::build(&results, &loaded, &opts.out, stories, drivers, reproduce(&opts));
     write_atomic(&opts.out.join("briefing.html"), html::render(&briefing).as_bytes())?;
     write_atomic(&opts.out.join("briefing.md"), markdown::render(&briefing).as_bytes())?;
@@ -100,6 +102,7 @@ fn analyse(
         seed: opts.seed,
         top: 6,
         by_month: Some(12.min(r.meta.horizon_months.saturating_sub(1)).max(1)),
+        outcome: None,
         common,
     })?;
     tables.extend(drivers::signposts_table(&opts.out.join(&r.meta.scenario).join("signposts"), &r.meta.scenario));

@@ -12,6 +12,7 @@ mod fan;
 mod font;
 mod frame;
 mod histogram;
+mod observed;
 mod overlay_fan;
 mod overlay_pathways;
 pub mod palette;
@@ -22,11 +23,13 @@ mod scatter;
 mod sobol;
 mod sweep_heatmap;
 mod sweep_lines;
+mod sweep_outcome;
 #[cfg(test)]
 pub(crate) mod test_fixture;
 mod time_to_pathway;
 mod tornado;
 
+pub use observed::observed_charts;
 pub use scale::{ci_text, display_name, fixed_signed};
 
 use crate::engine::result::ScenarioResult;
@@ -186,8 +189,9 @@ pub fn sweep_charts(
     sweep: &crate::sweep::result::SweepResult,
     opts: &ChartOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    let job = match sweep.grid.axes.len() {
-        1 => render::job(sweep_lines::SweepLinesChart { sweep }),
+    let job = match (sweep.grid.axes.len(), sweep.outcome_focus) {
+        (1, None) => render::job(sweep_lines::SweepLinesChart { sweep }),
+        (1, Some(outcome)) => render::job(sweep_outcome::SweepOutcomeChart { sweep, outcome }),
         _ => render::job(sweep_heatmap::SweepHeatmapChart { sweep }),
     };
     render::run(vec![job], opts)

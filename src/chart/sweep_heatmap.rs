@@ -28,8 +28,39 @@ pub fn heat(p: f64) -> RGBColor {
 }
 
 impl SweepHeatmapChart<'_> {
+    /// What the cells show: the focus pathway, or with `--outcome` the outcome.
     fn pathway(&self) -> &str {
-        &self.sweep.pathways[self.sweep.focus]
+        match self.sweep.outcome_focus {
+            Some(j) => &self.sweep.points[0].outcomes[j].name,
+            None => &self.sweep.pathways[self.sweep.focus],
+        }
+    }
+
+    /// Whether the cells show an outcome's mean (coloured from its lowest to its highest value
+    /// over the grid) rather than a probability.
+    fn mean_range(&self) -> Option<(f64, f64)> {
+        let j = self.sweep.outcome_focus?;
+        if self.sweep.points[0].outcomes[j].measure != "mean" {
+            return None;
+        }
+        let vs = self.sweep.points.iter().map(|p| p.outcomes[j].value).filter(|v| v.is_finite());
+        let (lo, hi) = vs.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| (a.min(v), b.max(v)));
+        Some(if lo < hi { (lo, hi) } else { (lo - 0.5, lo + 0.5) })
+    }
+
+    /// A cell's number, its colour position in 0–1, and its label.
+    fn cell(&self, pt: &crate::sweep::result::SweepPoint) -> (f64, f64, String) {
+        match (self.sweep.outcome_focus, self.mean_range()) {
+            (Some(j), Some((lo, hi))) => {
+                let v = pt.outcomes[j].value;
+                (v, (v - lo) / (hi - lo), fixed(v, 1))
+            }
+            (Some(j), None) => (pt.outcomes[j].value, pt.outcomes[j].value, percent(pt.outcomes[j].value)),
+            (None, _) => {
+                let p = pt.pathways[self.sweep.focus].p;
+                (p, p, percent(p))
+            }
+        }
     }
 }
 
@@ -39,11 +70,25 @@ impl Chart for SweepHeatmapChart<'_> {
     }
 
     fn title(&self) -> String {
-        format!("Probability of {} across the grid", display_name(self.pathway()))
+        match (self.sweep.outcome_focus, self.mean_range()) {
+            (Some(_), Some(_)) => format!("Mean of {} across the grid", self.pathway()),
+            (Some(_), None) => format!("Probability of {} across the grid", self.pathway()),
+            (None, _) => format!("Probability of {} across the grid", display_name(self.pathway())),
+        }
     }
 
     fn subtitle(&self) -> Option<String> {
         let a = &self.sweep.grid.axes;
+        if self.sweep.outcome_focus.is_some() {
+            let what = if self.mean_range().is_some() { "mean over runs" } else { "probability over runs" };
+            return Some(format!(
+                "{}: {} ({what}) for each {} and {}; every cell uses the same random streams",
+                self.sweep.scenario,
+                self.pathway(),
+                a[0].key,
+                a[1].key
+            ));
+        }
         Some(format!(
             "{}: share of runs ending in {} for each {} and {}; every cell uses the same random streams",
             self.sweep.scenario,
@@ -95,17 +140,17 @@ impl Chart for SweepHeatmapChart<'_> {
             && (theme.px(14.0) as f64) <= cell_h;
         for (k, pt) in self.sweep.points.iter().enumerate() {
             let (i, j) = (k / ny, k % ny);
-            let q = pt.pathways[self.sweep.focus];
+            let (value, shade, label) = self.cell(pt);
             let (x, y) = (i as f64, j as f64);
-            let fill = if q.p.is_finite() { heat(q.p) } else { PAPER };
+            let fill = if value.is_finite() { heat(shade) } else { PAPER };
             chart.draw_series(std::iter::once(Rectangle::new(
                 [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
                 fill.filled(),
             )))?;
-            if fits && q.p.is_finite() {
-                let ink = if q.p > 0.55 { PAPER } else { INK };
+            if fits && value.is_finite() {
+                let ink = if shade > 0.55 { PAPER } else { INK };
                 let style = TextStyle { color: ink.to_backend_color(), ..label_style.clone() };
-                chart.draw_series(std::iter::once(Text::new(percent(q.p), (x, y), style)))?;
+                chart.draw_series(std::iter::once(Text::new(label, (x, y), style)))?;
             }
         }
 
@@ -131,11 +176,11 @@ impl Chart for SweepHeatmapChart<'_> {
                 vec![(left + bar_w, y), (left + bar_w + theme.px(5.0), y)],
                 TEXT.stroke_width(theme.thin_line()),
             ))?;
-            scale_area.draw(&Text::new(
-                format!("{}%", t * 20),
-                (left + bar_w + theme.px(8.0), y),
-                tick_style.clone(),
-            ))?;
+            let tick = match self.mean_range() {
+                Some((lo, hi)) => fixed(lo + (hi - lo) * t as f64 / 5.0, 1),
+                None => format!("{}%", t * 20),
+            };
+            scale_area.draw(&Text::new(tick, (left + bar_w + theme.px(8.0), y), tick_style.clone()))?;
         }
         Ok(())
     }

@@ -129,6 +129,7 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
         series,
         pathways,
         records,
+        outcomes: Vec::new(),
     }
 }
 

@@ -3,6 +3,7 @@
 //! [`crate::uncertainty`].
 
 pub mod converge;
+pub mod score;
 pub mod sensitivity;
 pub mod signposts;
 

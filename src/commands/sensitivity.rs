@@ -12,9 +12,10 @@ use crate::error::{Error, Result};
 use crate::model::params::Model;
 use crate::model::sim::{EventClock, Observer, Outcome, Streams, simulate};
 use crate::model::vars::{State, Var};
+use crate::outcome::track::Tracker;
 use crate::uncertainty::sobol::{self, SobolResult};
 use crate::uncertainty::tornado::{TornadoRow, tornado};
-use crate::uncertainty::variance_split::{Split, variance_split};
+use crate::uncertainty::variance_split::{Split, variance_split_with};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -38,6 +39,8 @@ pub enum Target {
     Var(Var),
     /// 1 if the run ends in pathway `p`, else 0 (its mean is the pathway's probability).
     Pathway(usize),
+    /// The run's value of the scenario's outcome `j` (`[[outcomes]]`; for a condition, 1 or 0).
+    Outcome(usize),
 }
 
 impl Target {
@@ -49,19 +52,31 @@ impl Target {
         if let Some(p) = model.pathways.iter().position(|p| p.name == s) {
             return Ok(Target::Pathway(p));
         }
+        if let Some(j) = model.outcomes.iter().position(|o| o.name == s) {
+            if model.outcomes[j].kind() == crate::outcome::Kind::FirstMonth {
+                return Err(Error::Usage(format!(
+                    "--outcome: `{s}` is a `first` outcome, which has no value in runs where its condition never holds; analyse an `any` outcome with the same condition (its probability) instead"
+                )));
+            }
+            return Ok(Target::Outcome(j));
+        }
         let vars: Vec<&str> = crate::model::vars::VARS.iter().map(|v| v.key).collect();
         let paths: Vec<&str> = model.pathways.iter().map(|p| p.name.as_str()).collect();
+        let outcomes: Vec<&str> = model.outcomes.iter().map(|o| o.name.as_str()).collect();
+        let outcomes = if outcomes.is_empty() { "none".to_string() } else { outcomes.join(", ") };
         Err(Error::Usage(format!(
-            "--outcome: `{s}` is neither a state variable ({}) nor a pathway of this scenario ({})",
+            "--outcome: `{s}` is neither a state variable ({}), a pathway ({}) nor an outcome ({outcomes}) of this scenario",
             vars.join(", "),
             paths.join(", ")
         )))
     }
 
-    pub fn value(self, o: &Outcome) -> f64 {
+    /// The target's value at the end of a run; `outcomes` are the run's outcome values.
+    pub fn value(self, o: &Outcome, outcomes: &[f64]) -> f64 {
         match self {
             Target::Var(v) => o.state[v.index()],
             Target::Pathway(p) => f64::from(u8::from(o.pathway == p)),
+            Target::Outcome(j) => outcomes[j],
         }
     }
 
@@ -71,6 +86,13 @@ impl Target {
             Target::Var(v) => format!("{} at the horizon", v.info().label()),
             Target::Pathway(p) => {
                 format!("probability of {}", crate::chart::display_name(&model.pathways[p].name).to_lowercase())
+            }
+            Target::Outcome(j) => {
+                let o = &model.outcomes[j];
+                match o.kind() {
+                    crate::outcome::Kind::Condition => format!("probability: {}", o.describe(model.start)),
+                    _ => o.describe(model.start),
+                }
             }
         }
     }
@@ -107,7 +129,14 @@ pub fn evaluate_rows(model: &Model, target: Target, js: std::ops::Range<u64>, se
     sobol::evaluate_rows(model.uncertain.len(), js, seed, |u, key| {
         let mut params = model.base.clone();
         model.apply(&mut params, &values(u));
-        target.value(&simulate(model, &params, &mut EventClock::default(), &mut Streams::new(seed, key), &mut Silent))
+        let (mut clock, mut streams) = (EventClock::default(), Streams::new(seed, key));
+        if let Target::Outcome(_) = target {
+            let mut tracker = Tracker::new(&model.outcomes);
+            let end = simulate(model, &params, &mut clock, &mut streams, &mut tracker);
+            target.value(&end, &tracker.values().collect::<Vec<_>>())
+        } else {
+            target.value(&simulate(model, &params, &mut clock, &mut streams, &mut Silent), &[])
+        }
     })
 }
 
@@ -153,7 +182,17 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
 /// variance split of `target` with N/8 parameter draws (at least 64), returned with that number.
 pub fn split(model: &Model, target: Target, n: usize, seed: u64) -> (Split, u64) {
     let outer = (n as u64 / 8).max(64);
-    (variance_split(model, &|o: &Outcome| target.value(o), outer, SPLIT_INNER, seed), outer)
+    let measure = |params: &crate::model::params::RunParams, streams: &mut Streams<crate::engine::rng::RunRng>| {
+        let mut clock = EventClock::default();
+        if let Target::Outcome(_) = target {
+            let mut tracker = Tracker::new(&model.outcomes);
+            let end = simulate(model, params, &mut clock, streams, &mut tracker);
+            target.value(&end, &tracker.values().collect::<Vec<_>>())
+        } else {
+            target.value(&simulate(model, params, &mut clock, streams, &mut Silent), &[])
+        }
+    };
+    (variance_split_with(model, &measure, outer, SPLIT_INNER, seed), outer)
 }
 
 /// Runs per parameter draw in the variance split (docs/UNCERTAINTY.md).

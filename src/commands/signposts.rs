@@ -19,6 +19,8 @@ pub struct SignpostOptions {
     pub top: usize,
     /// Only indicators observable by this month.
     pub by_month: Option<u32>,
+    /// Separate the classes of this `[[outcomes]]` entry instead of the final pathways.
+    pub outcome: Option<String>,
     pub common: AnalysisOptions,
 }
 
@@ -26,9 +28,36 @@ pub struct SignpostOptions {
 #[derive(Debug, Clone)]
 pub struct Signposts {
     pub runs: u64,
-    /// Entropy of the final pathway, in bits.
+    /// Entropy of the classes (the final pathway, or the outcome's classes), in bits.
     pub entropy: f64,
     pub found: Vec<(Indicator, Signpost)>,
+    /// What the signposts separate: the pathways, or an outcome's classes, in label order.
+    pub classes: Vec<String>,
+}
+
+/// The classes of an outcome for signposts: a condition holds or not; a `first` outcome
+/// happens within its window or not; a value lies above its median or not (the median over the
+/// runs, named in the class).
+pub fn outcome_classes(model: &Model, j: usize, values: &[f64]) -> (Vec<String>, Vec<u8>) {
+    use crate::outcome::Kind;
+    let o = &model.outcomes[j];
+    match o.kind() {
+        Kind::Condition => {
+            (vec!["holds".into(), "does not hold".into()], values.iter().map(|&v| u8::from(v != 1.0)).collect())
+        }
+        Kind::FirstMonth => (
+            vec![format!("happens by {}", model.start.plus(o.last)), "does not happen".into()],
+            values.iter().map(|v| u8::from(v.is_nan())).collect(),
+        ),
+        Kind::Value => {
+            let sorted = crate::stats::sample::sorted_finite(values.iter().copied());
+            let median = crate::stats::sample::quantile_sorted(&sorted, 0.5);
+            (
+                vec![format!("above {median:.4}"), format!("at or below {median:.4}")],
+                values.iter().map(|&v| u8::from(v.is_nan() || v <= median)).collect(),
+            )
+        }
+    }
 }
 
 /// Runs `model` and ranks its signposts.
@@ -39,18 +68,31 @@ pub fn find(
     threads: usize,
     top: usize,
     by_month: Option<u32>,
+    outcome: Option<usize>,
 ) -> Result<Signposts> {
     let mut months = checkpoint_months(model.horizon);
     months.retain(|&m| by_month.is_none_or(|b| m <= b));
+    // An outcome is settled by the end of its window: watch only what is seen before then.
+    let settled = outcome.map(|j| model.outcomes[j].last);
+    months.retain(|&m| settled.is_none_or(|last| m < last));
     if months.is_empty() {
         return Err(Error::Usage(format!(
-            "no checkpoint month before the horizon{}: signposts are read at months 1, 3, 6, 9, 12, 18, 24, 36, …",
-            by_month.map_or(String::new(), |b| format!(" and by month {b}"))
+            "no checkpoint month before the horizon{}{}: signposts are read at months 1, 3, 6, 9, 12, 18, 24, 36, …",
+            by_month.map_or(String::new(), |b| format!(" and by month {b}")),
+            settled.map_or(String::new(), |m| format!(" and before the outcome's last month ({m})"))
         )));
     }
     let inds = indicators(model, &months);
-    let (columns, labels) = observe(model, seed, runs, threads, &inds, &months)?;
-    let n_classes = model.pathways.len().max(1);
+    let (columns, mut labels, values) = observe(model, seed, runs, threads, &inds, &months, outcome)?;
+    let classes = match outcome {
+        Some(j) => {
+            let (classes, l) = outcome_classes(model, j, &values);
+            labels = l;
+            classes
+        }
+        None => model.pathways.iter().map(|p| p.name.clone()).collect(),
+    };
+    let n_classes = classes.len().max(1);
     let mut counts = vec![0u64; n_classes];
     for &l in &labels {
         counts[l as usize] += 1;
@@ -73,7 +115,12 @@ pub fn find(
         fresh
     });
     ranked.truncate(top);
-    Ok(Signposts { runs, entropy: entropy(&counts), found: ranked.into_iter().map(|s| (inds[s.column], s)).collect() })
+    Ok(Signposts {
+        runs,
+        entropy: entropy(&counts),
+        found: ranked.into_iter().map(|s| (inds[s.column], s)).collect(),
+        classes,
+    })
 }
 
 pub fn run(opts: &SignpostOptions) -> Result<()> {
@@ -82,9 +129,20 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
     let seed = opts.seed.unwrap_or(s.file.simulation.seed);
     let runs = opts.runs.unwrap_or(s.file.simulation.runs);
     let started = std::time::Instant::now();
-    let found = find(&model, seed, runs, opts.common.threads, opts.top, opts.by_month)?;
+    let outcome = match &opts.outcome {
+        None => None,
+        Some(name) => Some(model.outcomes.iter().position(|o| &o.name == name).ok_or_else(|| {
+            let names: Vec<&str> = model.outcomes.iter().map(|o| o.name.as_str()).collect();
+            Error::Usage(format!(
+                "--outcome: no outcome `{name}` in the scenario (its [[outcomes]]: {})",
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            ))
+        })?),
+    };
+    let found = find(&model, seed, runs, opts.common.threads, opts.top, opts.by_month, outcome)?;
     let meta = crate::app::run_meta(&s, seed, runs, opts.common.command_line.clone());
-    let names: Vec<&str> = model.pathways.iter().map(|p| p.name.as_str()).collect();
+    let names: Vec<&str> = found.classes.iter().map(String::as_str).collect();
+    let class_column = if outcome.is_some() { "outcome_class" } else { "pathway" };
 
     let mut rows = Vec::new();
     for (rank, (ind, sp)) in found.found.iter().enumerate() {
@@ -119,7 +177,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
             "seen_when",
             "information_gain_bits",
             "p_seen",
-            "pathway",
+            class_column,
             "p_given_seen",
             "p_given_seen_ci95_low",
             "p_given_seen_ci95_high",
@@ -132,7 +190,8 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
     let json = serde_json::json!({
         "format": "pathways-signposts/1",
         "manifest": meta,
-        "method": "single-threshold splits of each indicator (state variable at a month, event or provocation by a month) at its 5th..95th percentiles, ranked by information gain about the final pathway; 95% Wilson intervals",
+        "method": "single-threshold splits of each indicator (state variable at a month, event or provocation by a month) at its 5th..95th percentiles, ranked by information gain about the final pathway (or, with --outcome, the outcome's classes); 95% Wilson intervals",
+        "outcome": opts.outcome,
         "pathway_entropy_bits": found.entropy,
         "signposts": found.found.iter().enumerate().map(|(i, (ind, sp))| serde_json::json!({
             "rank": i + 1,
@@ -144,7 +203,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
             "information_gain_bits": sp.gain,
             "seen": sp.seen,
             "pathways": names.iter().enumerate().map(|(p, n)| serde_json::json!({
-                "pathway": n, "given_seen": sp.given_seen[p], "given_not_seen": sp.given_not_seen[p],
+                class_column: n, "given_seen": sp.given_seen[p], "given_not_seen": sp.given_not_seen[p],
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
@@ -164,6 +223,9 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
         started.elapsed().as_secs_f64(),
         dir.display()
     );
+    if let Some(j) = outcome {
+        println!("  separating: {}", model.outcomes[j].describe(model.start));
+    }
     println!("{}", table(&model, &found));
     Ok(())
 }
@@ -180,11 +242,11 @@ pub fn table(model: &Model, s: &Signposts) -> String {
             sp.gain,
             s.entropy
         ));
-        for (p, path) in model.pathways.iter().enumerate() {
+        for (p, class) in s.classes.iter().enumerate() {
             let (y, n) = (&sp.given_seen[p], &sp.given_not_seen[p]);
             out.push_str(&format!(
                 "      {:<24} if seen {:>6} [{}–{}]   if not {:>6} [{}–{}]\n",
-                path.name,
+                class,
                 percent(y.p),
                 percent(y.ci_low),
                 percent(y.ci_high),

@@ -76,6 +76,7 @@ pub fn attribute(
         command_line: String::new(),
         uncertainty: Default::default(),
         reference: None,
+        record_paths: None,
     };
     let rerun = |extra: &[String]| -> Result<ScenarioResult> {
         let mut sets = base_sets.clone();

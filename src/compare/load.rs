@@ -25,6 +25,9 @@ const MAX_SUMMARY_BYTES: u64 = 16 << 20;
 struct SummaryDoc {
     manifest: ManifestDoc,
     pathways: Vec<PathwayDoc>,
+    /// Written only by scenarios that declare `[[outcomes]]`.
+    #[serde(default)]
+    outcomes: Vec<crate::outcome::summary::OutcomeResult>,
 }
 
 #[derive(Deserialize)]
@@ -149,7 +152,14 @@ pub fn read_result(dir: &Path) -> Result<ScenarioResult> {
         })
         .collect();
     let series = read_series(&dir.join("timeseries.csv"), meta.horizon_months as usize + 1)?;
-    Ok(ScenarioResult { meta, resolved: m.resolved, series, pathways, records: RunRecords::default() })
+    Ok(ScenarioResult {
+        meta,
+        resolved: m.resolved,
+        series,
+        pathways,
+        records: RunRecords::default(),
+        outcomes: doc.outcomes,
+    })
 }
 
 /// `timeseries.csv` back into `series[month][variable]`.

@@ -6,6 +6,7 @@
 pub mod attribute;
 pub mod changes;
 pub mod load;
+pub mod outcomes;
 pub mod reference;
 pub mod render;
 
@@ -31,6 +32,8 @@ pub struct CompareOptions {
     pub threads: usize,
     pub quiet: bool,
     pub charts: ChartOptions,
+    /// Report only this outcome (`[[outcomes]]`); all the reference's outcomes otherwise.
+    pub outcome: Option<String>,
 }
 
 /// The comparison, ready to render.
@@ -48,6 +51,8 @@ pub struct Comparison {
     pub changes: Vec<Change>,
     /// One per non-reference scenario, with `--attribute`.
     pub attributions: Vec<Attribution>,
+    /// The reference's `[[outcomes]]` across the scenarios.
+    pub outcomes: Vec<outcomes::OutcomeRow>,
 }
 
 /// Compares results (reference first).
@@ -68,7 +73,8 @@ pub fn compare(results: Vec<ScenarioResult>) -> Comparison {
         .collect();
     let resolved: Vec<&serde_json::Value> = results.iter().map(|r| &r.resolved).collect();
     let changes = changes::changes(&resolved);
-    Comparison { results, left_out: Vec::new(), pathways, diffs, changes, attributions: Vec::new() }
+    let outcomes = outcomes::rows(&results, None).unwrap_or_default();
+    Comparison { results, left_out: Vec::new(), pathways, diffs, changes, attributions: Vec::new(), outcomes }
 }
 
 /// `pathways compare`: reads, compares, writes compare.md/csv/json and overlays into `out`.
@@ -86,6 +92,9 @@ pub fn run(opts: &CompareOptions) -> Result<()> {
     }
     let mut c = compare(group.into_iter().cloned().collect());
     c.left_out = left_out;
+    if opts.outcome.is_some() {
+        c.outcomes = outcomes::rows(&c.results, opts.outcome.as_deref())?;
+    }
     if opts.attribute {
         for k in 1..c.results.len() {
             let pair = changes::changes(&[&c.results[0].resolved, &c.results[k].resolved]);

@@ -82,6 +82,7 @@ pub fn markdown(c: &Comparison) -> String {
         table_row(&mut md, &row);
     }
 
+    md.push_str(&crate::compare::outcomes::markdown(&c.outcomes, &names));
     let _ = writeln!(md, "\n## What changed\n");
     if c.changes.is_empty() {
         let _ = writeln!(md, "The resolved scenarios have the same parameters.");
@@ -206,6 +207,8 @@ pub fn csv(c: &Comparison) -> Result<Vec<u8>> {
             rows.push(row);
         }
     }
+    let scenarios: Vec<&str> = c.results.iter().map(|r| r.meta.scenario.as_str()).collect();
+    rows.extend(crate::compare::outcomes::csv_rows(&c.outcomes, &scenarios));
     for v in ALL_VARS {
         for r in &c.results {
             let s = stats_of(r, v);
@@ -273,6 +276,11 @@ pub fn json(c: &Comparison) -> Result<Vec<u8>> {
         "changes": c.changes,
         "attributions": c.attributions,
     });
+    let mut doc = doc;
+    if !c.outcomes.is_empty() {
+        doc["outcomes"] = json!(c.outcomes);
+        doc["outcome_method"] = json!(crate::compare::outcomes::MEAN_METHOD);
+    }
     let mut bytes =
         serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode compare.json: {e}")))?;
     bytes.push(b'\n');

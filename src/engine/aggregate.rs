@@ -44,6 +44,8 @@ pub struct BlockOut {
     pub horizon: Vec<f32>,
     pub pathway: Vec<u8>,
     pub first_entry: Vec<u16>,
+    /// `runs × outcomes` per-run outcome values (empty when the model declares none).
+    pub outcomes: Vec<f64>,
 }
 
 impl BlockOut {
@@ -58,6 +60,7 @@ impl BlockOut {
             horizon: Vec::with_capacity(runs * N_VARS),
             pathway: Vec::with_capacity(runs),
             first_entry: Vec::with_capacity(runs * n_pathways),
+            outcomes: Vec::new(),
         }
     }
 
@@ -81,6 +84,7 @@ impl BlockOut {
         self.horizon.extend_from_slice(&o.horizon);
         self.pathway.extend_from_slice(&o.pathway);
         self.first_entry.extend_from_slice(&o.first_entry);
+        self.outcomes.extend_from_slice(&o.outcomes);
     }
 }
 

@@ -107,6 +107,10 @@ pub struct RunRecords {
     pub pathway: Vec<u8>,
     /// `runs × n_pathways` first month the run was in each pathway; [`NEVER`] if never.
     pub first_entry: Vec<u16>,
+    /// Names of the scenario's outcomes, one column each.
+    pub outcome_names: Vec<String>,
+    /// `runs × outcome_names.len()` per-run outcome values (NaN: none, for `first`).
+    pub outcomes: Vec<f64>,
 }
 
 /// Marks a pathway a run never entered.
@@ -143,6 +147,8 @@ pub struct ScenarioResult {
     /// Pathways in definition order (the last is the catch-all).
     pub pathways: Vec<PathwayResult>,
     pub records: RunRecords,
+    /// The scenario's `[[outcomes]]` over all runs, in definition order.
+    pub outcomes: Vec<crate::outcome::summary::OutcomeResult>,
 }
 
 impl ScenarioResult {

@@ -9,6 +9,7 @@ use crate::error::{Error, Result};
 use crate::model::params::Model;
 use crate::model::sim::{EventClock, Streams, simulate};
 use crate::model::vars::N_VARS;
+use crate::outcome::track::{Tee, Tracker};
 use crate::stats::proportion::wilson;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -57,8 +58,13 @@ pub fn run_range(
 /// Merges blocks in run order (the fixed floating-point order every result uses).
 pub fn fold_blocks(model: &Model, runs: u64, blocks: Vec<BlockOut>, sketches: Sketches) -> Aggregate {
     let size = |f: fn(&BlockOut) -> usize| blocks.iter().map(f).sum::<usize>();
-    let sizes =
-        [size(|b| b.params.len()), size(|b| b.horizon.len()), size(|b| b.pathway.len()), size(|b| b.first_entry.len())];
+    let sizes = [
+        size(|b| b.params.len()),
+        size(|b| b.horizon.len()),
+        size(|b| b.pathway.len()),
+        size(|b| b.first_entry.len()),
+        size(|b| b.outcomes.len()),
+    ];
     let mut blocks = blocks.into_iter();
     let mut total = blocks.next().unwrap_or_else(|| {
         BlockOut::new(model.horizon, &model.initial, model.pathways.len(), 0, model.uncertain.len())
@@ -69,6 +75,7 @@ pub fn fold_blocks(model: &Model, runs: u64, blocks: Vec<BlockOut>, sketches: Sk
     total.horizon.reserve_exact(sizes[1] - total.horizon.len());
     total.pathway.reserve_exact(sizes[2] - total.pathway.len());
     total.first_entry.reserve_exact(sizes[3] - total.first_entry.len());
+    total.outcomes.reserve_exact(sizes[4] - total.outcomes.len());
     for b in blocks {
         total.append(b);
     }
@@ -122,17 +129,19 @@ pub fn run_blocks(
 }
 
 /// A worker's reusable buffers: nothing is allocated per month, little per run.
-struct Worker {
+struct Worker<'m> {
     sketches: Sketches,
     trajectories: Trajectories,
     params: crate::model::params::RunParams,
     sampled: Vec<f64>,
     clock: EventClock,
     entry: Vec<u16>,
+    /// The model's outcomes, computed as each run goes.
+    tracker: Tracker<'m>,
 }
 
-impl Worker {
-    fn new(model: &Model) -> Worker {
+impl<'m> Worker<'m> {
+    fn new(model: &'m Model) -> Worker<'m> {
         Worker {
             sketches: Sketches::new(model.horizon),
             trajectories: Trajectories::new(model.horizon),
@@ -140,6 +149,7 @@ impl Worker {
             sampled: vec![0.0; model.uncertain.len()],
             clock: EventClock::default(),
             entry: vec![NEVER; model.pathways.len()],
+            tracker: Tracker::new(&model.outcomes),
         }
     }
 
@@ -148,13 +158,24 @@ impl Worker {
         let months = model.horizon as usize + 1;
         let mut block = BlockOut::new(model.horizon, &model.initial, model.pathways.len(), n, model.uncertain.len());
         let design = crate::uncertainty::design::BlockDesign::new(model, seed, runs.clone());
+        let with_outcomes = !model.outcomes.is_empty();
+        block.outcomes.reserve_exact(n * model.outcomes.len());
         for run in runs {
             design.sample(model, seed, run, &mut self.params, &mut self.sampled);
             let mut streams = Streams::new(seed, run);
             self.entry.fill(NEVER);
             let mut rec =
                 Recorder { trajectories: &mut self.trajectories, sums: &mut block.sums, entry: &mut self.entry };
-            let outcome = simulate(model, &self.params, &mut self.clock, &mut streams, &mut rec);
+            // Two monomorphised loops: a scenario without outcomes runs exactly the old one.
+            let outcome = if with_outcomes {
+                self.tracker.start();
+                let o =
+                    simulate(model, &self.params, &mut self.clock, &mut streams, &mut Tee(&mut rec, &mut self.tracker));
+                block.outcomes.extend(self.tracker.values());
+                o
+            } else {
+                simulate(model, &self.params, &mut self.clock, &mut streams, &mut rec)
+            };
             rec.done();
             if self.trajectories.is_full() {
                 self.trajectories.flush(&mut self.sketches);
@@ -194,12 +215,15 @@ pub fn summarize(model: &Model, meta: RunMeta, resolved: serde_json::Value, agg:
             })
         })
         .collect();
+    let outcomes = crate::outcome::summary::summarize(&model.outcomes, &b.outcomes, model.start);
     let records = RunRecords {
         param_names: model.uncertain.iter().map(|u| u.path.clone()).collect(),
         params: b.params,
         horizon: b.horizon,
         pathway: b.pathway,
         first_entry: b.first_entry,
+        outcome_names: model.outcomes.iter().map(|o| o.name.clone()).collect(),
+        outcomes: b.outcomes,
     };
     let representatives = representative_runs(&records, model.pathways.len());
     let pathways = model
@@ -224,5 +248,5 @@ pub fn summarize(model: &Model, meta: RunMeta, resolved: serde_json::Value, agg:
             }
         })
         .collect();
-    ScenarioResult { meta, resolved, series, pathways, records }
+    ScenarioResult { meta, resolved, series, pathways, records, outcomes }
 }

@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod format;
 pub mod headline;
+pub mod paths_csv;
 pub mod runs_csv;
 pub mod summary_json;
 pub mod timeseries_csv;

@@ -1,5 +1,6 @@
-//! `runs.csv`: one row per run: sampled parameters, horizon values, pathway, and the first month
-//! (counted from the start) the run was in each pathway, empty if never.
+//! `runs.csv`: one row per run: sampled parameters, horizon values, pathway, the first month
+//! (counted from the start) the run was in each pathway, empty if never, and the value of each
+//! `[[outcomes]]` entry (empty for a `first` outcome whose condition never held).
 
 use crate::engine::result::{NEVER, ScenarioResult};
 use crate::error::{Error, Result};
@@ -16,6 +17,8 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
     header.extend(VARS.iter().map(|v| v.key.to_string()));
     header.push("pathway".into());
     header.extend(r.pathways.iter().map(|p| format!("first_month_{}", p.name)));
+    header.extend(rec.outcome_names.iter().cloned());
+    let n_outcomes = rec.outcome_names.len();
     w.write_record(&header).map_err(fail)?;
     let mut buf = ryu::Buffer::new();
     let mut int = itoa::Buffer::new();
@@ -33,6 +36,13 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
                 w.write_field("").map_err(fail)?;
             } else {
                 w.write_field(int.format(m)).map_err(fail)?;
+            }
+        }
+        for &x in &rec.outcomes[i * n_outcomes..(i + 1) * n_outcomes] {
+            if x.is_finite() {
+                w.write_field(buf.format(x)).map_err(fail)?;
+            } else {
+                w.write_field("").map_err(fail)?;
             }
         }
         w.write_record(None::<&[u8]>).map_err(fail)?;

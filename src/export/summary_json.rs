@@ -70,6 +70,14 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
         },
     });
     let mut doc = doc;
+    // Only scenarios that declare outcomes get the key, so other summaries stay as they were.
+    if !r.outcomes.is_empty() {
+        doc["outcomes"] = serde_json::to_value(&r.outcomes)
+            .map_err(|e| Error::Other(format!("cannot encode summary.json outcomes: {e}")))?;
+        doc["notes"]["outcomes"] = json!(
+            "per-run statistics over each outcome's window (mean, sum, min, max, value; first month a condition holds; whether it holds in any or all months), summarised exactly over the runs: mean, sample sd, quantiles by linear interpolation (type 7); probabilities with 95% Wilson intervals"
+        );
+    }
     if let Some(c) = &r.meta.convergence {
         doc["convergence"] = json!(c);
     }

@@ -169,6 +169,8 @@ pub struct Model {
     pub design: crate::uncertainty::design::Design,
     /// Each side's move-size distributions, indexed by [`Actor::index`].
     pub moves: [MoveSizes; 2],
+    /// Statistics computed per run over windows of months (`[[outcomes]]`).
+    pub outcomes: Vec<crate::outcome::OutcomeDef>,
 }
 
 impl Model {
@@ -317,6 +319,7 @@ impl Model {
             pathways,
             design,
             moves: [moves[0].clone(), moves[1].clone()],
+            outcomes: crate::outcome::compile(f),
         }
     }
 

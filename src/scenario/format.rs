@@ -46,6 +46,10 @@ pub struct ScenarioFile {
     /// Rank correlations between uncertain parameters (see [`CorrelationSpec`]).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub correlations: Vec<CorrelationSpec>,
+    /// Statistics computed per run over windows of months, matched by `name` across `extends`
+    /// (see [`crate::scenario::outcome`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<crate::scenario::outcome::OutcomeSpec>,
 }
 
 /// `[scenario]`: identity and time frame.

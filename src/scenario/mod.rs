@@ -4,5 +4,6 @@ pub mod diagnostic;
 pub mod dist;
 pub mod format;
 pub mod load;
+pub mod outcome;
 pub mod tree;
 pub mod validate;

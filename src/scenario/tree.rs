@@ -35,7 +35,7 @@ pub struct Node {
 }
 
 /// Arrays of tables whose entries are matched by `name` across `extends`.
-pub const NAMED_ARRAYS: [&str; 3] = ["events", "timeline", "pathways"];
+pub const NAMED_ARRAYS: [&str; 4] = ["events", "timeline", "pathways", "outcomes"];
 
 impl Node {
     /// Builds the tree of one parsed file from its values and its spanned parse.

@@ -233,6 +233,9 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     check_events(&mut c, horizon);
     check_timeline(&mut c, horizon);
     check_pathways(&mut c);
+    for d in crate::scenario::outcome::check(s) {
+        c.report(d);
+    }
     // Correlations name compiled uncertain parameters: check them once the rest is sound.
     if c.problems.is_empty() {
         c.problems.extend(crate::uncertainty::correlation::diagnostics(s));

@@ -2,17 +2,19 @@
 //! engine holds them (floats as their IEEE-754 bit patterns), so a merge loses nothing.
 //!
 //! Layout (all integers little-endian; see docs/SCALING.md):
-//! `MAGIC`, version u32, months u32, vars u32, pathways u32, params u32, blocks u32, then each
-//! block (runs u64, moments, pathway counts, first-entry counts, per-run records), then the
-//! sketch cells (lo u32, len u32, n u64, min f64, max f64, counts u32 × len, sole values u32 × len).
+//! `MAGIC`, version u32, months u32, vars u32, pathways u32, params u32, outcomes u32, blocks
+//! u32, then each block (runs u64, moments, pathway counts, first-entry counts, per-run records
+//! including outcome values), then the sketch cells (lo u32, len u32, n u64, min f64, max f64,
+//! counts u32 × len, sole values u32 × len).
 
 use crate::engine::aggregate::{BlockOut, Sketches};
 use crate::stats::moments::Moments;
 use crate::stats::sketch::Sketch;
 
 pub const MAGIC: &[u8; 8] = b"PWSHARD\0";
-/// Bumped whenever the layout changes; a merge refuses other versions.
-pub const VERSION: u32 = 2;
+/// Bumped whenever the layout changes; a merge refuses other versions. Version 2 added the
+/// sketch cells' sole values; version 3 the outcome count and the per-run outcome values.
+pub const VERSION: u32 = 3;
 
 /// The dimensions every block of a shard shares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,13 +23,15 @@ pub struct Shape {
     pub vars: usize,
     pub pathways: usize,
     pub params: usize,
+    pub outcomes: usize,
 }
 
 /// Encodes blocks (in run order) and sketches.
 pub fn encode(shape: Shape, blocks: &[BlockOut], sketches: &Sketches) -> Vec<u8> {
     let mut w = Vec::new();
     w.extend_from_slice(MAGIC);
-    for x in [VERSION, shape.months as u32, shape.vars as u32, shape.pathways as u32, shape.params as u32] {
+    let dims = [shape.months, shape.vars, shape.pathways, shape.params, shape.outcomes].map(|d| d as u32);
+    for x in std::iter::once(VERSION).chain(dims) {
         put_u32(&mut w, x);
     }
     put_u32(&mut w, blocks.len() as u32);
@@ -42,6 +46,7 @@ pub fn encode(shape: Shape, blocks: &[BlockOut], sketches: &Sketches) -> Vec<u8>
         b.params.iter().chain(&b.horizon).for_each(|x| put_u32(&mut w, x.to_bits()));
         w.extend_from_slice(&b.pathway);
         b.first_entry.iter().for_each(|x| w.extend_from_slice(&x.to_le_bytes()));
+        b.outcomes.iter().for_each(|x| put_u64(&mut w, x.to_bits()));
     }
     put_u32(&mut w, sketches.cells.len() as u32);
     for c in &sketches.cells {
@@ -66,7 +71,8 @@ pub fn decode(bytes: &[u8], expected: Shape) -> Result<(Vec<BlockOut>, Sketches)
     if version != VERSION {
         return Err(format!("data format version {version}, this pathways reads version {VERSION}"));
     }
-    let shape = Shape { months: r.usize()?, vars: r.usize()?, pathways: r.usize()?, params: r.usize()? };
+    let shape =
+        Shape { months: r.usize()?, vars: r.usize()?, pathways: r.usize()?, params: r.usize()?, outcomes: r.usize()? };
     if shape != expected {
         return Err(format!("data shaped {shape:?}, the scenario needs {expected:?}"));
     }
@@ -86,6 +92,7 @@ pub fn decode(bytes: &[u8], expected: Shape) -> Result<(Vec<BlockOut>, Sketches)
         let first_entry = (0..runs * shape.pathways)
             .map(|_| r.take(2).map(|b| u16::from_le_bytes([b[0], b[1]])))
             .collect::<Result<_, _>>()?;
+        let outcomes = (0..runs * shape.outcomes).map(|_| r.u64().map(f64::from_bits)).collect::<Result<_, _>>()?;
         blocks.push(BlockOut {
             moments,
             sums: Default::default(),
@@ -95,6 +102,7 @@ pub fn decode(bytes: &[u8], expected: Shape) -> Result<(Vec<BlockOut>, Sketches)
             horizon,
             pathway,
             first_entry,
+            outcomes,
         });
     }
     let n_cells = r.usize()?;
@@ -156,7 +164,7 @@ mod tests {
 
     #[test]
     fn decoding_returns_what_was_encoded() {
-        let shape = Shape { months: 2, vars: crate::model::vars::N_VARS, pathways: 3, params: 1 };
+        let shape = Shape { months: 2, vars: crate::model::vars::N_VARS, pathways: 3, params: 1, outcomes: 2 };
         let initial = [0.5; crate::model::vars::N_VARS];
         let mut b = BlockOut::new(1, &initial, 3, 2, 1);
         b.finish();
@@ -166,6 +174,7 @@ mod tests {
         b.horizon = vec![1.5; 2 * crate::model::vars::N_VARS];
         b.pathway = vec![0, 2];
         b.first_entry = vec![0, u16::MAX, 1, 1, 1, u16::MAX];
+        b.outcomes = vec![1.5, f64::NAN, -0.0, 3.0];
         let mut sketches = Sketches::new(1);
         sketches.cells[5].insert_many(&[1.0, 2.0, -3.0]);
         let bytes = encode(shape, std::slice::from_ref(&b), &sketches);
@@ -173,6 +182,8 @@ mod tests {
         assert_eq!(blocks[0].moments, b.moments);
         assert_eq!((blocks[0].params.clone(), blocks[0].pathway.clone()), (b.params, b.pathway));
         assert_eq!(blocks[0].first_entry, b.first_entry);
+        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+        assert_eq!(bits(&blocks[0].outcomes), bits(&b.outcomes), "bit for bit, NaN and −0 included");
         assert_eq!(back.cells, sketches.cells);
         assert!(decode(&bytes[..bytes.len() - 1], shape).unwrap_err().contains("truncated"));
     }

@@ -20,6 +20,7 @@ pub fn shape_of(model: &Model) -> Shape {
         vars: N_VARS,
         pathways: model.pathways.len(),
         params: model.uncertain.len(),
+        outcomes: model.outcomes.len(),
     }
 }
 

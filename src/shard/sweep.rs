@@ -29,6 +29,8 @@ pub struct SweepManifest {
     pub runs: Option<u64>,
     pub seed: Option<u64>,
     pub pathway: Option<String>,
+    #[serde(default)]
+    pub outcome: Option<String>,
     pub sets: Vec<String>,
     /// SHA-256 of the sweep or scenario file given, and of every point's resolved scenario.
     pub target_sha256: String,
@@ -51,6 +53,9 @@ struct PointBits {
     pathways: Vec<[u64; 5]>,
     /// mean, sd, p5, p25, p50, p75, p95, min, max as bits, per variable.
     horizon: Vec<[u64; 9]>,
+    /// Per outcome: name, measure, then value, low, high as bits.
+    #[serde(default)]
+    outcomes: Vec<(String, String, [u64; 3])>,
 }
 
 impl PointBits {
@@ -66,6 +71,11 @@ impl PointBits {
                 .horizon
                 .iter()
                 .map(|s| [s.mean, s.sd, s.p5, s.p25, s.p50, s.p75, s.p95, s.min, s.max].map(f64::to_bits))
+                .collect(),
+            outcomes: p
+                .outcomes
+                .iter()
+                .map(|o| (o.name.clone(), o.measure.clone(), [o.value, o.low, o.high].map(f64::to_bits)))
                 .collect(),
         }
     }
@@ -95,6 +105,17 @@ impl PointBits {
                 .map(|q| Proportion { count: q[0], total: q[1], p: f(q[2]), ci_low: f(q[3]), ci_high: f(q[4]) })
                 .collect(),
             horizon: horizon.try_into().ok()?,
+            outcomes: self
+                .outcomes
+                .iter()
+                .map(|(name, measure, b)| crate::sweep::result::SweepOutcome {
+                    name: name.clone(),
+                    measure: measure.clone(),
+                    value: f(b[0]),
+                    low: f(b[1]),
+                    high: f(b[2]),
+                })
+                .collect(),
         })
     }
 }
@@ -128,6 +149,7 @@ pub(crate) fn write_shard(
         runs: opts.runs,
         seed: opts.seed,
         pathway: opts.pathway.clone(),
+        outcome: opts.outcome.clone(),
         sets: opts.sets.clone(),
         target_sha256,
         resolved_sha256,
@@ -195,6 +217,7 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions, quiet: bool) -
         runs: m.runs,
         seed: m.seed,
         pathway: m.pathway.clone(),
+        outcome: m.outcome.clone(),
         out: Some(out.to_path_buf()),
         threads: 0,
         sets: m.sets.clone(),

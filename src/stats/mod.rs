@@ -3,4 +3,6 @@
 pub mod difference;
 pub mod moments;
 pub mod proportion;
+pub mod sample;
+pub mod scoring;
 pub mod sketch;

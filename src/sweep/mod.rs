@@ -33,6 +33,8 @@ pub struct SweepOptions {
     pub runs: Option<u64>,
     pub seed: Option<u64>,
     pub pathway: Option<String>,
+    /// The `[[outcomes]]` entry the charts show instead of the pathway probabilities.
+    pub outcome: Option<String>,
     /// Default: `output/sweep_<name>` (the sweep file's stem, or the scenario's name).
     pub out: Option<PathBuf>,
     pub threads: usize,
@@ -84,6 +86,7 @@ pub(crate) struct Prepared {
     pub scenarios: Vec<crate::scenario::load::LoadedScenario>,
     pathways: Vec<String>,
     focus: usize,
+    outcome_focus: Option<usize>,
     pub runs: u64,
 }
 
@@ -108,6 +111,7 @@ pub fn run(opts: &SweepOptions) -> Result<SweepResult> {
         command_line: opts.command_line.clone(),
         uncertainty: Default::default(),
         reference: None,
+        record_paths: None,
     };
     let bar = if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -146,6 +150,7 @@ fn result_of(p: &Prepared, points: Vec<SweepPoint>) -> SweepResult {
         pathways: p.pathways.clone(),
         points,
         focus: p.focus,
+        outcome_focus: p.outcome_focus,
         runs: p.runs,
         seed: first.file.simulation.seed,
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -160,6 +165,7 @@ pub fn canonical_command_line(opts: &SweepOptions) -> String {
     args.extend(opts.runs.map(|r| format!("--runs {r}")));
     args.extend(opts.seed.map(|s| format!("--seed {s}")));
     args.extend(opts.pathway.as_ref().map(|p| format!("--pathway {}", shell_word(p))));
+    args.extend(opts.outcome.as_ref().map(|o| format!("--outcome {}", shell_word(o))));
     args.extend(opts.sets.iter().map(|s| format!("--set {}", shell_word(s))));
     args.join(" ")
 }
@@ -183,8 +189,18 @@ pub(crate) fn prepare(opts: &SweepOptions) -> Result<Prepared> {
             Error::Usage(format!("--pathway: no pathway `{name}` in the scenario (it has {})", pathways.join(", ")))
         })?,
     };
+    let outcome_focus = match &opts.outcome {
+        None => None,
+        Some(name) => Some(first.file.outcomes.iter().position(|o| &o.name == name).ok_or_else(|| {
+            let names: Vec<&str> = first.file.outcomes.iter().map(|o| o.name.as_str()).collect();
+            Error::Usage(format!(
+                "--outcome: no outcome `{name}` in the scenario (its [[outcomes]]: {})",
+                if names.is_empty() { "none".to_string() } else { names.join(", ") }
+            ))
+        })?),
+    };
     let runs = first.file.simulation.runs;
-    Ok(Prepared { plan, scenarios, pathways, focus, runs })
+    Ok(Prepared { plan, scenarios, pathways, focus, outcome_focus, runs })
 }
 
 /// Writes sweep.csv, sweep.json and the charts of the points (all of them, in grid order).

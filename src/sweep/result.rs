@@ -13,11 +13,41 @@ pub struct SweepPoint {
     pub pathways: Vec<Proportion>,
     /// Statistics of every variable at the horizon.
     pub horizon: [VarStats; N_VARS],
+    /// The scenario's `[[outcomes]]`, in definition order.
+    pub outcomes: Vec<SweepOutcome>,
+}
+
+/// An outcome's headline at one grid point: a probability with its 95% interval, or a mean
+/// with the 90% range (p5–p95) of the runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SweepOutcome {
+    pub name: String,
+    /// `probability` or `mean`.
+    pub measure: String,
+    pub value: f64,
+    pub low: f64,
+    pub high: f64,
+}
+
+impl SweepOutcome {
+    pub fn of(o: &crate::outcome::summary::OutcomeResult) -> SweepOutcome {
+        let (measure, value, low, high) = match (o.probability, o.distribution) {
+            (Some(p), _) => ("probability", p.p, p.ci95_low, p.ci95_high),
+            (None, Some(d)) => ("mean", d.mean, d.p5, d.p95),
+            (None, None) => ("mean", f64::NAN, f64::NAN, f64::NAN),
+        };
+        SweepOutcome { name: o.name.clone(), measure: measure.into(), value, low, high }
+    }
 }
 
 impl SweepPoint {
     pub fn from_result(values: Vec<f64>, r: &ScenarioResult) -> SweepPoint {
-        SweepPoint { values, pathways: r.pathways.iter().map(|p| p.probability).collect(), horizon: *r.horizon_stats() }
+        SweepPoint {
+            values,
+            pathways: r.pathways.iter().map(|p| p.probability).collect(),
+            horizon: *r.horizon_stats(),
+            outcomes: r.outcomes.iter().map(SweepOutcome::of).collect(),
+        }
     }
 }
 
@@ -32,6 +62,8 @@ pub struct SweepResult {
     pub points: Vec<SweepPoint>,
     /// Index in `pathways` of the pathway a heatmap shows.
     pub focus: usize,
+    /// With `--outcome`: the index of the outcome the charts show instead of the pathways.
+    pub outcome_focus: Option<usize>,
     pub runs: u64,
     pub seed: u64,
     pub tool_version: String,

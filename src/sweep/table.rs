@@ -8,6 +8,12 @@ use crate::sweep::result::SweepResult;
 pub fn render(s: &SweepResult) -> Result<Vec<u8>> {
     let mut header: Vec<String> = s.grid.axes.iter().map(|a| a.key.clone()).collect();
     header.extend(header_of(&s.pathways));
+    // Outcome columns: the headline (probability or mean) and its interval.
+    if let Some(first) = s.points.first() {
+        for o in &first.outcomes {
+            header.extend([o.name.clone(), format!("{}_low", o.name), format!("{}_high", o.name)]);
+        }
+    }
     let rows: Vec<Vec<String>> = s
         .points
         .iter()
@@ -19,6 +25,9 @@ pub fn render(s: &SweepResult) -> Result<Vec<u8>> {
             for v in KEY_VARS {
                 let st = pt.horizon[v.index()];
                 row.extend([st.p5.to_string(), st.p50.to_string(), st.p95.to_string()]);
+            }
+            for o in &pt.outcomes {
+                row.extend([o.value.to_string(), o.low.to_string(), o.high.to_string()]);
             }
             row
         })
@@ -46,7 +55,16 @@ pub fn render_json(s: &SweepResult, scenario_file: &str, command_line: &str) -> 
                     (v.info().key.to_string(), json!({ "p5": st.p5, "p50": st.p50, "p95": st.p95 }))
                 })
                 .collect();
-            json!({ "values": pt.values, "pathways": pathways, "horizon": horizon })
+            let outcomes: Vec<serde_json::Value> = pt
+                .outcomes
+                .iter()
+                .map(|o| json!({ "name": o.name, "measure": o.measure, "value": o.value, "low": o.low, "high": o.high }))
+                .collect();
+            let mut point = json!({ "values": pt.values, "pathways": pathways, "horizon": horizon });
+            if !outcomes.is_empty() {
+                point["outcomes"] = json!(outcomes);
+            }
+            point
         })
         .collect();
     let doc = json!({
@@ -64,6 +82,10 @@ pub fn render_json(s: &SweepResult, scenario_file: &str, command_line: &str) -> 
         "focus_pathway": s.pathways[s.focus],
         "points": points,
     });
+    let mut doc = doc;
+    if let Some(j) = s.outcome_focus {
+        doc["focus_outcome"] = json!(s.points.first().map(|p| p.outcomes[j].name.clone()));
+    }
     let mut bytes =
         serde_json::to_vec_pretty(&doc).map_err(|e| crate::Error::Other(format!("cannot encode sweep.json: {e}")))?;
     bytes.push(b'\n');

@@ -9,6 +9,7 @@ use crate::model::agent::Decision;
 use crate::model::params::Model;
 use crate::model::sim::{EventClock, Observer, Streams, simulate};
 use crate::model::vars::{N_VARS, State, VARS};
+use crate::outcome::track::{Tee, Tracker};
 use crate::uncertainty::design::BlockDesign;
 use rayon::prelude::*;
 
@@ -163,8 +164,13 @@ impl Observer for IndicatorRecorder<'_> {
     }
 }
 
+/// What [`observe`] returns: one column per indicator, each run's final pathway, and (when
+/// asked for) each run's value of one outcome.
+pub type Observed = (Vec<Vec<f64>>, Vec<u8>, Vec<f64>);
+
 /// Indicator columns and final pathways of runs 0..runs, in run order (the same runs, with the
-/// same sampling design, as `pathways run`), computed in blocks on `threads` threads.
+/// same sampling design, as `pathways run`), computed in blocks on `threads` threads; with
+/// `outcome`, also each run's value of the model's outcome of that index.
 pub fn observe(
     model: &Model,
     seed: u64,
@@ -172,13 +178,14 @@ pub fn observe(
     threads: usize,
     indicators: &[Indicator],
     months: &[u32],
-) -> Result<(Vec<Vec<f64>>, Vec<u8>)> {
+    outcome: Option<usize>,
+) -> Result<Observed> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
     let n_blocks = runs.div_ceil(BLOCK);
-    let blocks: Vec<(Vec<f64>, Vec<u8>)> = pool.install(|| {
+    let blocks: Vec<(Vec<f64>, Vec<u8>, Vec<f64>)> = pool.install(|| {
         (0..n_blocks)
             .into_par_iter()
             .map(|b| {
@@ -190,27 +197,40 @@ pub fn observe(
                 let mut rec = IndicatorRecorder::new(months, model.base.events.len());
                 let mut rows = Vec::with_capacity((range.end - range.start) as usize * indicators.len());
                 let mut labels = Vec::new();
+                let mut values = Vec::new();
+                let mut tracker = Tracker::new(&model.outcomes);
                 for run in range {
                     design.sample(model, seed, run, &mut params, &mut sampled);
                     let mut streams = Streams::new(seed, run);
                     rec.reset();
-                    let outcome = simulate(model, &params, &mut clock, &mut streams, &mut rec);
+                    tracker.start();
+                    let end = match outcome {
+                        Some(j) => {
+                            let end =
+                                simulate(model, &params, &mut clock, &mut streams, &mut Tee(&mut rec, &mut tracker));
+                            values.push(tracker.values().nth(j).expect("outcome index"));
+                            end
+                        }
+                        None => simulate(model, &params, &mut clock, &mut streams, &mut rec),
+                    };
                     rows.extend(rec.values(indicators));
-                    labels.push(outcome.pathway as u8);
+                    labels.push(end.pathway as u8);
                 }
-                (rows, labels)
+                (rows, labels, values)
             })
             .collect()
     });
     let mut columns = vec![Vec::with_capacity(runs as usize); indicators.len()];
     let mut labels = Vec::with_capacity(runs as usize);
-    for (rows, l) in blocks {
+    let mut values = Vec::new();
+    for (rows, l, v) in blocks {
         for row in rows.chunks_exact(indicators.len().max(1)) {
             for (c, v) in columns.iter_mut().zip(row) {
                 c.push(*v);
             }
         }
         labels.extend(l);
+        values.extend(v);
     }
-    Ok((columns, labels))
+    Ok((columns, labels, values))
 }

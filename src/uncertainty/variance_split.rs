@@ -8,7 +8,7 @@
 //! 1992, ch. 3). The share is Var_between / (Var_between + mean_k(s²_k)), clipped to [0, 1].
 
 use crate::engine::rng::{Stream, stream};
-use crate::model::params::Model;
+use crate::model::params::{Model, RunParams};
 use crate::model::sim::{EventClock, Observer, Outcome, Streams, simulate};
 use crate::model::vars::State;
 use rayon::prelude::*;
@@ -39,6 +39,21 @@ pub fn variance_split(
     inner: u64,
     seed: u64,
 ) -> Split {
+    let measure = |params: &RunParams, streams: &mut Streams<crate::engine::rng::RunRng>| {
+        outcome(&simulate(model, params, &mut EventClock::default(), streams, &mut Silent))
+    };
+    variance_split_with(model, &measure, outer, inner, seed)
+}
+
+/// The same, with the run itself in the caller's hands: `measure` simulates `params` on the
+/// given streams and returns the number (for outcomes that need an observer of their own).
+pub fn variance_split_with(
+    model: &Model,
+    measure: &(dyn Fn(&RunParams, &mut Streams<crate::engine::rng::RunRng>) -> f64 + Sync),
+    outer: u64,
+    inner: u64,
+    seed: u64,
+) -> Split {
     assert!(outer >= 2 && inner >= 2, "the design needs at least 2 × 2 runs");
     // Per parameter draw: the mean and the unbiased variance of its inner runs.
     let groups: Vec<(f64, f64)> = (0..outer)
@@ -47,12 +62,11 @@ pub fn variance_split(
             let mut params = model.base.clone();
             let mut sampled = vec![0.0; model.uncertain.len()];
             model.sample(&mut stream(seed, k, Stream::Parameters), &mut params, &mut sampled);
-            let mut clock = EventClock::default();
             let ys: Vec<f64> = (0..inner)
                 .map(|j| {
                     // Dynamics streams of a run index no outer draw uses for its parameters.
                     let key = outer + k * inner + j;
-                    outcome(&simulate(model, &params, &mut clock, &mut Streams::new(seed, key), &mut Silent))
+                    measure(&params, &mut Streams::new(seed, key))
                 })
                 .collect();
             let mean = ys.iter().sum::<f64>() / inner as f64;

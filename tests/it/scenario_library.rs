@@ -44,6 +44,7 @@ fn run(name: &str) -> ScenarioResult {
         command_line: String::new(),
         uncertainty: Default::default(),
         reference: None,
+        record_paths: None,
     };
     let result = run_one(&load_scenario(name, RUNS, SEED), &opts, &|_| {}).unwrap();
     let line: Vec<String> =

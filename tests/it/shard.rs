@@ -87,6 +87,24 @@ fn merged_charts_equal_the_unsharded_charts() {
 }
 
 #[test]
+fn merging_shards_with_outcomes_equals_the_unsharded_run_byte_for_byte() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    pathways()
+        .args(["run", "--runs", RUNS, "--seed", "5", "--quiet", "--threads", "2", "--charts", "none", "--out"])
+        .arg(&full)
+        .arg(fixture("outcomes.toml"))
+        .assert()
+        .success();
+    let shards = tmp.path().join("shards");
+    let dirs: Vec<PathBuf> = (0..3).map(|k| run_shard(&shards, "outcomes.toml", "5", k, 3)).collect();
+    let merged = tmp.path().join("merged");
+    merge(&dirs, &merged, "none").success();
+    assert_same_tree(&full, &merged);
+    assert!(std::fs::read_to_string(full.join("outcomes/summary.json")).unwrap().contains("\"outcomes\""));
+}
+
+#[test]
 fn a_shard_folder_holds_only_its_manifest_and_data() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = run_shard(tmp.path(), "small.toml", "7", 1, 3);
