@@ -118,7 +118,7 @@ pub fn scenario_charts(result: &ScenarioResult, opts: &ChartOptions) -> Result<V
     }
     if !result.records.is_empty() {
         for var in ALL_VARS {
-            jobs.push(render::job(histogram::HistogramChart { result, var }));
+            jobs.push(render::job(histogram::HistogramChart::new(result, var)));
         }
     }
     jobs.push(render::job(pathways::PathwaysChart { result }));
