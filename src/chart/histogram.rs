@@ -238,7 +238,12 @@ impl Chart for HistogramChart<'_> {
     }
 
     fn title(&self) -> String {
-        format!("{} in {}: outcomes across runs", self.var.info().display, self.horizon_label())
+        format!(
+            "{}: {} in {}, across runs",
+            super::scenario_title(&self.result.meta),
+            self.var.info().display,
+            self.horizon_label()
+        )
     }
 
     fn subtitle(&self) -> Option<String> {
@@ -457,7 +462,7 @@ mod tests {
         let r = fixture(300);
         let chart = HistogramChart::new(&r, Var::UsImportsFromCn);
         let svg = render::svg_string(&chart, &ChartOptions::default());
-        assert!(svg.contains("US goods imports from China in Jan 2030: outcomes across runs"));
+        assert!(svg.contains("Baseline: US goods imports from China in Jan 2030, across runs"));
         assert!(svg.contains(&render::xml_escape("US goods imports from China ($ bn/yr)")));
         assert!(svg.contains("Share of runs (%)"));
         assert!(svg.contains("Median: $"), "median in the legend");

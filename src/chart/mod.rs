@@ -85,6 +85,12 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
+/// The scenario as a chart title names it: "Renewed tariffs". Every per-scenario chart's title
+/// starts with it, so that a chart on a slide can be attributed without its footer.
+pub(crate) fn scenario_title(meta: &crate::engine::result::RunMeta) -> String {
+    display_name(&meta.scenario)
+}
+
 /// The overlaid fans: the variables a reader compares across scenarios first.
 pub const OVERLAY_VARS: [Var; 7] =
     [Var::TariffUs, Var::TariffCn, Var::TechControlsUs, Var::Tension, Var::UsImportsFromCn, Var::GdpUs, Var::GdpCn];
@@ -151,29 +157,32 @@ pub fn convergence_charts(result: &ScenarioResult, opts: &ChartOptions) -> Resul
 }
 
 /// The tornado and Sobol charts of `pathways sensitivity`. `mean` is the outcome's mean over
-/// all runs, `outcome` its label, `footer` the provenance line.
+/// all runs, `outcome` its label, `meta` whose scenario it is (title and footer).
 pub fn sensitivity_charts(
     tornado: &[crate::uncertainty::tornado::TornadoRow],
     mean: f64,
     names: &[String],
     sobol: &crate::uncertainty::sobol::SobolResult,
     outcome: &str,
-    footer: &str,
+    meta: &crate::engine::result::RunMeta,
     opts: &ChartOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let scenario = scenario_title(meta);
     render::run(
         vec![
             render::job(tornado::TornadoChart {
                 rows: tornado,
                 mean,
                 outcome: outcome.to_string(),
-                footer: footer.to_string(),
+                scenario: scenario.clone(),
+                footer: meta.footer(),
             }),
             render::job(sobol::SobolChart {
                 names,
                 result: sobol,
                 outcome: outcome.to_string(),
-                footer: footer.to_string(),
+                scenario,
+                footer: meta.footer(),
             }),
         ],
         opts,

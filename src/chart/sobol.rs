@@ -15,6 +15,8 @@ pub(crate) struct SobolChart<'a> {
     pub names: &'a [String],
     pub result: &'a SobolResult,
     pub outcome: String,
+    /// The scenario's title name.
+    pub scenario: String,
     pub footer: String,
 }
 
@@ -33,7 +35,7 @@ impl Chart for SobolChart<'_> {
     }
 
     fn title(&self) -> String {
-        format!("Sobol sensitivity indices of the {}", self.outcome)
+        format!("{}: Sobol sensitivity indices of the {}", self.scenario, self.outcome)
     }
 
     fn subtitle(&self) -> Option<String> {
@@ -121,7 +123,13 @@ mod tests {
     fn draws_first_and_total_order_bars_per_parameter() {
         let result = analyze(2, 500, 1, 20, |u| 3.0 * u[0] + u[1]);
         let names = vec!["a".to_string(), "b".to_string()];
-        let chart = SobolChart { names: &names, result: &result, outcome: "test".into(), footer: "f".into() };
+        let chart = SobolChart {
+            names: &names,
+            result: &result,
+            outcome: "test".into(),
+            scenario: "Baseline".into(),
+            footer: "f".into(),
+        };
         assert_eq!(chart.order(), vec![0, 1], "larger total order first");
         let svg = render::svg_string(&chart, &ChartOptions::default());
         assert!(svg.contains("First order S1") && svg.contains("Total order ST"));

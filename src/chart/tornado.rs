@@ -19,6 +19,8 @@ pub(crate) struct TornadoChart<'a> {
     /// Mean outcome over all runs: the reference line.
     pub mean: f64,
     pub outcome: String,
+    /// The scenario's title name.
+    pub scenario: String,
     pub footer: String,
 }
 
@@ -28,7 +30,7 @@ impl Chart for TornadoChart<'_> {
     }
 
     fn title(&self) -> String {
-        format!("What drives the {}", self.outcome)
+        format!("{}: what drives the {}", self.scenario, self.outcome)
     }
 
     fn subtitle(&self) -> Option<String> {
@@ -124,7 +126,13 @@ mod tests {
             swing: high - low,
         };
         let rows = [row("agents.us.aggression", 0.41, 30.0, 60.0), row("economy.import_elasticity", -0.12, 47.0, 44.0)];
-        let chart = TornadoChart { rows: &rows, mean: 45.0, outcome: "US tariff (%)".into(), footer: "f".into() };
+        let chart = TornadoChart {
+            rows: &rows,
+            mean: 45.0,
+            outcome: "US tariff (%)".into(),
+            scenario: "Baseline".into(),
+            footer: "f".into(),
+        };
         let svg = render::svg_string(&chart, &ChartOptions::default());
         for text in ["agents.us.aggression", "economy.import_elasticity", "ρ = 0.41", "ρ = −0.12", "Mean of all runs"]
         {

@@ -243,7 +243,7 @@ pub fn report(
                 &a.names,
                 &a.sobol,
                 &label,
-                &meta.footer(),
+                &meta,
                 &opts.common.charts,
             )
             .map_err(|e| Error::Other(e.to_string()))?,
