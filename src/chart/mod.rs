@@ -27,7 +27,7 @@ pub(crate) mod test_fixture;
 mod time_to_pathway;
 mod tornado;
 
-pub use scale::{ci_text, display_name, fixed_signed};
+pub use scale::{ci_text, display_name, fixed_signed, parameter_name};
 
 use crate::engine::result::ScenarioResult;
 use crate::model::vars::{ALL_VARS, Var};
@@ -157,13 +157,16 @@ pub fn convergence_charts(result: &ScenarioResult, opts: &ChartOptions) -> Resul
 }
 
 /// The tornado and Sobol charts of `pathways sensitivity`. `mean` is the outcome's mean over
-/// all runs, `outcome` its label, `meta` whose scenario it is (title and footer).
+/// all runs, `outcome` its label (`probability`: a pathway's probability, drawn in percent),
+/// `meta` whose scenario it is (title and footer).
+#[allow(clippy::too_many_arguments)]
 pub fn sensitivity_charts(
     tornado: &[crate::uncertainty::tornado::TornadoRow],
     mean: f64,
     names: &[String],
     sobol: &crate::uncertainty::sobol::SobolResult,
     outcome: &str,
+    probability: bool,
     meta: &crate::engine::result::RunMeta,
     opts: &ChartOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
@@ -176,6 +179,7 @@ pub fn sensitivity_charts(
                 outcome: outcome.to_string(),
                 scenario: scenario.clone(),
                 footer: meta.footer(),
+                percent: probability,
             }),
             render::job(sobol::SobolChart {
                 names,
