@@ -60,8 +60,11 @@ fn key_judgement_numbers_match_summary_json() {
     for scenario in ["small", "child"] {
         let text = std::fs::read_to_string(out.path().join(scenario).join("summary.json")).unwrap();
         let summary: serde_json::Value = serde_json::from_str(&text).unwrap();
-        for p in summary["pathways"].as_array().unwrap() {
-            let pct = pathways::export::format::percent(p["probability"].as_f64().unwrap());
+        let pathways = summary["pathways"].as_array().unwrap();
+        let ps: Vec<f64> = pathways.iter().map(|p| p["probability"].as_f64().unwrap()).collect();
+        // Rounded to add to 100, as the briefing prints them.
+        let shown = pathways::export::format::percents_adding_to_100(&ps);
+        for (p, pct) in pathways.iter().zip(shown) {
             let ci = pathways::chart::ci_text(p["ci95_low"].as_f64().unwrap(), p["ci95_high"].as_f64().unwrap());
             let name = pathways::chart::display_name(p["name"].as_str().unwrap());
             let row = format!(
@@ -77,7 +80,8 @@ fn key_judgement_numbers_match_summary_json() {
 #[test]
 fn assumptions_table_shows_what_differs_from_the_parent_with_its_source() {
     let out = brief();
-    let html = std::fs::read_to_string(out.path().join("briefing.html")).unwrap();
+    // Line-break hints in keys and values aside.
+    let html = std::fs::read_to_string(out.path().join("briefing.html")).unwrap().replace("<wbr />", "");
     // child.toml overrides China's retaliation and the summit's probability.
     assert!(html.contains("<code>agents.china.retaliation</code></td><td>0.2</td>"), "retaliation row");
     assert!(html.contains("<code>events.summit.probability</code></td><td>0.5</td><td>0.05</td>"), "summit row");
