@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::export::EXPORTERS;
 use crate::export::atomic::{create_dir, write_atomic};
 use crate::export::format::{percent, percents_adding_to_100, thousands};
+use crate::export::staged::Staged;
 use crate::model::params::Model;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
@@ -108,6 +109,10 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
 }
 
 pub fn execute(cmd: Command) -> Result<()> {
+    // Commands that write results stop cleanly on Ctrl-C (`watch` handles it itself).
+    if matches!(cmd, Command::Run(_) | Command::Brief(_) | Command::RunCompare(_) | Command::Merge(_)) {
+        crate::cancel::install()?;
+    }
     match cmd {
         Command::Brief(opts) => crate::brief::brief(&opts),
         Command::Run(opts) => crate::batch::run_and_compare(&opts, false),
@@ -263,17 +268,59 @@ pub fn shell_word(w: &str) -> String {
     if !w.is_empty() && w.chars().all(plain) { w.to_string() } else { format!("'{}'", w.replace('\'', "'\\''")) }
 }
 
-/// Writes a result's files and charts into `dir`, each atomically.
+/// Writes a result's files and charts into the folder `dir` as one unit (see
+/// [`crate::export::staged`]): the old folder, if any, stays whole until the new one is complete.
 pub fn write_result(r: &ScenarioResult, dir: &Path, charts: &ChartOptions) -> Result<()> {
-    // Render everything first so that a rendering failure leaves no partial folder.
-    let mut files = Vec::new();
-    for e in &EXPORTERS {
-        files.push((e.file_name.to_string(), (e.render)(r)?));
-    }
-    if !charts.formats.is_empty() {
-        files.extend(scenario_charts(r, charts).map_err(|e| Error::Other(e.to_string()))?);
-    }
-    write_files(dir, files)
+    write_result_with(r, dir, charts, |_| Ok(()))
+}
+
+/// [`write_result`], with `extra` writing more files into the folder before it is swapped in.
+/// The files, the charts and runs.csv are written in parallel on the current thread pool.
+pub fn write_result_with(
+    r: &ScenarioResult,
+    dir: &Path,
+    charts: &ChartOptions,
+    extra: impl FnOnce(&Staged) -> Result<()>,
+) -> Result<()> {
+    let staged = Staged::create(dir)?;
+    let (runs, (figures, tables)) = rayon::join(
+        || write_runs_csv(r, &staged),
+        || {
+            rayon::join(
+                || -> Result<()> {
+                    if charts.formats.is_empty() {
+                        return Ok(());
+                    }
+                    for (name, bytes) in scenario_charts(r, charts).map_err(|e| Error::Other(e.to_string()))? {
+                        staged.write(&name, &bytes)?;
+                    }
+                    Ok(())
+                },
+                || -> Result<()> {
+                    for e in &EXPORTERS {
+                        staged.write(e.file_name, &(e.render)(r)?)?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    );
+    // Ctrl-C first: the other errors it causes are its consequence.
+    crate::cancel::check()?;
+    runs?;
+    figures?;
+    tables?;
+    extra(&staged)?;
+    staged.commit()
+}
+
+fn write_runs_csv(r: &ScenarioResult, staged: &Staged) -> Result<()> {
+    use std::io::Write;
+    let path = staged.path().join("runs.csv");
+    let file = std::fs::File::create(&path).map_err(|e| staged.error(&path, e))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    crate::export::runs_csv::write_to(r, &mut out, &|e| staged.error(&path, e))?;
+    out.flush().map_err(|e| staged.error(&path, e))
 }
 
 /// Writes the charts that compare several scenarios at the top of the output folder: the
@@ -285,15 +332,25 @@ pub fn write_overlays(
     charts: &ChartOptions,
     reference: Option<&str>,
 ) -> Result<()> {
+    write_files(out, overlay_files(results, charts, reference)?)
+}
+
+/// The overlay charts of [`write_overlays`], as (file name, bytes); none for fewer than two
+/// comparable scenarios.
+pub fn overlay_files(
+    results: &[ScenarioResult],
+    charts: &ChartOptions,
+    reference: Option<&str>,
+) -> Result<Vec<(String, Vec<u8>)>> {
     if results.len() < 2 || charts.formats.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let refs: Vec<&ScenarioResult> = results.iter().collect();
     let (group, _) = crate::compare::reference::group(&refs, reference)?;
     if group.len() < 2 {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    write_files(out, overlay_charts(&group, charts).map_err(|e| Error::Other(e.to_string()))?)
+    overlay_charts(&group, charts).map_err(|e| Error::Other(e.to_string()))
 }
 
 fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {

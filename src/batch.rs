@@ -6,10 +6,10 @@
 //! batch writes depends only on the set of files, not on their order on the command line (each
 //! scenario's numbers depend on its own seed only, and are thread-count independent already).
 
-use crate::app::{RunOptions, one_line_summary, run_one, write_overlays, write_result};
+use crate::app::{RunOptions, one_line_summary, overlay_files, run_one, write_result_with};
 use crate::engine::result::ScenarioResult;
 use crate::error::{Error, Result};
-use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::atomic::create_dir;
 use crate::export::headline;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
@@ -191,6 +191,9 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
         return Ok(Batch { results: Vec::new(), failed, failed_count });
     }
     create_dir(&opts.out)?;
+    // What runs killed earlier left here (kill -9 allows no cleanup).
+    crate::export::staged::remove_stale(&opts.out);
+    let pool = crate::engine::runner::thread_pool(opts.threads)?;
 
     let multi = MultiProgress::with_draw_target(if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressDrawTarget::hidden()
@@ -210,10 +213,15 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
             let mut done = Vec::new();
             for (result, secs) in rx {
                 let dir = opts.out.join(&result.meta.scenario);
-                write_result(&result, &dir, &opts.charts)?;
-                if opts.uncertainty.precision.is_some() {
-                    crate::commands::converge::write_convergence(&result, &dir, &opts.charts)?;
-                }
+                // Writing uses the run's thread count, as the simulation does.
+                pool.install(|| {
+                    write_result_with(&result, &dir, &opts.charts, |staged| {
+                        if opts.uncertainty.precision.is_some() {
+                            crate::commands::converge::write_convergence(&result, staged, &opts.charts)?;
+                        }
+                        Ok(())
+                    })
+                })?;
                 if !opts.quiet {
                     let mut line = one_line_summary(&result, &dir, secs);
                     if let Some(c) = &result.meta.convergence {
@@ -257,8 +265,10 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     overall.finish_and_clear();
 
     results.sort_by(|a, b| a.meta.scenario.cmp(&b.meta.scenario));
-    write_overlays(&results, &opts.out, &opts.charts, opts.reference.as_deref())?;
-    write_tables(&results, &failed, &opts.out)?;
+    // The batch's own files change together: tables and overlays (see `commit_files`).
+    let mut batch_files = overlay_files(&results, &opts.charts, opts.reference.as_deref())?;
+    batch_files.extend(table_files(&results, &failed)?);
+    crate::export::staged::commit_files(&opts.out, batch_files, &["overlay_"])?;
     if failed_count > 0 {
         eprintln!(
             "{failed_count} of {} scenarios failed; the other {} ran:",
@@ -273,8 +283,13 @@ fn style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template).expect("valid template").progress_chars("=> ")
 }
 
-/// Writes `batch.json` and `batch.csv`: one entry per scenario, by name, and the failures.
+/// Writes `batch.json` and `batch.csv` together: one entry per scenario, by name, and the failures.
 pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Path) -> Result<()> {
+    crate::export::staged::commit_files(out, table_files(results, failed)?, &[])
+}
+
+/// `batch.csv` and `batch.json` as (file name, bytes).
+pub fn table_files(results: &[ScenarioResult], failed: &[Diagnostic]) -> Result<Vec<(String, Vec<u8>)>> {
     let names = headline::pathway_names(results);
     let mut header: Vec<String> = ["scenario", "file", "runs", "seed"].map(String::from).to_vec();
     header.extend(headline::header(&names));
@@ -287,7 +302,7 @@ pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Pat
             row
         })
         .collect();
-    write_atomic(&out.join("batch.csv"), &headline::csv(&header, &rows)?)?;
+    let csv = headline::csv(&header, &rows)?;
 
     let scenarios: Vec<serde_json::Value> = results
         .iter()
@@ -318,7 +333,7 @@ pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Pat
     let mut bytes =
         serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode batch.json: {e}")))?;
     bytes.push(b'\n');
-    write_atomic(&out.join("batch.json"), &bytes)
+    Ok(vec![("batch.csv".to_string(), csv), ("batch.json".to_string(), bytes)])
 }
 
 #[cfg(test)]

@@ -99,7 +99,8 @@ pub fn run_blocks(
                 let mut worker = Worker::new(model);
                 loop {
                     let b = next.fetch_add(1, Ordering::Relaxed);
-                    if b >= n_blocks as u64 {
+                    // A Ctrl-C stops the workers between blocks (a block takes milliseconds).
+                    if b >= n_blocks as u64 || crate::cancel::requested() {
                         break;
                     }
                     let first = range.start + b * BLOCK;
@@ -113,6 +114,7 @@ pub fn run_blocks(
         }
     });
 
+    crate::cancel::check()?;
     let blocks = slots.into_iter().map(|s| s.into_inner().expect("no panics while held").expect("every block ran"));
     let mut all = Sketches::new(model.horizon);
     for s in sketches.into_inner().expect("no panics while held") {

@@ -76,6 +76,7 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
     let meta = run_meta(&s, first.seed, first.runs, first.command_line.clone());
     let result = summarize(&model, meta, resolved, agg);
     let dir = opts.out.join(&result.meta.scenario);
+    crate::export::staged::remove_stale(&opts.out);
     write_result(&result, &dir, &opts.charts)?;
     crate::batch::write_tables(&[ScenarioResult { records: Default::default(), ..result.clone() }], &[], &opts.out)?;
     if !opts.quiet {
