@@ -89,9 +89,6 @@ fn main() {
     }
     for w in points.windows(2) {
         let ((n0, m0), (n1, m1)) = (w[0], w[1]);
-        println!(
-            "  {n0} → {n1} runs: {:.0} bytes per run",
-            (m1 as f64 - m0 as f64) / (n1 as f64 - n0 as f64)
-        );
+        println!("  {n0} → {n1} runs: {:.0} bytes per run", (m1 as f64 - m0 as f64) / (n1 as f64 - n0 as f64));
     }
 }

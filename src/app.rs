@@ -8,7 +8,7 @@ use crate::error::{Error, Result};
 use crate::export::EXPORTERS;
 use crate::export::atomic::{create_dir, write_atomic};
 use crate::export::format::{percent, percents_adding_to_100, thousands};
-use crate::export::staged::Staged;
+use crate::export::staged::Folder;
 use crate::model::params::Model;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
@@ -268,23 +268,12 @@ pub fn shell_word(w: &str) -> String {
     if !w.is_empty() && w.chars().all(plain) { w.to_string() } else { format!("'{}'", w.replace('\'', "'\\''")) }
 }
 
-/// Writes a result's files and charts into the folder `dir` as one unit (see
-/// [`crate::export::staged`]): the old folder, if any, stays whole until the new one is complete.
-pub fn write_result(r: &ScenarioResult, dir: &Path, charts: &ChartOptions) -> Result<()> {
-    write_result_with(r, dir, charts, |_| Ok(()))
-}
-
-/// [`write_result`], with `extra` writing more files into the folder before it is swapped in.
-/// The files, the charts and runs.csv are written in parallel on the current thread pool.
-pub fn write_result_with(
-    r: &ScenarioResult,
-    dir: &Path,
-    charts: &ChartOptions,
-    extra: impl FnOnce(&Staged) -> Result<()>,
-) -> Result<()> {
-    let staged = Staged::create(dir)?;
+/// Writes a result's files and charts into a result folder of a [`Transaction`] (see
+/// [`crate::export::staged`]): the old folder, if any, stays whole until the transaction commits.
+/// The tables, the charts and runs.csv are written in parallel on the current thread pool.
+pub fn write_result(r: &ScenarioResult, folder: &Folder<'_>, charts: &ChartOptions) -> Result<()> {
     let (runs, (figures, tables)) = rayon::join(
-        || write_runs_csv(r, &staged),
+        || write_runs_csv(r, folder),
         || {
             rayon::join(
                 || -> Result<()> {
@@ -292,13 +281,13 @@ pub fn write_result_with(
                         return Ok(());
                     }
                     for (name, bytes) in scenario_charts(r, charts).map_err(|e| Error::Other(e.to_string()))? {
-                        staged.write(&name, &bytes)?;
+                        folder.write(&name, &bytes)?;
                     }
                     Ok(())
                 },
                 || -> Result<()> {
                     for e in &EXPORTERS {
-                        staged.write(e.file_name, &(e.render)(r)?)?;
+                        folder.write(e.file_name, &(e.render)(r)?)?;
                     }
                     Ok(())
                 },
@@ -309,18 +298,16 @@ pub fn write_result_with(
     crate::cancel::check()?;
     runs?;
     figures?;
-    tables?;
-    extra(&staged)?;
-    staged.commit()
+    tables
 }
 
-fn write_runs_csv(r: &ScenarioResult, staged: &Staged) -> Result<()> {
+fn write_runs_csv(r: &ScenarioResult, folder: &Folder<'_>) -> Result<()> {
     use std::io::Write;
-    let path = staged.path().join("runs.csv");
-    let file = std::fs::File::create(&path).map_err(|e| staged.error(&path, e))?;
+    let path = folder.path().join("runs.csv");
+    let file = std::fs::File::create(&path).map_err(|e| folder.error(&path, e))?;
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
-    crate::export::runs_csv::write_to(r, &mut out, &|e| staged.error(&path, e))?;
-    out.flush().map_err(|e| staged.error(&path, e))
+    crate::export::runs_csv::write_to(r, &mut out, &|e| folder.error(&path, e))?;
+    out.flush().map_err(|e| folder.error(&path, e))
 }
 
 /// Writes the charts that compare several scenarios at the top of the output folder: the

@@ -6,11 +6,12 @@
 //! batch writes depends only on the set of files, not on their order on the command line (each
 //! scenario's numbers depend on its own seed only, and are thread-count independent already).
 
-use crate::app::{RunOptions, one_line_summary, overlay_files, run_one, write_result_with};
+use crate::app::{RunOptions, one_line_summary, overlay_files, run_one, write_result};
 use crate::engine::result::ScenarioResult;
 use crate::error::{Error, Result};
 use crate::export::atomic::create_dir;
 use crate::export::headline;
+use crate::export::staged::Transaction;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -194,6 +195,8 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     // What runs killed earlier left here (kill -9 allows no cleanup).
     crate::export::staged::remove_stale(&opts.out);
     let pool = crate::engine::runner::thread_pool(opts.threads)?;
+    // Everything the batch writes changes at once, when it commits at the end.
+    let output = Transaction::begin(&opts.out)?;
 
     let multi = MultiProgress::with_draw_target(if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressDrawTarget::hidden()
@@ -214,13 +217,13 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
             for (result, secs) in rx {
                 let dir = opts.out.join(&result.meta.scenario);
                 // Writing uses the run's thread count, as the simulation does.
-                pool.install(|| {
-                    write_result_with(&result, &dir, &opts.charts, |staged| {
-                        if opts.uncertainty.precision.is_some() {
-                            crate::commands::converge::write_convergence(&result, staged, &opts.charts)?;
-                        }
-                        Ok(())
-                    })
+                pool.install(|| -> Result<()> {
+                    let folder = output.folder(&result.meta.scenario)?;
+                    write_result(&result, &folder, &opts.charts)?;
+                    if opts.uncertainty.precision.is_some() {
+                        crate::commands::converge::write_convergence(&result, &folder, &opts.charts)?;
+                    }
+                    Ok(())
                 })?;
                 if !opts.quiet {
                     let mut line = one_line_summary(&result, &dir, secs);
@@ -265,10 +268,14 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     overall.finish_and_clear();
 
     results.sort_by(|a, b| a.meta.scenario.cmp(&b.meta.scenario));
-    // The batch's own files change together: tables and overlays (see `commit_files`).
-    let mut batch_files = overlay_files(&results, &opts.charts, opts.reference.as_deref())?;
-    batch_files.extend(table_files(&results, &failed)?);
-    crate::export::staged::commit_files(&opts.out, batch_files, &["overlay_"])?;
+    // The batch's own files, then the commit of everything (see `crate::export::staged`).
+    for (name, bytes) in overlay_files(&results, &opts.charts, opts.reference.as_deref())?
+        .into_iter()
+        .chain(table_files(&results, &failed)?)
+    {
+        output.write(&name, &bytes)?;
+    }
+    output.commit(&["overlay_"])?;
     if failed_count > 0 {
         eprintln!(
             "{failed_count} of {} scenarios failed; the other {} ran:",
@@ -283,12 +290,8 @@ fn style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template).expect("valid template").progress_chars("=> ")
 }
 
-/// Writes `batch.json` and `batch.csv` together: one entry per scenario, by name, and the failures.
-pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Path) -> Result<()> {
-    crate::export::staged::commit_files(out, table_files(results, failed)?, &[])
-}
-
-/// `batch.csv` and `batch.json` as (file name, bytes).
+/// `batch.csv` and `batch.json` as (file name, bytes): one entry per scenario, by name, and the
+/// failures.
 pub fn table_files(results: &[ScenarioResult], failed: &[Diagnostic]) -> Result<Vec<(String, Vec<u8>)>> {
     let names = headline::pathway_names(results);
     let mut header: Vec<String> = ["scenario", "file", "runs", "seed"].map(String::from).to_vec();

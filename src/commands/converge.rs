@@ -26,7 +26,11 @@ pub fn describe(c: &Report) -> String {
 }
 
 /// Writes `convergence.{png,svg}` into a result folder being written.
-pub fn write_convergence(r: &ScenarioResult, dir: &crate::export::staged::Staged, charts: &ChartOptions) -> Result<()> {
+pub fn write_convergence(
+    r: &ScenarioResult,
+    dir: &crate::export::staged::Folder<'_>,
+    charts: &ChartOptions,
+) -> Result<()> {
     if charts.formats.is_empty() || r.records.is_empty() {
         return Ok(());
     }

@@ -1,140 +1,176 @@
-//! A result folder that changes as one unit. Its files are written into a staging folder beside
-//! it (`.pathways-staging-<name>-<pid>-<n>`), then the staging folder takes the final name: on
-//! Linux by exchanging the two folders in one `renameat2(RENAME_EXCHANGE)`, elsewhere (or on a
-//! file system without it) by renaming the old folder aside (`.pathways-old-<name>-<pid>-<n>`)
-//! and the new one in. A reader therefore sees the whole old folder or the whole new one, never a
-//! mix; a run killed before the swap leaves the old folder untouched, and a failure (a full disk,
-//! an unwritable folder, Ctrl-C) removes the staging folder and reports the final path.
+//! What a run writes into its output folder changes as one unit: every scenario's result folder
+//! and the batch's own files (batch.json, batch.csv, the overlays). All of it is first written
+//! into one staging folder beside them (`.pathways-staging-<pid>-<n>`); when everything is there
+//! and synced, the list of what it holds is written last (`COMMIT`), and then each folder and file
+//! is moved into place by renames (an old folder is first moved into the staging folder, so a
+//! folder is never merged with an older one).
 //!
-//! A run killed outright (kill -9) cannot clean up: [`remove_stale`] does it on the next run into
-//! the same output folder, restoring an old folder that was renamed aside but not replaced.
+//! A run stopped before the list exists (a full disk, an unwritable folder, Ctrl-C, kill -9)
+//! leaves the old results as they were: the staging folder is removed, at once or, after kill -9,
+//! by [`remove_stale`] on the next run. A run killed during the renames (microseconds) has
+//! decided: [`remove_stale`] finishes them, so the results end up all new.
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 const STAGING: &str = ".pathways-staging-";
-const OLD: &str = ".pathways-old-";
 /// Temporary files of [`crate::export::atomic::write_atomic`] start with this and the pid.
 pub const TEMP_FILE: &str = ".pathways-";
+/// The list of entries a decided commit installs.
+const COMMIT: &str = "COMMIT";
+/// Prefix, inside the staging folder, of a result folder moved aside to make room.
+const OLD: &str = ".old-";
 
-/// A result folder being written: files go into [`Staged::path`]; [`Staged::commit`] swaps it in.
+/// A run's output being written: result folders by [`Transaction::folder`], files by
+/// [`Transaction::write`]; nothing changes in the output folder until [`Transaction::commit`].
 /// Dropped without a commit, it removes what it wrote.
 #[derive(Debug)]
-pub struct Staged {
-    target: PathBuf,
-    staging: PathBuf,
+pub struct Transaction {
+    out: PathBuf,
+    root: PathBuf,
     committed: bool,
 }
 
-/// `<kind><name>-<pid>-<n>`: unique within the process, and names its process.
-fn temp_name(kind: &str, name: &str) -> String {
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    format!("{kind}{name}-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed))
-}
-
-impl Staged {
-    /// Starts writing the folder `target` (created with its parents as needed when committed).
-    pub fn create(target: &Path) -> Result<Staged> {
-        let parent = parent_of(target);
-        std::fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-        let name = target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-        let staging = parent.join(temp_name(STAGING, &name));
-        std::fs::create_dir(&staging).map_err(|e| Error::io(target, e))?;
-        Ok(Staged { target: target.to_path_buf(), staging, committed: false })
+impl Transaction {
+    /// Starts writing into the output folder `out` (created if needed).
+    pub fn begin(out: &Path) -> Result<Transaction> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
+        let name = format!("{STAGING}{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let root = out.join(name);
+        std::fs::create_dir(&root).map_err(|e| Error::io(out, e))?;
+        Ok(Transaction { out: out.to_path_buf(), root, committed: false })
     }
 
-    /// Where to write the files now.
-    pub fn path(&self) -> &Path {
-        &self.staging
+    /// The output folder.
+    pub fn out(&self) -> &Path {
+        &self.out
     }
 
-    /// The folder the files will be in.
-    pub fn target(&self) -> &Path {
-        &self.target
+    /// A staged result folder that becomes `out/<name>`: write its files into the returned
+    /// [`Folder`].
+    pub fn folder(&self, name: &str) -> Result<Folder<'_>> {
+        let path = self.root.join(name);
+        std::fs::create_dir(&path).map_err(|e| self.error(&path, e))?;
+        Ok(Folder { tx: self, path })
     }
 
-    /// An I/O error on a staged file, reported under its final name (the staging folder is ours).
-    pub fn error(&self, staged_file: &Path, e: std::io::Error) -> Error {
-        let shown = staged_file.strip_prefix(&self.staging).map_or(staged_file.to_path_buf(), |r| self.target.join(r));
-        Error::Io { path: shown, source: e }
-    }
-
-    /// Writes one file into the staging folder.
+    /// Writes the file `out/<name>`.
     pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
-        let path = self.staging.join(name);
+        let path = self.root.join(name);
         std::fs::write(&path, bytes).map_err(|e| self.error(&path, e))
     }
 
-    /// Makes the written files durable and swaps the staging folder in for the target.
-    pub fn commit(mut self) -> Result<()> {
+    /// An I/O error on a staged path, reported under the name it will have (the staging folder
+    /// is ours, the reader knows the other).
+    pub fn error(&self, staged: &Path, e: std::io::Error) -> Error {
+        let shown = staged.strip_prefix(&self.root).map_or(staged.to_path_buf(), |r| self.out.join(r));
+        Error::Io { path: shown, source: e }
+    }
+
+    /// Syncs what was written, decides the commit and installs it. Files in `out` whose names
+    /// start with one of `stale_prefixes` and that this commit does not write are removed (the
+    /// overlays of an earlier, larger batch would otherwise stay beside the new tables).
+    pub fn commit(mut self, stale_prefixes: &[&str]) -> Result<()> {
         crate::cancel::check()?;
-        sync_dir_files(&self.staging).map_err(|e| Error::io(&self.target, e))?;
-        failpoint("before-swap");
-        if self.target.exists() {
-            if exchange(&self.staging, &self.target).is_ok() {
-                // The old folder now has the staging name.
-                failpoint("after-swap");
-                let _ = std::fs::remove_dir_all(&self.staging);
-            } else {
-                let name = self.target.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let aside = parent_of(&self.target).join(temp_name(OLD, &name));
-                std::fs::rename(&self.target, &aside).map_err(|e| Error::io(&self.target, e))?;
-                failpoint("old-aside");
-                if let Err(e) = std::fs::rename(&self.staging, &self.target) {
-                    let _ = std::fs::rename(&aside, &self.target);
-                    return Err(Error::io(&self.target, e));
-                }
-                failpoint("after-swap");
-                let _ = std::fs::remove_dir_all(&aside);
-            }
-        } else {
-            std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.target, e))?;
-        }
+        let mut names: Vec<String> = std::fs::read_dir(&self.root)
+            .map_err(|e| Error::io(&self.out, e))?
+            .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+            .collect();
+        names.sort();
+        sync_tree(&self.root).map_err(|e| Error::io(&self.out, e))?;
+        failpoint("before-commit");
+        let list = self.root.join(COMMIT);
+        std::fs::write(&list, names.join("\n")).map_err(|e| Error::io(&self.out, e))?;
+        std::fs::File::open(&list).and_then(|f| f.sync_all()).map_err(|e| Error::io(&self.out, e))?;
+        // Decided: from here on the commit is finished, now or by the next run.
         self.committed = true;
+        failpoint("decided");
+        finish(&self.root, &self.out).map_err(|e| Error::io(&self.out, e))?;
+        for entry in std::fs::read_dir(&self.out).map_err(|e| Error::io(&self.out, e))?.flatten() {
+            let name = entry.file_name().to_string_lossy().to_string();
+            if stale_prefixes.iter().any(|p| name.starts_with(p)) && !names.contains(&name) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
         Ok(())
     }
 }
 
-impl Drop for Staged {
+impl Drop for Transaction {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.staging);
+            let _ = std::fs::remove_dir_all(&self.root);
         }
     }
 }
 
-fn parent_of(p: &Path) -> PathBuf {
-    p.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf()
+/// A result folder inside a [`Transaction`].
+#[derive(Debug)]
+pub struct Folder<'a> {
+    tx: &'a Transaction,
+    path: PathBuf,
 }
 
-/// fsync of every file in `dir` and of `dir` itself, so that the swap never publishes a folder
-/// whose data a crash of the machine could still lose.
-fn sync_dir_files(dir: &Path) -> std::io::Result<()> {
+impl Folder<'_> {
+    /// Where its files are written now.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Writes one file into it.
+    pub fn write(&self, name: &str, bytes: &[u8]) -> Result<()> {
+        let path = self.path.join(name);
+        std::fs::write(&path, bytes).map_err(|e| self.error(&path, e))
+    }
+
+    /// An I/O error on one of its files, under the file's final name.
+    pub fn error(&self, staged: &Path, e: std::io::Error) -> Error {
+        self.tx.error(staged, e)
+    }
+}
+
+/// fsync of every file below `dir` and of the folders, so that the commit never publishes data a
+/// crash of the machine could still lose.
+fn sync_tree(dir: &Path) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
-        if path.is_file() {
+        if path.is_dir() {
+            sync_tree(&path)?;
+        } else {
             std::fs::File::open(&path)?.sync_all()?;
-        } else if path.is_dir() {
-            sync_dir_files(&path)?;
         }
     }
     std::fs::File::open(dir)?.sync_all()
 }
 
-/// Swaps two folders in one step (Linux 3.15+, on file systems that support it).
-#[cfg(target_os = "linux")]
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+/// Installs what a decided commit's staging folder `root` still holds into `out`, then removes
+/// it. Idempotent: an entry still in `root` is not installed yet; an old folder in the way is
+/// first moved into `root` (under [`OLD`]), so a second pass after a kill does the same.
+fn finish(root: &Path, out: &Path) -> std::io::Result<()> {
+    let list = std::fs::read_to_string(root.join(COMMIT))?;
+    for name in list.lines().filter(|n| !n.is_empty()) {
+        let from = root.join(name);
+        if !from.exists() {
+            continue;
+        }
+        let to = out.join(name);
+        if from.is_dir() && to.exists() {
+            let aside = root.join(format!("{OLD}{name}"));
+            if aside.exists() {
+                std::fs::remove_dir_all(&aside)?;
+            }
+            std::fs::rename(&to, &aside)?;
+            failpoint("old-aside");
+        }
+        std::fs::rename(&from, &to)?;
+        failpoint("installed-one");
+    }
+    std::fs::remove_dir_all(root)
 }
 
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
-}
-
-/// Whether process `pid` is running (so its temporaries are not stale). Without /proc, every
+/// Whether process `pid` is running (its temporaries are then in use). Without /proc, every
 /// process counts as running: nothing is removed that might be in use.
 fn alive(pid: u32) -> bool {
     if !Path::new("/proc/self").exists() {
@@ -143,110 +179,29 @@ fn alive(pid: u32) -> bool {
     pid == std::process::id() || Path::new(&format!("/proc/{pid}")).exists()
 }
 
-/// The pid in a temporary's name `<prefix>…-<pid>-<n>` (or `<prefix><pid>-…` for files).
-fn pid_of(rest: &str, prefix: &str) -> Option<u32> {
-    if prefix == TEMP_FILE {
-        return rest.split('-').next()?.parse().ok();
-    }
-    let mut parts = rest.rsplit('-');
-    let _n = parts.next()?;
-    parts.next()?.parse().ok()
-}
-
-/// Removes what runs that were killed left in `dir`: staging folders, temporary files, and old
-/// folders renamed aside (put back if their replacement never arrived). Temporaries of running
-/// processes are left alone. Returns how many it cleaned up.
+/// Cleans up after runs into `dir` that were killed: finishes their decided commits, removes
+/// their staging folders and temporary files. Temporaries of running processes are left alone.
+/// Returns how many it cleaned up.
 pub fn remove_stale(dir: &Path) -> usize {
     let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
     let mut cleaned = 0;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().to_string();
         let path = entry.path();
-        let (prefix, rest) = if let Some(r) = name.strip_prefix(STAGING) {
-            (STAGING, r)
-        } else if let Some(r) = name.strip_prefix(OLD) {
-            (OLD, r)
-        } else if let Some(r) = name.strip_prefix(TEMP_FILE) {
-            (TEMP_FILE, r)
-        } else {
-            continue;
-        };
-        let Some(pid) = pid_of(rest, prefix) else { continue };
+        let Some(rest) = name.strip_prefix(TEMP_FILE) else { continue };
+        let rest = rest.strip_prefix("staging-").unwrap_or(rest);
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else { continue };
         if alive(pid) {
             continue;
         }
-        if prefix == STAGING && path.join(COMMIT).is_file() {
-            // A decided batch commit that was cut short: finish it.
-            cleaned += usize::from(finish_files(&path, dir).is_ok());
-            continue;
-        }
-        if prefix == OLD {
-            // `<name>-<pid>-<n>`: the folder it was.
-            let original: String = rest.rsplitn(3, '-').nth(2).unwrap_or_default().to_string();
-            let target = dir.join(&original);
-            if !original.is_empty() && !target.exists() && std::fs::rename(&path, &target).is_ok() {
-                cleaned += 1;
-                continue;
-            }
-        }
-        let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
-        cleaned += usize::from(removed.is_ok());
+        let done = if path.is_dir() {
+            if path.join(COMMIT).is_file() { finish(&path, dir) } else { std::fs::remove_dir_all(&path) }
+        } else {
+            std::fs::remove_file(&path)
+        };
+        cleaned += usize::from(done.is_ok());
     }
     cleaned
-}
-
-/// The list of file names a batch commit installs, written last into its staging folder: a
-/// staging folder holding it belongs to a commit that was decided, and is finished, not removed.
-const COMMIT: &str = "COMMIT";
-
-/// Installs several files in `dir` as one unit (batch.json, batch.csv and the overlays belong
-/// together): all are written and synced in a staging folder, the list of their names last, and
-/// then each is renamed into place. A run killed during the renames leaves the list behind, and
-/// [`remove_stale`] finishes the renames on the next run, so the files end up all new; killed
-/// before the list was complete, they stay all old. Files named by `stale_prefixes` that this
-/// commit does not write are removed (overlays of an earlier, larger batch).
-pub fn commit_files(dir: &Path, files: Vec<(String, Vec<u8>)>, stale_prefixes: &[&str]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    let staging = Staged::create(&dir.join("batch"))?;
-    for (name, bytes) in &files {
-        staging.write(name, bytes).map_err(|e| match e {
-            Error::Io { source, .. } => Error::io(dir.join(name), source),
-            other => other,
-        })?;
-    }
-    crate::cancel::check()?;
-    sync_dir_files(staging.path()).map_err(|e| Error::io(dir, e))?;
-    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-    let list = staging.path().join(COMMIT);
-    std::fs::write(&list, names.join("\n")).map_err(|e| Error::io(dir, e))?;
-    std::fs::File::open(&list).and_then(|f| f.sync_all()).map_err(|e| Error::io(dir, e))?;
-    failpoint("batch-decided");
-    // From here on the commit is decided: finish it.
-    let mut staging = staging;
-    staging.committed = true;
-    finish_files(staging.path(), dir).map_err(|e| Error::io(dir, e))?;
-    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?.flatten() {
-        let name = entry.file_name().to_string_lossy().to_string();
-        if stale_prefixes.iter().any(|p| name.starts_with(p)) && !names.contains(&name.as_str()) {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-    Ok(())
-}
-
-/// Renames the files a decided commit's staging folder still holds into `dir`, then removes it.
-fn finish_files(staging: &Path, dir: &Path) -> std::io::Result<()> {
-    let list = std::fs::read_to_string(staging.join(COMMIT))?;
-    for (i, name) in list.lines().filter(|n| !n.is_empty()).enumerate() {
-        let from = staging.join(name);
-        if from.exists() {
-            std::fs::rename(&from, dir.join(name))?;
-        }
-        if i == 0 {
-            failpoint("batch-first-file");
-        }
-    }
-    std::fs::remove_dir_all(staging)
 }
 
 /// Test hook: `PATHWAYS_FAILPOINT=<name>` makes the process abort (as kill -9 would: no cleanup)
@@ -269,42 +224,57 @@ mod tests {
         v
     }
 
-    #[test]
-    fn a_commit_replaces_the_whole_folder_and_a_drop_leaves_it() {
-        let tmp = tempfile::tempdir().unwrap();
-        let target = tmp.path().join("baseline");
-        let s = Staged::create(&target).unwrap();
-        s.write("a.csv", b"old a").unwrap();
-        s.write("b.csv", b"old b").unwrap();
-        s.commit().unwrap();
-        let s = Staged::create(&target).unwrap();
-        s.write("a.csv", b"new a").unwrap();
-        drop(s);
-        assert_eq!(std::fs::read(target.join("a.csv")).unwrap(), b"old a", "an abandoned write replaces nothing");
-        assert_eq!(listing(tmp.path()), ["baseline"], "and leaves no staging folder");
-        let s = Staged::create(&target).unwrap();
-        s.write("a.csv", b"new a").unwrap();
-        s.commit().unwrap();
-        assert_eq!(listing(&target), ["a.csv"], "the old folder's other files are gone with it");
-        assert_eq!(listing(tmp.path()), ["baseline"]);
+    fn generation(out: &Path, tag: &[u8], extra: bool) -> Result<()> {
+        let tx = Transaction::begin(out)?;
+        let f = tx.folder("baseline")?;
+        f.write("a.csv", tag)?;
+        if extra {
+            f.write("b.csv", tag)?;
+        }
+        tx.write("batch.csv", tag)?;
+        tx.commit(&[])
     }
 
     #[test]
-    fn stale_temporaries_of_dead_processes_are_removed_and_an_old_folder_put_back() {
+    fn a_commit_replaces_folders_and_files_together_and_a_drop_changes_nothing() {
         let tmp = tempfile::tempdir().unwrap();
-        // pid 4194304 is above Linux's pid_max: never a running process.
+        let out = tmp.path();
+        generation(out, b"old", true).unwrap();
+        let tx = Transaction::begin(out).unwrap();
+        tx.folder("baseline").unwrap().write("a.csv", b"new").unwrap();
+        drop(tx);
+        assert_eq!(std::fs::read(out.join("baseline/a.csv")).unwrap(), b"old", "an abandoned write replaces nothing");
+        assert_eq!(listing(out), ["baseline", "batch.csv"], "and leaves no staging folder");
+        generation(out, b"new", false).unwrap();
+        assert_eq!(listing(&out.join("baseline")), ["a.csv"], "the old folder's other files went with it");
+        assert_eq!(std::fs::read(out.join("batch.csv")).unwrap(), b"new");
+        assert_eq!(listing(out), ["baseline", "batch.csv"]);
+    }
+
+    #[test]
+    fn stale_staging_of_dead_processes_is_removed_or_finished() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path();
+        generation(out, b"old", true).unwrap();
+        // pid 4194304 is Linux's largest pid_max: never a running process.
         let dead = 4_194_304;
-        std::fs::create_dir(tmp.path().join(format!("{STAGING}baseline-{dead}-0"))).unwrap();
-        std::fs::write(tmp.path().join(format!("{TEMP_FILE}{dead}-x.tmp")), b"").unwrap();
-        let aside = tmp.path().join(format!("{OLD}my-scenario-{dead}-3"));
-        std::fs::create_dir(&aside).unwrap();
-        std::fs::write(aside.join("summary.json"), b"{}").unwrap();
-        let mine = tmp.path().join(format!("{STAGING}other-{}-0", std::process::id()));
+        let undecided = out.join(format!("{STAGING}{dead}-0"));
+        std::fs::create_dir_all(undecided.join("baseline")).unwrap();
+        std::fs::write(undecided.join("baseline/a.csv"), b"half").unwrap();
+        std::fs::write(out.join(format!("{TEMP_FILE}{dead}-x.tmp")), b"").unwrap();
+        // A decided commit cut short after moving the old folder aside.
+        let decided = out.join(format!("{STAGING}{dead}-1"));
+        std::fs::create_dir_all(decided.join("baseline")).unwrap();
+        std::fs::write(decided.join("baseline/a.csv"), b"new").unwrap();
+        std::fs::write(decided.join("batch.csv"), b"new").unwrap();
+        std::fs::write(decided.join(COMMIT), "baseline\nbatch.csv").unwrap();
+        std::fs::rename(out.join("baseline"), decided.join(format!("{OLD}baseline"))).unwrap();
+        let mine = out.join(format!("{STAGING}{}-99", std::process::id()));
         std::fs::create_dir(&mine).unwrap();
-        assert_eq!(remove_stale(tmp.path()), 3);
-        let left = listing(tmp.path());
-        assert!(left.contains(&"my-scenario".to_string()), "{left:?}");
-        assert!(left.iter().any(|n| n.contains(&format!("-{}-", std::process::id()))), "a live run's staging stays");
-        assert_eq!(left.len(), 2, "{left:?}");
+        assert_eq!(remove_stale(out), 3);
+        assert_eq!(std::fs::read(out.join("baseline/a.csv")).unwrap(), b"new");
+        assert_eq!(std::fs::read(out.join("batch.csv")).unwrap(), b"new");
+        let left = listing(out);
+        assert_eq!(left.len(), 3, "a live run's staging stays: {left:?}");
     }
 }
