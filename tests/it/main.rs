@@ -9,6 +9,7 @@ mod compare;
 mod determinism;
 mod diagnostics;
 mod extends_and_set;
+mod faults;
 mod invariants;
 mod scenario_library;
 mod schema;
