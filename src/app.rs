@@ -174,16 +174,22 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Says `ok` for each valid file, then reports the problems of all the invalid ones.
+/// Says `ok` for each valid file, then reports the problems of all the invalid ones, and every
+/// scenario name two files share (a batch would run neither: their results would share a folder).
 fn validate(paths: &[PathBuf]) -> Result<()> {
     let mut problems = Vec::new();
+    let mut loaded: Vec<LoadedScenario> = Vec::new();
     for f in scenario_files(paths)? {
         match load(&f, &[]) {
-            Ok(_) => println!("ok  {}", f.display()),
+            Ok(s) => {
+                println!("ok  {}", f.display());
+                loaded.push(s);
+            }
             Err(Error::Scenario(ds)) => problems.extend(ds),
             Err(e) => return Err(e),
         }
     }
+    problems.extend(crate::batch::duplicate_names(&loaded));
     if problems.is_empty() { Ok(()) } else { Err(Error::Scenario(problems)) }
 }
 

@@ -77,49 +77,65 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, problems)
 }
 
-/// Loads every file; a file that fails or whose name repeats an earlier one becomes a problem.
+/// Loads every file; a file that fails becomes a problem, and so do files sharing a scenario
+/// name: none of them runs (which one a user meant is not ours to guess).
 fn load_each(files: &[PathBuf], sets: &[String], problems: &mut Vec<Diagnostic>) -> Vec<LoadedScenario> {
     let mut loaded: Vec<LoadedScenario> = Vec::new();
     for f in files {
-        if let Some(s) = load_one(f, sets, &loaded, problems) {
+        if let Some(s) = load_one(f, sets, problems) {
             loaded.push(s);
         }
+    }
+    let clashes = duplicate_names(&loaded);
+    if !clashes.is_empty() {
+        let key = |s: &LoadedScenario| s.file.scenario.name.to_lowercase();
+        let shared: Vec<String> =
+            loaded.iter().filter(|s| loaded.iter().filter(|o| key(o) == key(s)).count() > 1).map(key).collect();
+        loaded.retain(|s| !shared.contains(&key(s)));
+        problems.extend(clashes);
     }
     loaded
 }
 
-fn load_one(
-    f: &Path,
-    sets: &[String],
-    loaded: &[LoadedScenario],
-    problems: &mut Vec<Diagnostic>,
-) -> Option<LoadedScenario> {
-    {
-        match load(f, sets) {
-            Ok(s) => {
-                let name = &s.file.scenario.name;
-                if let Some(first) = loaded.iter().find(|o| &o.file.scenario.name == name) {
-                    problems.push(Diagnostic::new(
-                        Location::Nowhere(Some(f.to_path_buf())),
-                        Some("scenario.name".into()),
-                        format!(
-                            "scenario `{name}` is also defined in {}; their results would share {name}/ (rename one)",
-                            first.path().display()
-                        ),
-                    ));
-                    None
-                } else {
-                    Some(s)
-                }
-            }
-            Err(Error::Scenario(ds)) => {
-                problems.extend(ds);
-                None
-            }
-            Err(e) => {
-                problems.push(Diagnostic::new(Location::Nowhere(Some(f.to_path_buf())), None, e.to_string()));
-                None
-            }
+/// One problem per scenario whose name another file also uses (compared without case: on a
+/// case-insensitive file system `Baseline/` and `baseline/` are one folder), naming every file.
+pub fn duplicate_names(loaded: &[LoadedScenario]) -> Vec<Diagnostic> {
+    let key = |s: &LoadedScenario| s.file.scenario.name.to_lowercase();
+    let mut out = Vec::new();
+    for (i, s) in loaded.iter().enumerate() {
+        let others: Vec<String> = loaded
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && key(o) == key(s))
+            .map(|(_, o)| o.path().display().to_string())
+            .collect();
+        if !others.is_empty() {
+            out.push(
+                s.diag(
+                    &["scenario".to_string(), "name".to_string()],
+                    format!(
+                        "scenario name `{}` is also used by {}; their results would share one folder, so neither runs",
+                        s.file.scenario.name,
+                        others.join(", ")
+                    ),
+                )
+                .with_help("give each scenario its own `name`"),
+            );
+        }
+    }
+    out
+}
+
+fn load_one(f: &Path, sets: &[String], problems: &mut Vec<Diagnostic>) -> Option<LoadedScenario> {
+    match load(f, sets) {
+        Ok(s) => Some(s),
+        Err(Error::Scenario(ds)) => {
+            problems.extend(ds);
+            None
+        }
+        Err(e) => {
+            problems.push(Diagnostic::new(Location::Nowhere(Some(f.to_path_buf())), None, e.to_string()));
+            None
         }
     }
 }
