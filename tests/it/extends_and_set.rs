@@ -63,3 +63,29 @@ fn error_in_parent_points_at_the_parent_file() {
     let msg = load(&dir.path().join("kid.toml"), &[]).unwrap_err().to_string();
     assert!(msg.contains("parent.toml:6:9") && msg.contains("agents.us.noise"), "{msg}");
 }
+
+#[test]
+fn a_child_adds_a_pathway_before_the_inherited_catch_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let child = tmp.path().join("escalation.toml");
+    std::fs::write(
+        &child,
+        format!(
+            "[scenario]\nname = \"escalation\"\nextends = {:?}\n\n[[pathways]]\nname = \"tariff_spiral\"\nwhen = {{ tariff_us = {{ min = 80 }} }}\n",
+            crate::fixture("small.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    crate::pathways().arg("validate").arg(&child).assert().success();
+    let out = tmp.path().join("out");
+    crate::pathways()
+        .args(["run", "--runs", "500", "--quiet", "--charts", "none", "--out"])
+        .arg(&out)
+        .arg(&child)
+        .assert()
+        .success();
+    let summary: serde_json::Value = serde_json::from_str(&crate::read(&out, "escalation", "summary.json")).unwrap();
+    let names: Vec<&str> =
+        summary["pathways"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["trade_war", "tariff_spiral", "other"], "the catch-all stays last");
+}
