@@ -224,6 +224,8 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
 pub fn run_meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) -> RunMeta {
     RunMeta {
         scenario: s.file.scenario.name.clone(),
+        folder: crate::export::folder::folder_name(&s.file.scenario.name, &overrides_of(s)),
+        overrides: overrides_of(s),
         description: s.file.scenario.description.clone(),
         file: s.path().display().to_string(),
         extends: s.sources.iter().skip(1).map(|p| p.path.display().to_string()).collect(),
@@ -236,6 +238,12 @@ pub fn run_meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) 
         command_line,
         convergence: None,
     }
+}
+
+/// The `--set` overrides of a scenario's assumptions: those of `simulation.*` (runs, seed,
+/// sampling) change how it is run, which footers and manifests show anyway.
+fn overrides_of(s: &LoadedScenario) -> Vec<String> {
+    s.sets.iter().filter(|k| !k.trim_start().starts_with("simulation.")).cloned().collect()
 }
 
 /// The resolved scenario (after `extends` and `--set`) as JSON, as summary.json records it.

@@ -88,7 +88,8 @@ fn load_each(files: &[PathBuf], sets: &[String], problems: &mut Vec<Diagnostic>)
     }
     let clashes = duplicate_names(&loaded);
     if !clashes.is_empty() {
-        let key = |s: &LoadedScenario| s.file.scenario.name.to_lowercase();
+        // Their folders, without case: `中美合作` and `Zhong Mei He Zuo` share `Zhong_Mei_He_Zuo/`.
+        let key = |s: &LoadedScenario| crate::export::folder::folder_name(&s.file.scenario.name, &[]).to_lowercase();
         let shared: Vec<String> =
             loaded.iter().filter(|s| loaded.iter().filter(|o| key(o) == key(s)).count() > 1).map(key).collect();
         loaded.retain(|s| !shared.contains(&key(s)));
@@ -97,10 +98,11 @@ fn load_each(files: &[PathBuf], sets: &[String], problems: &mut Vec<Diagnostic>)
     loaded
 }
 
-/// One problem per scenario whose name another file also uses (compared without case: on a
-/// case-insensitive file system `Baseline/` and `baseline/` are one folder), naming every file.
+/// One problem per scenario whose output folder another file's also is (compared without case: on
+/// a case-insensitive file system `Baseline/` and `baseline/` are one folder), naming every file.
 pub fn duplicate_names(loaded: &[LoadedScenario]) -> Vec<Diagnostic> {
-    let key = |s: &LoadedScenario| s.file.scenario.name.to_lowercase();
+    // Their folders, without case: `中美合作` and `Zhong Mei He Zuo` share `Zhong_Mei_He_Zuo/`.
+    let key = |s: &LoadedScenario| crate::export::folder::folder_name(&s.file.scenario.name, &[]).to_lowercase();
     let mut out = Vec::new();
     for (i, s) in loaded.iter().enumerate() {
         let others: Vec<String> = loaded
@@ -153,7 +155,7 @@ pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
         if batch.results.len() >= 2 {
             let refs: Vec<&ScenarioResult> = batch.results.iter().collect();
             let reference = crate::compare::reference::pick(&refs, opts.reference.as_deref())?;
-            let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.scenario)).collect();
+            let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.folder)).collect();
             let copts = crate::compare::CompareOptions {
                 dirs,
                 reference: Some(batch.results[reference].meta.scenario.clone()),
@@ -231,10 +233,10 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
         let writer = scope.spawn(|| -> Result<Vec<ScenarioResult>> {
             let mut done = Vec::new();
             for (result, secs) in rx {
-                let dir = opts.out.join(&result.meta.scenario);
+                let dir = opts.out.join(&result.meta.folder);
                 // Writing uses the run's thread count, as the simulation does.
                 pool.install(|| -> Result<()> {
-                    let folder = output.folder(&result.meta.scenario)?;
+                    let folder = output.folder(&result.meta.folder)?;
                     write_result(&result, &folder, &opts.charts)?;
                     if opts.uncertainty.precision.is_some() {
                         crate::commands::converge::write_convergence(&result, &folder, &opts.charts)?;

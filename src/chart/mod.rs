@@ -85,10 +85,32 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
+/// The scenario's name as charts can draw it: the name itself when the chart font has a glyph
+/// for every letter (DejaVu Sans covers Latin, Greek and Cyrillic with their accents), else the
+/// output folder's ASCII spelling ("中美合作" → "Zhong_Mei_He_Zuo"), which [`scenario_title`]
+/// says. The briefing's text, drawn by the reader's browser, always shows the name itself.
+pub(crate) fn drawable_name(meta: &crate::engine::result::RunMeta) -> String {
+    if font::covers(&meta.scenario) { meta.scenario.clone() } else { meta.folder.clone() }
+}
+
 /// The scenario as a chart title names it: "Renewed tariffs". Every per-scenario chart's title
 /// starts with it, so that a chart on a slide can be attributed without its footer.
 pub(crate) fn scenario_title(meta: &crate::engine::result::RunMeta) -> String {
-    display_name(&meta.scenario)
+    if font::covers(&meta.scenario) {
+        display_name(&meta.scenario)
+    } else {
+        format!("{} (the chart font cannot draw the scenario's name; this is its folder)", meta.folder)
+    }
+}
+
+/// A scenario in a legend: its drawable name, read as words ("Renewed tariffs").
+pub(crate) fn legend_name(meta: &crate::engine::result::RunMeta) -> String {
+    display_name(&drawable_name(meta))
+}
+
+/// The provenance line of a scenario's chart, with the name as charts can draw it.
+pub(crate) fn footer(meta: &crate::engine::result::RunMeta) -> String {
+    crate::engine::result::RunMeta { scenario: drawable_name(meta), ..meta.clone() }.footer()
 }
 
 /// The overlaid fans: the variables a reader compares across scenarios first.
@@ -178,7 +200,7 @@ pub fn sensitivity_charts(
                 mean,
                 outcome: outcome.to_string(),
                 scenario: scenario.clone(),
-                footer: meta.footer(),
+                footer: footer(meta),
                 percent: probability,
             }),
             render::job(sobol::SobolChart {
@@ -186,7 +208,7 @@ pub fn sensitivity_charts(
                 result: sobol,
                 outcome: outcome.to_string(),
                 scenario,
-                footer: meta.footer(),
+                footer: footer(meta),
             }),
         ],
         opts,

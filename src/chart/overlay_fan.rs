@@ -6,7 +6,7 @@
 use super::axes;
 use super::frame::{self, LegendEntry, Swatch, Theme};
 use super::palette;
-use super::scale::{display_name, month_index, nice_ticks};
+use super::scale::{month_index, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::ScenarioResult;
 use crate::model::vars::Var;
@@ -53,7 +53,7 @@ impl Chart for OverlayFanChart<'_> {
         } else {
             Some(format!(
                 "Median of each scenario (line); shaded: 90% of runs (p5–p95) under {}",
-                display_name(&self.results[0].meta.scenario)
+                super::legend_name(&self.results[0].meta)
             ))
         }
     }
@@ -68,7 +68,7 @@ impl Chart for OverlayFanChart<'_> {
                 } else {
                     Swatch::Line { color, dashed: false }
                 };
-                LegendEntry::new(display_name(&r.meta.scenario), swatch)
+                LegendEntry::new(super::legend_name(&r.meta), swatch)
             })
             .collect()
     }

@@ -72,7 +72,7 @@ impl Chart for OverlayPathwaysChart<'_> {
             .results
             .iter()
             .enumerate()
-            .map(|(j, r)| LegendEntry::new(display_name(&r.meta.scenario), Swatch::Bar(palette::series(j))))
+            .map(|(j, r)| LegendEntry::new(super::legend_name(&r.meta), Swatch::Bar(palette::series(j))))
             .collect();
         entries.push(LegendEntry::new("95% confidence interval", Swatch::Whisker(INK)));
         entries

@@ -250,7 +250,7 @@ pub fn report(
             .map_err(|e| Error::Other(e.to_string()))?,
         );
     }
-    let dir = opts.common.out.join(&meta.scenario).join("sensitivity");
+    let dir = opts.common.out.join(&meta.folder).join("sensitivity");
     write_files(&dir, files)?;
     if opts.common.quiet {
         return Ok(());

@@ -25,6 +25,11 @@ pub fn read_result(dir: &Path) -> Result<ScenarioResult> {
         m["start"].as_str().and_then(YearMonth::parse).ok_or_else(|| bad(&summary_path, "no manifest.start"))?;
     let meta = RunMeta {
         scenario: m["scenario"].as_str().ok_or_else(|| bad(&summary_path, "no manifest.scenario"))?.to_string(),
+        folder: m["folder"]
+            .as_str()
+            .map(String::from)
+            .unwrap_or_else(|| dir.file_name().map_or(String::new(), |n| n.to_string_lossy().to_string())),
+        overrides: m["overrides"].as_array().map_or(Vec::new(), |a| a.iter().map(str_of).collect()),
         description: str_of(&m["description"]),
         file: str_of(&m["scenario_file"]),
         extends: m["extends"].as_array().map_or(Vec::new(), |a| a.iter().map(str_of).collect()),

@@ -3,6 +3,7 @@
 //! by [`atomic::write_atomic`].
 
 pub mod atomic;
+pub mod folder;
 pub mod format;
 pub mod headline;
 pub mod runs_csv;
