@@ -24,7 +24,7 @@ fn run_writes_summary_timeseries_and_runs() {
 
     let ts = read(out.path(), "small", "timeseries.csv");
     let mut lines = ts.lines();
-    assert_eq!(lines.next(), Some("month,variable,mean,sd,p5,p25,p50,p75,p95"));
+    assert_eq!(lines.next(), Some("month,variable,mean,sd,p5,p25,p50,p75,p95,min,max"));
     assert_eq!(ts.lines().count(), 1 + 25 * 12, "25 months × 12 variables");
     assert!(ts.contains("2025-01,tariff_us,20.7,0.0,20.7,20.7,20.7,20.7,20.7"), "the start month is the initial state");
     assert!(ts.lines().last().unwrap().starts_with("2027-01,gdp_cn,"));
@@ -53,7 +53,7 @@ fn scripted_move_sets_the_tariff() {
         ])
         .assert()
         .success();
-    let ts = read(out.path(), "small", "timeseries.csv");
+    let ts = read(out.path(), &crate::set_folder(out.path(), "small"), "timeseries.csv");
     let feb = ts.lines().find(|l| l.starts_with("2025-03,tariff_us,")).unwrap();
     let median: f64 = feb.split(',').nth(6).unwrap().parse().unwrap();
     assert!((median - 45.0).abs() < 0.5, "median US tariff after the month-2 hike: {feb}");

@@ -31,6 +31,15 @@ pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
 }
 
+/// The folder a `--set` run of `scenario` wrote (`<scenario>+set-<hash>`).
+pub fn set_folder(dir: &Path, scenario: &str) -> String {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .find(|n| n.starts_with(&format!("{scenario}+set-")))
+        .unwrap_or_else(|| panic!("no {scenario}+set-… folder in {}", dir.display()))
+}
+
 /// Reads a result file as text.
 pub fn read(dir: &Path, scenario: &str, file: &str) -> String {
     std::fs::read_to_string(dir.join(scenario).join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
