@@ -94,8 +94,15 @@ fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// never more than [`MAX_BINS`]; all-equal values get one bin centred on them. Values on a
 /// lattice (see [`lattice_step`]) get bins of a whole number of steps, edges halfway between
 /// lattice points.
+#[cfg(test)]
 pub fn freedman_diaconis(values: &[f64]) -> Bins {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    bins_of(values.iter().copied().filter(|x| x.is_finite()).collect())
+}
+
+/// [`freedman_diaconis`] of values it may sort in place (a million runs' column is 8 MB: no
+/// copies of it, and the distinct values are gathered only when they are few).
+pub fn bins_of(mut v: Vec<f64>) -> Bins {
+    v.retain(|x| x.is_finite());
     if v.is_empty() {
         return Bins { lo: 0.0, width: 1.0, counts: Vec::new(), rule: BinRule::FreedmanDiaconis };
     }
@@ -109,9 +116,17 @@ pub fn freedman_diaconis(values: &[f64]) -> Bins {
     }
     let iqr = quantile(&v, 0.75) - quantile(&v, 0.25);
     let h = 2.0 * iqr / (n as f64).cbrt();
-    let mut distinct = v.clone();
-    distinct.dedup();
-    if let Some(step) = lattice_step(&distinct) {
+    // The distinct values, when few enough to be a lattice's points.
+    let distinct_count = 1 + v.windows(2).filter(|w| w[0] != w[1]).count();
+    let lattice = if distinct_count as f64 <= MAX_LATTICE_POINTS {
+        let mut distinct = Vec::with_capacity(distinct_count);
+        distinct.extend(v.iter().copied());
+        distinct.dedup();
+        lattice_step(&distinct)
+    } else {
+        None
+    };
+    if let Some(step) = lattice {
         let points = (range / step).round() as usize + 1;
         // Steps per bin: the Freedman–Diaconis width in steps, at least one, at most MAX_BINS bins.
         let per_bin = if h > 0.0 { (h / step).round().max(1.0) as usize } else { 1 };
@@ -129,11 +144,14 @@ pub fn freedman_diaconis(values: &[f64]) -> Bins {
     let k = if h > 0.0 { (range / h - 1e-9).ceil() } else { (n as f64).sqrt().ceil() };
     let k = (k as usize).clamp(1, MAX_BINS);
     let width = range / k as f64;
-    let weighted = weigh(&v);
-    if is_stepped(&weighted, n) {
-        return smoothest(&weighted, width, min, max);
+    if stepped(&v) {
+        return smoothest(&weigh(&v), width, min, max);
     }
-    Bins { lo: min, width, counts: count(&weighted, min, width, k), rule: BinRule::FreedmanDiaconis }
+    let mut counts = vec![0u64; k];
+    for x in &v {
+        counts[(((x - min) / width) as usize).min(k - 1)] += 1;
+    }
+    Bins { lo: min, width, counts, rule: BinRule::FreedmanDiaconis }
 }
 
 /// Sorted values as (distinct value, how many runs have it).
@@ -150,11 +168,21 @@ fn weigh(sorted: &[f64]) -> Vec<(f64, u64)> {
 
 /// Whether most runs share a few values: three or more values, each held by at least 5 runs and
 /// 0.1% of them, carry 80% of the runs (continuous outcomes repeat no value that often; one
-/// spike with a continuous tail is not a set of levels).
-fn is_stepped(weighted: &[(f64, u64)], n: usize) -> bool {
+/// spike with a continuous tail is not a set of levels). `sorted` without copies.
+fn stepped(sorted: &[f64]) -> bool {
+    let n = sorted.len();
     let floor = (n as f64 * 0.001).max(5.0);
-    let common: Vec<u64> = weighted.iter().filter(|(_, c)| *c as f64 >= floor).map(|(_, c)| *c).collect();
-    common.len() >= 3 && common.iter().sum::<u64>() as f64 >= 0.8 * n as f64
+    let (mut levels, mut runs_on_them) = (0usize, 0usize);
+    let mut i = 0;
+    while i < n {
+        let j = i + sorted[i..].iter().take_while(|&&x| x == sorted[i]).count();
+        if (j - i) as f64 >= floor {
+            levels += 1;
+            runs_on_them += j - i;
+        }
+        i = j;
+    }
+    levels >= 3 && runs_on_them as f64 >= 0.8 * n as f64
 }
 
 /// Counts of `weighted` in `k` bins of `width` from `lo` (the last bin takes the rest).
@@ -218,7 +246,7 @@ impl<'a> HistogramChart<'a> {
     }
 
     fn bins(&self) -> &Bins {
-        self.bins.get_or_init(|| freedman_diaconis(&self.result.records.horizon_column(self.var.index())))
+        self.bins.get_or_init(|| bins_of(self.result.records.horizon_column(self.var.index())))
     }
 
     fn horizon_label(&self) -> String {
