@@ -87,7 +87,7 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
 
 /// The scenario's name as charts can draw it: the name itself when the chart font has a glyph
 /// for every letter (DejaVu Sans covers Latin, Greek and Cyrillic with their accents), else the
-/// output folder's ASCII spelling ("中美合作" → "Zhong_Mei_He_Zuo"), which [`scenario_title`]
+/// output folder's ASCII spelling ("中美合作" → "Zhong_Mei_He_Zuo"), which the chart's [`footer`]
 /// says. The briefing's text, drawn by the reader's browser, always shows the name itself.
 pub(crate) fn drawable_name(meta: &crate::engine::result::RunMeta) -> String {
     if font::covers(&meta.scenario) { meta.scenario.clone() } else { meta.folder.clone() }
@@ -96,11 +96,7 @@ pub(crate) fn drawable_name(meta: &crate::engine::result::RunMeta) -> String {
 /// The scenario as a chart title names it: "Renewed tariffs". Every per-scenario chart's title
 /// starts with it, so that a chart on a slide can be attributed without its footer.
 pub(crate) fn scenario_title(meta: &crate::engine::result::RunMeta) -> String {
-    if font::covers(&meta.scenario) {
-        display_name(&meta.scenario)
-    } else {
-        format!("{} (the chart font cannot draw the scenario's name; this is its folder)", meta.folder)
-    }
+    if font::covers(&meta.scenario) { display_name(&meta.scenario) } else { meta.folder.clone() }
 }
 
 /// A scenario in a legend: its drawable name, read as words ("Renewed tariffs").
@@ -109,8 +105,14 @@ pub(crate) fn legend_name(meta: &crate::engine::result::RunMeta) -> String {
 }
 
 /// The provenance line of a scenario's chart, with the name as charts can draw it.
+/// A name the font cannot draw is shown as the folder's, and the footer says so.
 pub(crate) fn footer(meta: &crate::engine::result::RunMeta) -> String {
-    crate::engine::result::RunMeta { scenario: drawable_name(meta), ..meta.clone() }.footer()
+    let scenario = if font::covers(&meta.scenario) {
+        meta.scenario.clone()
+    } else {
+        format!("{} (folder name: the chart font cannot draw this name)", meta.folder)
+    };
+    crate::engine::result::RunMeta { scenario, ..meta.clone() }.footer()
 }
 
 /// The overlaid fans: the variables a reader compares across scenarios first.
