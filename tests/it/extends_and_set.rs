@@ -112,7 +112,10 @@ fn names_in_any_script_run_into_safe_folders_and_charts_say_what_they_show() {
     // DejaVu Sans has no CJK glyphs: the chart names the folder and says why.
     let svg = crate::read(&out, "Zhong_Mei_He_Zuo", "pathways.svg");
     assert!(svg.contains("Zhong_Mei_He_Zuo: pathway probabilities"), "the title names the folder");
-    assert!(svg.contains("Zhong_Mei_He_Zuo (folder name: the chart font cannot draw this name)"), "the footer says why");
+    assert!(
+        svg.contains("Zhong_Mei_He_Zuo (folder name: the chart font cannot draw this name)"),
+        "the footer says why"
+    );
     let svg = crate::read(&out, "cooperation", "pathways.svg");
     assert!(svg.contains("Coopération: pathway probabilities"), "accents are drawn");
 }
