@@ -33,6 +33,8 @@ fn main() {
         let simulated = started.elapsed().as_secs_f64();
         let meta = pathways::engine::result::RunMeta {
             scenario: "baseline".into(),
+            folder: "baseline".into(),
+            overrides: Vec::new(),
             description: String::new(),
             file: path.display().to_string(),
             extends: Vec::new(),

@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::export::EXPORTERS;
 use crate::export::atomic::{create_dir, write_atomic};
 use crate::export::format::{percent, percents_adding_to_100, thousands};
+use crate::export::staged::Folder;
 use crate::model::params::Model;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
@@ -112,6 +113,10 @@ pub fn chart_options(formats: &str, size: &str) -> Result<ChartOptions> {
 }
 
 pub fn execute(cmd: Command) -> Result<()> {
+    // Commands that write results stop cleanly on Ctrl-C (`watch` handles it itself).
+    if matches!(cmd, Command::Run(_) | Command::Brief(_) | Command::RunCompare(_) | Command::Merge(_)) {
+        crate::cancel::install()?;
+    }
     match cmd {
         Command::Brief(opts) => crate::brief::brief(&opts),
         Command::Run(opts) => crate::batch::run_and_compare(&opts, false),
@@ -174,16 +179,22 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// Says `ok` for each valid file, then reports the problems of all the invalid ones.
+/// Says `ok` for each valid file, then reports the problems of all the invalid ones, and every
+/// scenario name two files share (a batch would run neither: their results would share a folder).
 fn validate(paths: &[PathBuf]) -> Result<()> {
     let mut problems = Vec::new();
+    let mut loaded: Vec<LoadedScenario> = Vec::new();
     for f in scenario_files(paths)? {
         match load(&f, &[]) {
-            Ok(_) => println!("ok  {}", f.display()),
+            Ok(s) => {
+                println!("ok  {}", f.display());
+                loaded.push(s);
+            }
             Err(Error::Scenario(ds)) => problems.extend(ds),
             Err(e) => return Err(e),
         }
     }
+    problems.extend(crate::batch::duplicate_names(&loaded));
     if problems.is_empty() { Ok(()) } else { Err(Error::Scenario(problems)) }
 }
 
@@ -218,6 +229,8 @@ pub fn run_one(s: &LoadedScenario, opts: &RunOptions, progress: &(dyn Fn(u64) + 
 pub fn run_meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) -> RunMeta {
     RunMeta {
         scenario: s.file.scenario.name.clone(),
+        folder: crate::export::folder::folder_name(&s.file.scenario.name, &overrides_of(s)),
+        overrides: overrides_of(s),
         description: s.file.scenario.description.clone(),
         file: s.path().display().to_string(),
         extends: s.sources.iter().skip(1).map(|p| p.path.display().to_string()).collect(),
@@ -230,6 +243,12 @@ pub fn run_meta(s: &LoadedScenario, seed: u64, runs: u64, command_line: String) 
         command_line,
         convergence: None,
     }
+}
+
+/// The `--set` overrides of a scenario's assumptions: those of `simulation.*` (runs, seed,
+/// sampling) change how it is run, which footers and manifests show anyway.
+fn overrides_of(s: &LoadedScenario) -> Vec<String> {
+    s.sets.iter().filter(|k| !k.trim_start().starts_with("simulation.")).cloned().collect()
 }
 
 /// The resolved scenario (after `extends` and `--set`) as JSON, as summary.json records it.
@@ -268,17 +287,46 @@ pub fn shell_word(w: &str) -> String {
     if !w.is_empty() && w.chars().all(plain) { w.to_string() } else { format!("'{}'", w.replace('\'', "'\\''")) }
 }
 
-/// Writes a result's files and charts into `dir`, each atomically.
-pub fn write_result(r: &ScenarioResult, dir: &Path, charts: &ChartOptions) -> Result<()> {
-    // Render everything first so that a rendering failure leaves no partial folder.
-    let mut files = Vec::new();
-    for e in &EXPORTERS {
-        files.push((e.file_name.to_string(), (e.render)(r)?));
-    }
-    if !charts.formats.is_empty() {
-        files.extend(scenario_charts(r, charts).map_err(|e| Error::Other(e.to_string()))?);
-    }
-    write_files(dir, files)
+/// Writes a result's files and charts into a result folder of a [`Transaction`] (see
+/// [`crate::export::staged`]): the old folder, if any, stays whole until the transaction commits.
+/// The tables, the charts and runs.csv are written in parallel on the current thread pool.
+pub fn write_result(r: &ScenarioResult, folder: &Folder<'_>, charts: &ChartOptions) -> Result<()> {
+    let (runs, (figures, tables)) = rayon::join(
+        || write_runs_csv(r, folder),
+        || {
+            rayon::join(
+                || -> Result<()> {
+                    if charts.formats.is_empty() {
+                        return Ok(());
+                    }
+                    for (name, bytes) in scenario_charts(r, charts).map_err(|e| Error::Other(e.to_string()))? {
+                        folder.write(&name, &bytes)?;
+                    }
+                    Ok(())
+                },
+                || -> Result<()> {
+                    for e in &EXPORTERS {
+                        folder.write(e.file_name, &(e.render)(r)?)?;
+                    }
+                    Ok(())
+                },
+            )
+        },
+    );
+    // Ctrl-C first: the other errors it causes are its consequence.
+    crate::cancel::check()?;
+    runs?;
+    figures?;
+    tables
+}
+
+fn write_runs_csv(r: &ScenarioResult, folder: &Folder<'_>) -> Result<()> {
+    use std::io::Write;
+    let path = folder.path().join("runs.csv");
+    let file = std::fs::File::create(&path).map_err(|e| folder.error(&path, e))?;
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    crate::export::runs_csv::write_to(r, &mut out, &|e| folder.error(&path, e))?;
+    out.flush().map_err(|e| folder.error(&path, e))
 }
 
 /// Writes the charts that compare several scenarios at the top of the output folder: the
@@ -290,15 +338,25 @@ pub fn write_overlays(
     charts: &ChartOptions,
     reference: Option<&str>,
 ) -> Result<()> {
+    write_files(out, overlay_files(results, charts, reference)?)
+}
+
+/// The overlay charts of [`write_overlays`], as (file name, bytes); none for fewer than two
+/// comparable scenarios.
+pub fn overlay_files(
+    results: &[ScenarioResult],
+    charts: &ChartOptions,
+    reference: Option<&str>,
+) -> Result<Vec<(String, Vec<u8>)>> {
     if results.len() < 2 || charts.formats.is_empty() {
-        return Ok(());
+        return Ok(Vec::new());
     }
     let refs: Vec<&ScenarioResult> = results.iter().collect();
     let (group, _) = crate::compare::reference::group(&refs, reference)?;
     if group.len() < 2 {
-        return Ok(());
+        return Ok(Vec::new());
     }
-    write_files(out, overlay_charts(&group, charts).map_err(|e| Error::Other(e.to_string()))?)
+    overlay_charts(&group, charts).map_err(|e| Error::Other(e.to_string()))
 }
 
 fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {

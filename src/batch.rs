@@ -6,11 +6,12 @@
 //! batch writes depends only on the set of files, not on their order on the command line (each
 //! scenario's numbers depend on its own seed only, and are thread-count independent already).
 
-use crate::app::{RunOptions, one_line_summary, run_one, write_overlays, write_result};
+use crate::app::{RunOptions, one_line_summary, overlay_files, run_one, write_result};
 use crate::engine::result::ScenarioResult;
 use crate::error::{Error, Result};
-use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::atomic::create_dir;
 use crate::export::headline;
+use crate::export::staged::Transaction;
 use crate::scenario::diagnostic::{Diagnostic, Location};
 use crate::scenario::load::{LoadedScenario, load};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -76,49 +77,67 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, problems)
 }
 
-/// Loads every file; a file that fails or whose name repeats an earlier one becomes a problem.
+/// Loads every file; a file that fails becomes a problem, and so do files sharing a scenario
+/// name: none of them runs (which one a user meant is not ours to guess).
 fn load_each(files: &[PathBuf], sets: &[String], problems: &mut Vec<Diagnostic>) -> Vec<LoadedScenario> {
     let mut loaded: Vec<LoadedScenario> = Vec::new();
     for f in files {
-        if let Some(s) = load_one(f, sets, &loaded, problems) {
+        if let Some(s) = load_one(f, sets, problems) {
             loaded.push(s);
         }
+    }
+    let clashes = duplicate_names(&loaded);
+    if !clashes.is_empty() {
+        // Their folders, without case: `中美合作` and `Zhong Mei He Zuo` share `Zhong_Mei_He_Zuo/`.
+        let key = |s: &LoadedScenario| crate::export::folder::folder_name(&s.file.scenario.name, &[]).to_lowercase();
+        let shared: Vec<String> =
+            loaded.iter().filter(|s| loaded.iter().filter(|o| key(o) == key(s)).count() > 1).map(key).collect();
+        loaded.retain(|s| !shared.contains(&key(s)));
+        problems.extend(clashes);
     }
     loaded
 }
 
-fn load_one(
-    f: &Path,
-    sets: &[String],
-    loaded: &[LoadedScenario],
-    problems: &mut Vec<Diagnostic>,
-) -> Option<LoadedScenario> {
-    {
-        match load(f, sets) {
-            Ok(s) => {
-                let name = &s.file.scenario.name;
-                if let Some(first) = loaded.iter().find(|o| &o.file.scenario.name == name) {
-                    problems.push(Diagnostic::new(
-                        Location::Nowhere(Some(f.to_path_buf())),
-                        Some("scenario.name".into()),
-                        format!(
-                            "scenario `{name}` is also defined in {}; their results would share {name}/ (rename one)",
-                            first.path().display()
-                        ),
-                    ));
-                    None
-                } else {
-                    Some(s)
-                }
-            }
-            Err(Error::Scenario(ds)) => {
-                problems.extend(ds);
-                None
-            }
-            Err(e) => {
-                problems.push(Diagnostic::new(Location::Nowhere(Some(f.to_path_buf())), None, e.to_string()));
-                None
-            }
+/// One problem per scenario whose output folder another file's also is (compared without case: on
+/// a case-insensitive file system `Baseline/` and `baseline/` are one folder), naming every file.
+pub fn duplicate_names(loaded: &[LoadedScenario]) -> Vec<Diagnostic> {
+    // Their folders, without case: `中美合作` and `Zhong Mei He Zuo` share `Zhong_Mei_He_Zuo/`.
+    let key = |s: &LoadedScenario| crate::export::folder::folder_name(&s.file.scenario.name, &[]).to_lowercase();
+    let mut out = Vec::new();
+    for (i, s) in loaded.iter().enumerate() {
+        let others: Vec<String> = loaded
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| *j != i && key(o) == key(s))
+            .map(|(_, o)| o.path().display().to_string())
+            .collect();
+        if !others.is_empty() {
+            out.push(
+                s.diag(
+                    &["scenario".to_string(), "name".to_string()],
+                    format!(
+                        "scenario name `{}` is also used by {}; their results would share one folder, so neither runs",
+                        s.file.scenario.name,
+                        others.join(", ")
+                    ),
+                )
+                .with_help("give each scenario its own `name`"),
+            );
+        }
+    }
+    out
+}
+
+fn load_one(f: &Path, sets: &[String], problems: &mut Vec<Diagnostic>) -> Option<LoadedScenario> {
+    match load(f, sets) {
+        Ok(s) => Some(s),
+        Err(Error::Scenario(ds)) => {
+            problems.extend(ds);
+            None
+        }
+        Err(e) => {
+            problems.push(Diagnostic::new(Location::Nowhere(Some(f.to_path_buf())), None, e.to_string()));
+            None
         }
     }
 }
@@ -136,7 +155,7 @@ pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
         if batch.results.len() >= 2 {
             let refs: Vec<&ScenarioResult> = batch.results.iter().collect();
             let reference = crate::compare::reference::pick(&refs, opts.reference.as_deref())?;
-            let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.scenario)).collect();
+            let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.folder)).collect();
             let copts = crate::compare::CompareOptions {
                 dirs,
                 reference: Some(batch.results[reference].meta.scenario.clone()),
@@ -192,6 +211,11 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
         return Ok(Batch { results: Vec::new(), failed, failed_count });
     }
     create_dir(&opts.out)?;
+    // What runs killed earlier left here (kill -9 allows no cleanup).
+    crate::export::staged::remove_stale(&opts.out);
+    let pool = crate::engine::runner::thread_pool(opts.threads)?;
+    // Everything the batch writes changes at once, when it commits at the end.
+    let output = Transaction::begin(&opts.out)?;
 
     let multi = MultiProgress::with_draw_target(if opts.quiet || !std::io::stderr().is_terminal() {
         ProgressDrawTarget::hidden()
@@ -210,14 +234,19 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
         let writer = scope.spawn(|| -> Result<Vec<ScenarioResult>> {
             let mut done = Vec::new();
             for (result, secs, paths) in rx {
-                let dir = opts.out.join(&result.meta.scenario);
-                write_result(&result, &dir, &opts.charts)?;
-                if let Some(bytes) = paths {
-                    crate::export::atomic::write_atomic(&dir.join("paths.csv"), &bytes)?;
-                }
-                if opts.uncertainty.precision.is_some() {
-                    crate::commands::converge::write_convergence(&result, &dir, &opts.charts)?;
-                }
+                let dir = opts.out.join(&result.meta.folder);
+                // Writing uses the run's thread count, as the simulation does.
+                pool.install(|| -> Result<()> {
+                    let folder = output.folder(&result.meta.folder)?;
+                    write_result(&result, &folder, &opts.charts)?;
+                    if let Some(bytes) = &paths {
+                        folder.write("paths.csv", bytes)?;
+                    }
+                    if opts.uncertainty.precision.is_some() {
+                        crate::commands::converge::write_convergence(&result, &folder, &opts.charts)?;
+                    }
+                    Ok(())
+                })?;
                 if !opts.quiet {
                     let mut line = one_line_summary(&result, &dir, secs);
                     if let Some(c) = &result.meta.convergence {
@@ -262,8 +291,14 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     overall.finish_and_clear();
 
     results.sort_by(|a, b| a.meta.scenario.cmp(&b.meta.scenario));
-    write_overlays(&results, &opts.out, &opts.charts, opts.reference.as_deref())?;
-    write_tables(&results, &failed, &opts.out)?;
+    // The batch's own files, then the commit of everything (see `crate::export::staged`).
+    for (name, bytes) in overlay_files(&results, &opts.charts, opts.reference.as_deref())?
+        .into_iter()
+        .chain(table_files(&results, &failed)?)
+    {
+        output.write(&name, &bytes)?;
+    }
+    output.commit(&["overlay_"])?;
     if failed_count > 0 {
         eprintln!(
             "{failed_count} of {} scenarios failed; the other {} ran:",
@@ -286,8 +321,9 @@ fn style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template).expect("valid template").progress_chars("=> ")
 }
 
-/// Writes `batch.json` and `batch.csv`: one entry per scenario, by name, and the failures.
-pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Path) -> Result<()> {
+/// `batch.csv` and `batch.json` as (file name, bytes): one entry per scenario, by name, and the
+/// failures.
+pub fn table_files(results: &[ScenarioResult], failed: &[Diagnostic]) -> Result<Vec<(String, Vec<u8>)>> {
     let names = headline::pathway_names(results);
     let mut header: Vec<String> = ["scenario", "file", "runs", "seed"].map(String::from).to_vec();
     header.extend(headline::header(&names));
@@ -300,7 +336,7 @@ pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Pat
             row
         })
         .collect();
-    write_atomic(&out.join("batch.csv"), &headline::csv(&header, &rows)?)?;
+    let csv = headline::csv(&header, &rows)?;
 
     let scenarios: Vec<serde_json::Value> = results
         .iter()
@@ -331,7 +367,7 @@ pub fn write_tables(results: &[ScenarioResult], failed: &[Diagnostic], out: &Pat
     let mut bytes =
         serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode batch.json: {e}")))?;
     bytes.push(b'\n');
-    write_atomic(&out.join("batch.json"), &bytes)
+    Ok(vec![("batch.csv".to_string(), csv), ("batch.json".to_string(), bytes)])
 }
 
 #[cfg(test)]

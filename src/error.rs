@@ -17,6 +17,10 @@ pub enum Error {
     /// Anything else (exit code 1).
     #[error("{0}")]
     Other(String),
+    /// Stopped by Ctrl-C before it finished; nothing was replaced (exit code 130, as shells
+    /// report a command ended by SIGINT).
+    #[error("interrupted: the output folder was left as it was")]
+    Interrupted,
 }
 
 impl Error {
@@ -25,6 +29,7 @@ impl Error {
         match self {
             Error::Scenario(_) | Error::Usage(_) => 2,
             Error::Io { .. } | Error::Other(_) => 1,
+            Error::Interrupted => 130,
         }
     }
 

@@ -57,11 +57,13 @@ pub fn build(
                 differences(s, &r.resolved, &results[baseline].resolved)
             };
             let name = &r.meta.scenario;
+            // The charts this run wrote, in the result's own folder (a `--set` run has its own).
+            let dir = &r.meta.folder;
             let figures = vec![
-                figure(out, &format!("{name}/pathways"), format!("{name}: pathway probabilities")),
-                figure(out, &format!("{name}/time_to_pathway"), format!("{name}: time to pathway")),
-                figure(out, &format!("{name}/hist_tariff_us"), format!("{name}: US tariff at the horizon")),
-                figure(out, &format!("{name}/hist_gdp_us"), format!("{name}: US GDP at the horizon")),
+                figure(out, &format!("{dir}/pathways"), format!("{name}: pathway probabilities")),
+                figure(out, &format!("{dir}/time_to_pathway"), format!("{name}: time to pathway")),
+                figure(out, &format!("{dir}/hist_tariff_us"), format!("{name}: US tariff at the horizon")),
+                figure(out, &format!("{dir}/hist_gdp_us"), format!("{name}: US GDP at the horizon")),
             ];
             ScenarioBrief {
                 name: name.clone(),

@@ -8,6 +8,8 @@ use std::path::Path;
 
 /// The tornado ranking written by `pathways sensitivity` (`tornado.csv`), as a table.
 pub fn sensitivity_table(dir: &Path, scenario: &str, outcome: &str) -> Option<Table> {
+    // A pathway's probability swings in percentage points, as the briefing shows probabilities.
+    let probability = crate::model::vars::Var::from_key(outcome).is_none();
     let mut rdr = csv::Reader::from_path(dir.join("tornado.csv")).ok()?;
     let rows: Vec<Vec<String>> = rdr
         .records()
@@ -15,11 +17,16 @@ pub fn sensitivity_table(dir: &Path, scenario: &str, outcome: &str) -> Option<Ta
         .take(8)
         .map(|r| {
             let num = |i: usize| r.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(f64::NAN);
+            let swing = if probability {
+                format!("{} pts", crate::chart::fixed_signed(num(7) * 100.0, 1))
+            } else {
+                crate::chart::fixed_signed(num(7), 3)
+            };
             vec![
                 r.get(0).unwrap_or("").to_string(),
-                r.get(1).unwrap_or("").to_string(),
-                format!("{:+.2}", num(2)),
-                format!("{:+.3}", num(7)),
+                crate::chart::parameter_name(r.get(1).unwrap_or("")),
+                crate::chart::fixed_signed(num(2), 2),
+                swing,
             ]
         })
         .collect();

@@ -23,6 +23,13 @@ figcaption { color: #555; font-size: 0.85rem; }
 .judgement { margin: 0.3rem 0; }
 .story { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.85rem; background: #f7f7f7; padding: 0.6rem 0.8rem; white-space: pre-wrap; }
 code { font-size: 0.85rem; }
+table.assumptions { table-layout: fixed; font-size: 0.8rem; }
+table.assumptions col.key { width: 25%; }
+table.assumptions col.value { width: 17%; }
+table.assumptions col.source { width: 41%; }
+table.assumptions td { overflow-wrap: break-word; }
+table.assumptions code { font-size: 0.75rem; }
+table.assumptions tr.group th { background: none; border-bottom: 1px solid #999; padding-top: 0.6rem; }
 footer { color: #777; font-size: 0.8rem; margin-top: 2rem; }
 @media print {
   body { margin: 0; max-width: none; }
@@ -30,6 +37,8 @@ footer { color: #777; font-size: 0.8rem; margin-top: 2rem; }
   section.first { break-before: auto; page-break-before: auto; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   figure svg { max-height: 15cm; }
+  table.assumptions { font-size: 0.7rem; }
+  table.assumptions tr { break-inside: avoid; page-break-inside: avoid; }
 }
 @page { size: auto; margin: 1.5cm; }
 "#;
@@ -161,22 +170,32 @@ pub fn render(b: &Briefing) -> String {
 
     // Assumptions.
     let _ = writeln!(o, "<section id=\"assumptions\"><h2>Assumptions</h2>");
-    o.push_str("<p class=\"sub\">For each scenario, the parameters that differ from the baseline, with the source written beside them in the scenario file.</p>\n");
+    let _ = writeln!(
+        o,
+        "<p class=\"sub\">For each scenario, the parameters whose values differ from {}'s as the model uses them (a preset's values included), grouped by part of the scenario, with the source written beside them in the scenario file.</p>",
+        esc(&b.scenarios.first().map_or(String::new(), |s| readable(&s.name)))
+    );
     for s in &b.scenarios {
         if s.assumptions.is_empty() {
             continue;
         }
         let _ = writeln!(o, "<h3>{}</h3>", esc(&display_name(&s.name)));
         o.push_str(
-            "<table><thead><tr><th>Parameter</th><th>Value</th><th>Baseline</th><th>Source</th></tr></thead><tbody>\n",
+            "<table class=\"assumptions\"><colgroup><col class=\"key\" /><col class=\"value\" /><col class=\"value\" /><col class=\"source\" /></colgroup><thead><tr><th>Parameter</th><th>Value</th><th>Baseline</th><th>Source</th></tr></thead><tbody>\n",
         );
+        let mut section = "";
         for a in &s.assumptions {
+            if a.section != section {
+                section = a.section;
+                let _ = writeln!(o, "<tr class=\"group\"><th colspan=\"4\">{}</th></tr>", esc(section));
+            }
             let _ = writeln!(
                 o,
                 "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&a.key),
-                esc(&a.value),
-                esc(&a.baseline),
+                // Long keys break after their dots, not inside a word.
+                esc(&a.key).replace('.', ".<wbr />"),
+                esc(&a.value).replace('_', "_<wbr />"),
+                esc(&a.baseline).replace('_', "_<wbr />"),
                 esc(&a.source)
             );
         }

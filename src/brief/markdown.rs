@@ -98,14 +98,23 @@ pub fn render(b: &Briefing) -> String {
         }
     }
 
-    o.push_str("## Assumptions\n\nFor each scenario, the parameters that differ from the baseline, with the source written beside them in the scenario file.\n\n");
+    let _ = writeln!(
+        o,
+        "## Assumptions\n\nFor each scenario, the parameters whose values differ from {}'s as the model uses them (a preset's values included), grouped by part of the scenario, with the source written beside them in the scenario file.\n",
+        b.scenarios.first().map_or(String::new(), |s| readable(&s.name))
+    );
     for s in &b.scenarios {
         if s.assumptions.is_empty() {
             continue;
         }
         let _ = writeln!(o, "### {}\n", display_name(&s.name));
         o.push_str("| Parameter | Value | Baseline | Source |\n|---|---|---|---|\n");
+        let mut section = "";
         for a in &s.assumptions {
+            if a.section != section {
+                section = a.section;
+                let _ = writeln!(o, "| **{section}** | | | |");
+            }
             let _ = writeln!(o, "| `{}` | {} | {} | {} |", a.key, cell(&a.value), cell(&a.baseline), cell(&a.source));
         }
         o.push('\n');

@@ -93,7 +93,7 @@ fn analyse(
             common: common.clone(),
             shard: None,
         })?;
-        let dir = opts.out.join(&r.meta.scenario).join("sensitivity");
+        let dir = opts.out.join(&r.meta.folder).join("sensitivity");
         tables.extend(drivers::sensitivity_table(&dir, &r.meta.scenario, &outcome));
     }
     crate::commands::signposts::run(&crate::commands::signposts::SignpostOptions {
@@ -105,7 +105,7 @@ fn analyse(
         outcome: None,
         common,
     })?;
-    tables.extend(drivers::signposts_table(&opts.out.join(&r.meta.scenario).join("signposts"), &r.meta.scenario));
+    tables.extend(drivers::signposts_table(&opts.out.join(&r.meta.folder).join("signposts"), &r.meta.scenario));
     Ok(tables)
 }
 

@@ -26,7 +26,7 @@ impl Chart for ConvergenceChart<'_> {
     }
 
     fn title(&self) -> String {
-        "Convergence of the pathway probabilities".to_string()
+        format!("{}: convergence of the pathway probabilities", super::scenario_title(&self.result.meta))
     }
 
     fn subtitle(&self) -> Option<String> {
@@ -59,7 +59,7 @@ impl Chart for ConvergenceChart<'_> {
     }
 
     fn footer(&self) -> String {
-        self.result.meta.footer()
+        super::footer(&self.result.meta)
     }
 
     fn plot<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Result<(), ChartError> {
@@ -116,7 +116,7 @@ mod tests {
         let r = fixture(3000);
         let chart = ConvergenceChart { result: &r, trace: trace(&r.records.pathway, r.pathways.len()) };
         let svg = render::svg_string(&chart, &ChartOptions::default());
-        assert!(svg.contains("Convergence of the pathway probabilities"));
+        assert!(svg.contains("Baseline: convergence of the pathway probabilities"));
         assert!(svg.contains("<polygon") && svg.contains("<polyline"));
         assert!(render::has_text(&svg, "Runs"));
     }

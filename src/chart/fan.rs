@@ -42,7 +42,13 @@ impl Chart for FanChart<'_> {
 
     fn title(&self) -> String {
         let meta = &self.result.meta;
-        format!("{}, {} to {}", self.var.info().display, meta.month(0).label(), meta.month(self.last_month()).label())
+        format!(
+            "{}: {}, {} to {}",
+            super::scenario_title(meta),
+            self.var.info().display,
+            meta.month(0).label(),
+            meta.month(self.last_month()).label()
+        )
     }
 
     fn subtitle(&self) -> Option<String> {
@@ -71,7 +77,7 @@ impl Chart for FanChart<'_> {
     }
 
     fn footer(&self) -> String {
-        self.result.meta.footer()
+        super::footer(&self.result.meta)
     }
 
     fn plot<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Result<(), ChartError> {

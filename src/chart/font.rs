@@ -29,6 +29,14 @@ pub fn ensure_registered() -> Result<(), ChartError> {
     if ok { Ok(()) } else { Err(ChartError("the embedded chart font could not be loaded".to_string())) }
 }
 
+/// Whether the embedded font has a glyph for every character of `text` (whitespace aside).
+pub fn covers(text: &str) -> bool {
+    match faces() {
+        Ok(f) => text.chars().filter(|c| !c.is_whitespace()).all(|c| f.regular.glyph_id(c).0 != 0),
+        Err(_) => false,
+    }
+}
+
 /// The parsed faces, for drawing text on the PNG canvas.
 pub struct Faces {
     pub regular: FontRef<'static>,

@@ -257,7 +257,7 @@ pub fn overlay_footer(results: &[&crate::engine::result::ScenarioResult]) -> Str
     let mut parts: Vec<String> = metas
         .iter()
         .map(|m| {
-            let mut s = format!("{} {}", m.scenario, m.short_hash());
+            let mut s = format!("{} {}", super::drawable_name(m), m.short_hash());
             let own: Vec<String> = [
                 (!same_runs).then(|| format!("{} runs", crate::export::format::thousands(m.runs))),
                 (!same_seed).then(|| format!("seed {}", m.seed)),

@@ -30,7 +30,7 @@ mod time_to_pathway;
 mod tornado;
 
 pub use observed::observed_charts;
-pub use scale::{ci_text, display_name, fixed_signed};
+pub use scale::{ci_text, display_name, fixed_signed, parameter_name};
 
 use crate::engine::result::ScenarioResult;
 use crate::model::vars::{ALL_VARS, Var};
@@ -88,6 +88,36 @@ impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for Chart
     }
 }
 
+/// The scenario's name as charts can draw it: the name itself when the chart font has a glyph
+/// for every letter (DejaVu Sans covers Latin, Greek and Cyrillic with their accents), else the
+/// output folder's ASCII spelling ("中美合作" → "Zhong_Mei_He_Zuo"), which the chart's [`footer`]
+/// says. The briefing's text, drawn by the reader's browser, always shows the name itself.
+pub(crate) fn drawable_name(meta: &crate::engine::result::RunMeta) -> String {
+    if font::covers(&meta.scenario) { meta.scenario.clone() } else { meta.folder.clone() }
+}
+
+/// The scenario as a chart title names it: "Renewed tariffs". Every per-scenario chart's title
+/// starts with it, so that a chart on a slide can be attributed without its footer.
+pub(crate) fn scenario_title(meta: &crate::engine::result::RunMeta) -> String {
+    if font::covers(&meta.scenario) { display_name(&meta.scenario) } else { meta.folder.clone() }
+}
+
+/// A scenario in a legend: its drawable name, read as words ("Renewed tariffs").
+pub(crate) fn legend_name(meta: &crate::engine::result::RunMeta) -> String {
+    display_name(&drawable_name(meta))
+}
+
+/// The provenance line of a scenario's chart, with the name as charts can draw it.
+/// A name the font cannot draw is shown as the folder's, and the footer says so.
+pub(crate) fn footer(meta: &crate::engine::result::RunMeta) -> String {
+    let scenario = if font::covers(&meta.scenario) {
+        meta.scenario.clone()
+    } else {
+        format!("{} (folder name: the chart font cannot draw this name)", meta.folder)
+    };
+    crate::engine::result::RunMeta { scenario, ..meta.clone() }.footer()
+}
+
 /// The overlaid fans: the variables a reader compares across scenarios first.
 pub const OVERLAY_VARS: [Var; 7] =
     [Var::TariffUs, Var::TariffCn, Var::TechControlsUs, Var::Tension, Var::UsImportsFromCn, Var::GdpUs, Var::GdpCn];
@@ -121,7 +151,7 @@ pub fn scenario_charts(result: &ScenarioResult, opts: &ChartOptions) -> Result<V
     }
     if !result.records.is_empty() {
         for var in ALL_VARS {
-            jobs.push(render::job(histogram::HistogramChart { result, var }));
+            jobs.push(render::job(histogram::HistogramChart::new(result, var)));
         }
     }
     jobs.push(render::job(pathways::PathwaysChart { result }));
@@ -154,29 +184,36 @@ pub fn convergence_charts(result: &ScenarioResult, opts: &ChartOptions) -> Resul
 }
 
 /// The tornado and Sobol charts of `pathways sensitivity`. `mean` is the outcome's mean over
-/// all runs, `outcome` its label, `footer` the provenance line.
+/// all runs, `outcome` its label (`probability`: a pathway's probability, drawn in percent),
+/// `meta` whose scenario it is (title and footer).
+#[allow(clippy::too_many_arguments)]
 pub fn sensitivity_charts(
     tornado: &[crate::uncertainty::tornado::TornadoRow],
     mean: f64,
     names: &[String],
     sobol: &crate::uncertainty::sobol::SobolResult,
     outcome: &str,
-    footer: &str,
+    probability: bool,
+    meta: &crate::engine::result::RunMeta,
     opts: &ChartOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
+    let scenario = scenario_title(meta);
     render::run(
         vec![
             render::job(tornado::TornadoChart {
                 rows: tornado,
                 mean,
                 outcome: outcome.to_string(),
-                footer: footer.to_string(),
+                scenario: scenario.clone(),
+                footer: footer(meta),
+                percent: probability,
             }),
             render::job(sobol::SobolChart {
                 names,
                 result: sobol,
                 outcome: outcome.to_string(),
-                footer: footer.to_string(),
+                scenario,
+                footer: footer(meta),
             }),
         ],
         opts,

@@ -1,5 +1,7 @@
 //! One variable across scenarios: each scenario's median and 90% band (p5–p95), translucent,
-//! in its palette colour, on a shared calendar axis (scenarios may start and end apart).
+//! in its palette colour, on a shared calendar axis (scenarios may start and end apart). Beyond
+//! [`MAX_BANDS`] scenarios the bands blend into one another, so only the first scenario's (the
+//! reference's) band is drawn, under every scenario's median.
 
 use super::axes;
 use super::frame::{self, LegendEntry, Swatch, Theme};
@@ -13,6 +15,8 @@ use plotters::prelude::*;
 
 /// Opacity of each scenario's band; low enough that three overlapping bands stay readable.
 pub const BAND_OPACITY: f64 = 0.14;
+/// Most scenarios whose bands are all drawn.
+pub const MAX_BANDS: usize = 3;
 
 pub(crate) struct OverlayFanChart<'a> {
     pub results: &'a [&'a ScenarioResult],
@@ -20,6 +24,11 @@ pub(crate) struct OverlayFanChart<'a> {
 }
 
 impl OverlayFanChart<'_> {
+    /// Whether scenario `j`'s band is drawn.
+    fn banded(&self, j: usize) -> bool {
+        j == 0 || self.results.len() <= MAX_BANDS
+    }
+
     /// (month index, p5, p50, p95) of scenario `j`.
     fn path(&self, j: usize) -> Vec<(f64, f64, f64, f64)> {
         let r = self.results[j];
@@ -39,17 +48,27 @@ impl Chart for OverlayFanChart<'_> {
     }
 
     fn subtitle(&self) -> Option<String> {
-        Some("Median (line) and 90% of runs (p5–p95, shaded) for each scenario".to_string())
+        if self.results.len() <= MAX_BANDS {
+            Some("Median (line) and 90% of runs (p5–p95, shaded) for each scenario".to_string())
+        } else {
+            Some(format!(
+                "Median of each scenario (line); shaded: 90% of runs (p5–p95) under {}",
+                super::legend_name(&self.results[0].meta)
+            ))
+        }
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
         let entries = self.results.iter().enumerate();
         entries
             .map(|(j, r)| {
-                LegendEntry::new(
-                    r.meta.scenario.clone(),
-                    Swatch::LineOnBand { color: palette::series(j), opacity: BAND_OPACITY },
-                )
+                let color = palette::series(j);
+                let swatch = if self.banded(j) {
+                    Swatch::LineOnBand { color, opacity: BAND_OPACITY }
+                } else {
+                    Swatch::Line { color, dashed: false }
+                };
+                LegendEntry::new(super::legend_name(&r.meta), swatch)
             })
             .collect()
     }
@@ -63,13 +82,17 @@ impl Chart for OverlayFanChart<'_> {
         let paths: Vec<_> = (0..self.results.len()).map(|j| self.path(j)).collect();
         let (mut first, mut last) = (f64::INFINITY, f64::NEG_INFINITY);
         let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &(x, p5, p50, p95) in paths.iter().flatten() {
-            first = first.min(x);
-            last = last.max(x);
-            for v in [p5, p50, p95] {
-                if v.is_finite() {
-                    lo = lo.min(v);
-                    hi = hi.max(v);
+        for (j, path) in paths.iter().enumerate() {
+            for &(x, p5, p50, p95) in path {
+                first = first.min(x);
+                last = last.max(x);
+                // The axis spans what is drawn: bands only where they are.
+                let drawn = if self.banded(j) { [p5, p50, p95] } else { [p50; 3] };
+                for v in drawn {
+                    if v.is_finite() {
+                        lo = lo.min(v);
+                        hi = hi.max(v);
+                    }
                 }
             }
         }
@@ -89,7 +112,7 @@ impl Chart for OverlayFanChart<'_> {
 
         // Bands first, each edged with a faint line so overlapping bands stay distinguishable;
         // then all medians on top.
-        for (j, path) in paths.iter().enumerate() {
+        for (j, path) in paths.iter().enumerate().filter(|(j, _)| self.banded(*j)) {
             let color = palette::series(j);
             let mut band: Vec<(f64, f64)> = path.iter().map(|p| (p.0, p.3)).collect();
             band.extend(path.iter().rev().map(|p| (p.0, p.1)));
@@ -98,7 +121,8 @@ impl Chart for OverlayFanChart<'_> {
             chart.draw_series(LineSeries::new(path.iter().map(|p| (p.0, p.3)), edge))?;
             chart.draw_series(LineSeries::new(path.iter().map(|p| (p.0, p.1)), edge))?;
         }
-        for (j, path) in paths.iter().enumerate() {
+        // The reference's median last, on top, where medians coincide.
+        for (j, path) in paths.iter().enumerate().skip(1).chain(paths.iter().enumerate().take(1)) {
             let style = palette::series(j).stroke_width(theme.strong_line());
             chart.draw_series(LineSeries::new(path.iter().map(|p| (p.0, p.2)), style))?;
         }
@@ -121,8 +145,26 @@ mod tests {
         let svg = render::svg_string(&OverlayFanChart { results: &results, var: Var::GdpUs }, &ChartOptions::default());
         assert!(svg.contains("US GDP vs status quo: scenarios compared"));
         assert!(svg.contains("US GDP vs status quo (%)"));
-        assert!(render::has_text(&svg, "baseline") && render::has_text(&svg, "escalation"));
+        assert!(render::has_text(&svg, "Baseline") && render::has_text(&svg, "Escalation"), "display names");
         assert!(svg.matches("<polygon").count() >= 2, "one band per scenario");
+    }
+
+    #[test]
+    fn with_many_scenarios_only_the_reference_has_a_band() {
+        let rs: Vec<_> = ["baseline", "renewed_tariffs", "tech_decoupling", "cooperation", "grand_bargain", "managed"]
+            .iter()
+            .enumerate()
+            .map(|(i, n)| fixture_with(n, 50, i as f64 * 0.3))
+            .collect();
+        let results: Vec<&ScenarioResult> = rs.iter().collect();
+        let chart = OverlayFanChart { results: &results, var: Var::TariffUs };
+        let svg = render::svg_string(&chart, &ChartOptions::default());
+        // The reference's band and its legend swatch: two polygons or rectangles filled at the
+        // band's opacity; no other scenario's.
+        let banded = svg.matches(&format!("opacity=\"{BAND_OPACITY}\"")).count();
+        assert_eq!(banded, 2, "one band and one swatch");
+        assert!(render::has_text(&svg, "Renewed tariffs") && render::has_text(&svg, "Managed"));
+        assert!(svg.contains("90% of runs (p5–p95) under Baseline"));
     }
 
     #[test]

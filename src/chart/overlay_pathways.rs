@@ -72,7 +72,7 @@ impl Chart for OverlayPathwaysChart<'_> {
             .results
             .iter()
             .enumerate()
-            .map(|(j, r)| LegendEntry::new(r.meta.scenario.clone(), Swatch::Bar(palette::series(j))))
+            .map(|(j, r)| LegendEntry::new(super::legend_name(&r.meta), Swatch::Bar(palette::series(j))))
             .collect();
         entries.push(LegendEntry::new("95% confidence interval", Swatch::Whisker(INK)));
         entries
@@ -183,7 +183,7 @@ mod tests {
         let results = [&a, &b];
         let svg = render::svg_string(&OverlayPathwaysChart { results: &results }, &ChartOptions::default());
         assert!(svg.contains("Pathway probabilities by scenario"));
-        assert!(render::has_text(&svg, "baseline") && render::has_text(&svg, "escalation"));
+        assert!(render::has_text(&svg, "Baseline") && render::has_text(&svg, "Escalation"), "display names");
         assert!(svg.contains("95% confidence interval"));
         for name in PATHWAYS {
             for word in name.split(' ') {

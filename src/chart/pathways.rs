@@ -52,7 +52,11 @@ impl Chart for PathwaysChart<'_> {
 
     fn title(&self) -> String {
         let meta = &self.result.meta;
-        format!("Pathway probabilities in {}", meta.month(self.result.series.len().saturating_sub(1) as u32).label())
+        format!(
+            "{}: pathway probabilities in {}",
+            super::scenario_title(meta),
+            meta.month(self.result.series.len().saturating_sub(1) as u32).label()
+        )
     }
 
     fn subtitle(&self) -> Option<String> {
@@ -70,7 +74,7 @@ impl Chart for PathwaysChart<'_> {
     }
 
     fn footer(&self) -> String {
-        self.result.meta.footer()
+        super::footer(&self.result.meta)
     }
 
     fn plot<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Result<(), ChartError> {
@@ -174,7 +178,7 @@ mod tests {
     fn every_bar_is_labelled_with_its_percentage_and_interval() {
         let r = fixture(500);
         let svg = render::svg_string(&PathwaysChart { result: &r }, &ChartOptions::default());
-        assert!(svg.contains("Pathway probabilities in Jan 2030"));
+        assert!(svg.contains("Baseline: pathway probabilities in Jan 2030"), "the scenario is named");
         let labels = probability_labels(&r.pathways);
         let mut total = 0;
         for (label, name) in labels.iter().zip(PATHWAYS) {

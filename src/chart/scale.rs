@@ -171,6 +171,28 @@ pub fn display_name(name: &str) -> String {
     }
 }
 
+/// An uncertain parameter's dotted key as readers name it: `agents.us.aggression` → "US
+/// aggression", `economy.import_elasticity` → "Import elasticity",
+/// `events.leaders_summit.probability` → "Leaders summit probability", `initial.tariff_us` →
+/// "Initial US tariff on Chinese goods". Keys of another shape read as their words.
+pub fn parameter_name(key: &str) -> String {
+    let words = |s: &str| s.replace('_', " ");
+    let parts: Vec<&str> = key.split('.').collect();
+    let named = match parts.as_slice() {
+        ["agents", "us", p] => format!("US {}", words(p)),
+        ["agents", "china", p] => format!("China {}", words(p)),
+        ["agents", actor, p] => format!("{} {}", words(actor), words(p)),
+        ["economy", p] => words(p),
+        ["initial", v] => match crate::model::vars::Var::from_key(v) {
+            Some(var) => format!("initial {}", var.info().display),
+            None => format!("initial {}", words(v)),
+        },
+        ["events" | "timeline" | "pathways", name, field] => format!("{} {}", words(name), words(field)),
+        _ => words(key),
+    };
+    display_name(&named)
+}
+
 /// How many tick labels of about `label_px` pixels fit along `axis_px` pixels without crowding.
 pub fn max_ticks(axis_px: u32, label_px: u32) -> usize {
     (axis_px as f64 / (label_px.max(1) as f64 * 1.6)).floor().max(2.0) as usize
@@ -238,6 +260,16 @@ mod tests {
         assert_eq!(display_name("Managed competition"), "Managed competition");
         assert_eq!(display_name("détente"), "Détente");
         assert_eq!(display_name(""), "");
+    }
+
+    #[test]
+    fn parameter_keys_read_as_names() {
+        assert_eq!(parameter_name("agents.us.aggression"), "US aggression");
+        assert_eq!(parameter_name("agents.china.retaliation_scale"), "China retaliation scale");
+        assert_eq!(parameter_name("economy.import_elasticity"), "Import elasticity");
+        assert_eq!(parameter_name("events.leaders_summit.probability"), "Leaders summit probability");
+        assert_eq!(parameter_name("initial.tariff_us"), "Initial US tariff on Chinese goods");
+        assert_eq!(parameter_name("odd"), "Odd");
     }
 
     #[test]

@@ -50,7 +50,12 @@ impl Chart for ScatterChart<'_> {
     }
 
     fn title(&self) -> String {
-        format!("{} against {}", self.x.info().display, self.y.info().display)
+        format!(
+            "{}: {} against {}",
+            super::scenario_title(&self.result.meta),
+            self.x.info().display,
+            self.y.info().display
+        )
     }
 
     fn subtitle(&self) -> Option<String> {
@@ -71,7 +76,7 @@ impl Chart for ScatterChart<'_> {
     }
 
     fn footer(&self) -> String {
-        self.result.meta.footer()
+        super::footer(&self.result.meta)
     }
 
     fn plot<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Result<(), ChartError> {

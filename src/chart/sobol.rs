@@ -15,10 +15,23 @@ pub(crate) struct SobolChart<'a> {
     pub names: &'a [String],
     pub result: &'a SobolResult,
     pub outcome: String,
+    /// The scenario's title name.
+    pub scenario: String,
     pub footer: String,
 }
 
 impl SobolChart<'_> {
+    /// The lowest estimate or interval end (a true index is never negative, an estimate can be:
+    /// such values are drawn left of 0, not clipped).
+    fn lowest(&self) -> f64 {
+        self.result
+            .indices
+            .iter()
+            .flat_map(|i| [i.first.ci_low, i.total.ci_low, i.first.value, i.total.value])
+            .filter(|v| v.is_finite())
+            .fold(0.0, f64::min)
+    }
+
     /// Parameter indices by descending total-order index.
     fn order(&self) -> Vec<usize> {
         let mut o: Vec<usize> = (0..self.names.len()).collect();
@@ -33,12 +46,13 @@ impl Chart for SobolChart<'_> {
     }
 
     fn title(&self) -> String {
-        format!("Sobol sensitivity indices of the {}", self.outcome)
+        format!("{}: Sobol sensitivity indices of the {}", self.scenario, self.outcome)
     }
 
     fn subtitle(&self) -> Option<String> {
+        let negative = if self.lowest() < 0.0 { "; below 0: estimation noise around 0" } else { "" };
         Some(format!(
-            "Share of the outcome's variance: alone (S1) and with interactions (ST); N = {} base samples, {} runs, 95% bootstrap CIs",
+            "Share of the outcome's variance: alone (S1) and with interactions (ST); N = {} base samples, {} runs, 95% bootstrap CIs{negative}",
             crate::export::format::thousands(self.result.base_samples as u64),
             crate::export::format::thousands(self.result.evaluations as u64)
         ))
@@ -68,11 +82,13 @@ impl Chart for SobolChart<'_> {
             .fold(0.1, f64::max)
             .min(1.5);
         let (plot_w, _) = axes::plot_size_estimate(area, theme);
-        let x = nice_ticks(0.0, hi, super::scale::max_ticks(plot_w, theme.upx(70.0)).min(11));
-        let names: Vec<String> =
-            (0..n).map(|y| order.get(n - 1 - y).map_or(String::new(), |&i| self.names[i].clone())).collect();
+        let lo = self.lowest().max(-1.0);
+        let x = nice_ticks(lo, hi, super::scale::max_ticks(plot_w, theme.upx(70.0)).min(11));
+        let names: Vec<String> = (0..n)
+            .map(|y| order.get(n - 1 - y).map_or(String::new(), |&i| super::parameter_name(&self.names[i])))
+            .collect();
         let x_axis = Axis {
-            lo: 0.0,
+            lo: x.lo.min(0.0),
             hi: x.hi,
             ticks: x.values.clone(),
             labels: TickLabels::Fixed(x.decimals),
@@ -94,12 +110,12 @@ impl Chart for SobolChart<'_> {
             let idx = &self.result.indices[i];
             let bars: [(&Estimate, f64, usize); 2] = [(&idx.first, y + 0.17, 0), (&idx.total, y - 0.17, 1)];
             for (e, yc, c) in bars {
-                let v = e.value.max(0.0);
+                let v = e.value.max(lo);
                 chart.draw_series(std::iter::once(Rectangle::new(
                     [(0.0, yc - 0.14), (v, yc + 0.14)],
                     palette::series(c).filled(),
                 )))?;
-                let (lo, hi) = (e.ci_low.max(0.0), e.ci_high.max(0.0));
+                let (lo, hi) = (e.ci_low.max(lo), e.ci_high.max(lo));
                 chart.draw_series([
                     PathElement::new(vec![(lo, yc), (hi, yc)], whisker),
                     PathElement::new(vec![(lo, yc - 0.07), (lo, yc + 0.07)], whisker),
@@ -121,10 +137,35 @@ mod tests {
     fn draws_first_and_total_order_bars_per_parameter() {
         let result = analyze(2, 500, 1, 20, |u| 3.0 * u[0] + u[1]);
         let names = vec!["a".to_string(), "b".to_string()];
-        let chart = SobolChart { names: &names, result: &result, outcome: "test".into(), footer: "f".into() };
+        let chart = SobolChart {
+            names: &names,
+            result: &result,
+            outcome: "test".into(),
+            scenario: "Baseline".into(),
+            footer: "f".into(),
+        };
         assert_eq!(chart.order(), vec![0, 1], "larger total order first");
         let svg = render::svg_string(&chart, &ChartOptions::default());
         assert!(svg.contains("First order S1") && svg.contains("Total order ST"));
         assert!(svg.contains("N = 500 base samples, 2,000 runs"));
+    }
+
+    #[test]
+    fn negative_estimates_are_drawn_below_zero_and_explained() {
+        let mut result = analyze(2, 500, 1, 20, |u| 3.0 * u[0] + u[1]);
+        result.indices[1].first.value = -0.02;
+        result.indices[1].first.ci_low = -0.06;
+        let names = vec!["agents.us.aggression".to_string(), "economy.import_elasticity".to_string()];
+        let chart = SobolChart {
+            names: &names,
+            result: &result,
+            outcome: "test".into(),
+            scenario: "Baseline".into(),
+            footer: "f".into(),
+        };
+        let svg = render::svg_string(&chart, &ChartOptions::default());
+        assert!(svg.contains("below 0: estimation noise around 0"));
+        assert!(svg.lines().any(|l| l.trim().starts_with("−0.")), "a negative tick on the axis");
+        assert!(render::has_text(&svg, "US aggression") && render::has_text(&svg, "Import elasticity"));
     }
 }

@@ -113,6 +113,8 @@ pub fn fixture_with(name: &str, runs: usize, shift: f64) -> ScenarioResult {
     ScenarioResult {
         meta: RunMeta {
             scenario: name.to_string(),
+            folder: name.to_string(),
+            overrides: Vec::new(),
             description: format!("synthetic {name} scenario for chart tests"),
             file: format!("scenarios/{name}.toml"),
             extends: Vec::new(),

@@ -1,5 +1,7 @@
 //! Time to pathway: for each pathway, the cumulative share of runs that have entered it by each
-//! month, with a 95% Wilson band for the Monte Carlo uncertainty.
+//! month, with a 95% Wilson band for the Monte Carlo uncertainty. The catch-all (the last
+//! pathway, "none of the others") is left out: runs start in it, so its curve is a flat 100%
+//! from the first month and says nothing.
 
 use super::axes::{self, Axis, TickLabels};
 use super::frame::{LegendEntry, Swatch, Theme};
@@ -20,6 +22,12 @@ pub(crate) struct TimeToPathwayChart<'a> {
 }
 
 impl TimeToPathwayChart<'_> {
+    /// The pathways drawn: all but the catch-all.
+    fn shown(&self) -> &[PathwayResult] {
+        let p = &self.result.pathways;
+        &p[..p.len().saturating_sub(1)]
+    }
+
     /// Runs behind each pathway's estimate.
     fn trials(&self, p: &PathwayResult) -> u64 {
         if p.probability.total > 0 { p.probability.total } else { self.result.meta.runs }
@@ -48,18 +56,24 @@ impl Chart for TimeToPathwayChart<'_> {
     }
 
     fn title(&self) -> String {
-        "Time to pathway: when runs first enter each pathway".to_string()
+        format!("{}: when runs first enter each pathway", super::scenario_title(&self.result.meta))
     }
 
     fn subtitle(&self) -> Option<String> {
+        let catch_all = match self.result.pathways.last() {
+            Some(p) => {
+                format!("; {}, the catch-all runs start in, not shown", display_name(&p.name).to_lowercase())
+            }
+            _ => String::new(),
+        };
         Some(format!(
-            "Cumulative share of the {} runs that have been in each pathway by each month; shaded: 95% confidence interval (Wilson)",
+            "Share of the {} runs that have entered each pathway by each month (95% CI shaded){catch_all}",
             thousands(self.result.meta.runs)
         ))
     }
 
     fn legend(&self) -> Vec<LegendEntry> {
-        let entries = self.result.pathways.iter().enumerate();
+        let entries = self.shown().iter().enumerate();
         entries
             .map(|(i, p)| {
                 LegendEntry::new(
@@ -71,11 +85,11 @@ impl Chart for TimeToPathwayChart<'_> {
     }
 
     fn footer(&self) -> String {
-        self.result.meta.footer()
+        super::footer(&self.result.meta)
     }
 
     fn plot<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Result<(), ChartError> {
-        let curves: Vec<_> = self.result.pathways.iter().map(|p| self.curve(p)).collect();
+        let curves: Vec<_> = self.shown().iter().map(|p| self.curve(p)).collect();
         let top = curves.iter().flatten().map(|c| c.3).fold(0.0, f64::max);
         let first = month_index(self.result.meta.start);
         let months = curves.iter().map(|c| c.len()).max().unwrap_or(1).saturating_sub(1) as i64;
@@ -130,10 +144,14 @@ mod tests {
     fn one_legend_entry_and_one_band_per_pathway() {
         let r = fixture(200);
         let svg = render::svg_string(&TimeToPathwayChart { result: &r }, &ChartOptions::default());
-        for name in PATHWAYS {
-            assert!(svg.contains(name), "{name}");
+        let (catch_all, others) = PATHWAYS.split_last().unwrap();
+        for name in others {
+            assert!(render::has_text(&svg, name), "{name}");
         }
-        assert!(svg.matches("<polygon").count() >= PATHWAYS.len());
+        assert!(!render::has_text(&svg, catch_all), "the catch-all has no curve and no legend entry");
+        assert!(svg.contains("the catch-all runs start in, not shown"));
+        assert_eq!(svg.matches("<polygon").count(), others.len());
+        assert!(svg.contains("Baseline: when runs first enter each pathway"));
         assert!(svg.contains("Runs that have entered the pathway (%)"));
         assert!(render::has_text(&svg, "Month"));
     }

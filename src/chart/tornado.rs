@@ -5,7 +5,7 @@
 use super::axes::{self, Axis, TickLabels};
 use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette::{self, INK};
-use super::scale::nice_ticks;
+use super::scale::{display_name, nice_ticks};
 use super::{Chart, ChartError};
 use crate::uncertainty::tornado::TornadoRow;
 use plotters::coord::Shift;
@@ -19,7 +19,18 @@ pub(crate) struct TornadoChart<'a> {
     /// Mean outcome over all runs: the reference line.
     pub mean: f64,
     pub outcome: String,
+    /// The scenario's title name.
+    pub scenario: String,
     pub footer: String,
+    /// The outcome is a probability (a pathway's): drawn in percent, as the rest of the output.
+    pub percent: bool,
+}
+
+impl TornadoChart<'_> {
+    /// Outcome values as drawn: percent for a probability.
+    fn shown(&self, v: f64) -> f64 {
+        if self.percent { v * 100.0 } else { v }
+    }
 }
 
 impl Chart for TornadoChart<'_> {
@@ -28,7 +39,7 @@ impl Chart for TornadoChart<'_> {
     }
 
     fn title(&self) -> String {
-        format!("What drives the {}", self.outcome)
+        format!("{}: what drives the {}", self.scenario, self.outcome)
     }
 
     fn subtitle(&self) -> Option<String> {
@@ -53,21 +64,32 @@ impl Chart for TornadoChart<'_> {
     fn plot<DB: DrawingBackend>(&self, area: &DrawingArea<DB, Shift>, theme: &Theme) -> Result<(), ChartError> {
         let n = self.rows.len().max(1);
         let finite = |v: f64| if v.is_finite() { Some(v) } else { None };
-        let vals: Vec<f64> =
-            self.rows.iter().flat_map(|r| [r.low, r.high]).chain([self.mean]).filter_map(finite).collect();
+        let vals: Vec<f64> = self
+            .rows
+            .iter()
+            .flat_map(|r| [r.low, r.high])
+            .chain([self.mean])
+            .filter_map(finite)
+            .map(|v| self.shown(v))
+            .collect();
         let (lo, hi) = vals.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
         let (lo, hi) = if lo.is_finite() { (lo, hi) } else { (0.0, 1.0) };
         let pad = ((hi - lo) * 0.25).max(1e-6);
         let (plot_w, _) = axes::plot_size_estimate(area, theme);
         let x = nice_ticks(lo - pad, hi + pad, super::scale::max_ticks(plot_w, theme.upx(80.0)).min(9));
-        let names: Vec<String> =
-            (0..n).map(|y| self.rows.get(n - 1 - y).map_or(String::new(), |r| r.parameter.clone())).collect();
+        let names: Vec<String> = (0..n)
+            .map(|y| self.rows.get(n - 1 - y).map_or(String::new(), |r| super::parameter_name(&r.parameter)))
+            .collect();
         let x_axis = Axis {
             lo: x.lo,
             hi: x.hi,
             ticks: x.values.clone(),
             labels: TickLabels::Fixed(x.decimals),
-            desc: self.outcome.clone(),
+            desc: if self.percent {
+                format!("{} (%)", display_name(&self.outcome))
+            } else {
+                display_name(&self.outcome)
+            },
             grid: true,
         };
         let y_axis = Axis {
@@ -86,7 +108,7 @@ impl Chart for TornadoChart<'_> {
                 continue;
             }
             let color = if r.spearman >= 0.0 { palette::series(0) } else { palette::series(1) };
-            let (a, b) = (r.low.min(r.high), r.low.max(r.high));
+            let (a, b) = (self.shown(r.low.min(r.high)), self.shown(r.low.max(r.high)));
             chart
                 .draw_series(std::iter::once(Rectangle::new([(a, y - HALF_BAR), (b, y + HALF_BAR)], color.filled())))?;
             let label = EmptyElement::at((b, y))
@@ -98,7 +120,7 @@ impl Chart for TornadoChart<'_> {
             chart.draw_series(std::iter::once(label))?;
         }
         chart.draw_series(DashedLineSeries::new(
-            [(self.mean, -0.6), (self.mean, n as f64 - 0.4)],
+            [(self.shown(self.mean), -0.6), (self.shown(self.mean), n as f64 - 0.4)],
             theme.px(6.0) as u32,
             theme.px(4.0) as u32,
             INK.stroke_width(theme.thin_line()),
@@ -124,11 +146,42 @@ mod tests {
             swing: high - low,
         };
         let rows = [row("agents.us.aggression", 0.41, 30.0, 60.0), row("economy.import_elasticity", -0.12, 47.0, 44.0)];
-        let chart = TornadoChart { rows: &rows, mean: 45.0, outcome: "US tariff (%)".into(), footer: "f".into() };
+        let chart = TornadoChart {
+            rows: &rows,
+            mean: 45.0,
+            outcome: "US tariff (%)".into(),
+            scenario: "Baseline".into(),
+            footer: "f".into(),
+            percent: false,
+        };
         let svg = render::svg_string(&chart, &ChartOptions::default());
-        for text in ["agents.us.aggression", "economy.import_elasticity", "ρ = 0.41", "ρ = −0.12", "Mean of all runs"]
-        {
+        for text in ["US aggression", "Import elasticity", "ρ = 0.41", "ρ = −0.12", "Mean of all runs"] {
             assert!(svg.contains(text), "{text}");
         }
+        assert!(!svg.contains("agents.us.aggression"), "display names, not keys");
+    }
+
+    #[test]
+    fn a_probability_is_drawn_in_percent() {
+        let rows = [TornadoRow {
+            parameter: "agents.us.aggression".into(),
+            spearman: 0.4,
+            p10: 0.0,
+            p90: 1.0,
+            low: 0.2,
+            high: 0.55,
+            swing: 0.35,
+        }];
+        let chart = TornadoChart {
+            rows: &rows,
+            mean: 0.4,
+            outcome: "probability of trade war".into(),
+            scenario: "Baseline".into(),
+            footer: "f".into(),
+            percent: true,
+        };
+        let svg = render::svg_string(&chart, &ChartOptions::default());
+        assert!(svg.contains("Probability of trade war (%)"), "axis in percent");
+        assert!(render::has_text(&svg, "50"), "ticks in percent");
     }
 }

@@ -5,7 +5,6 @@ use crate::engine::result::ScenarioResult;
 use crate::error::{Error, Result};
 use crate::export::format::thousands;
 use crate::uncertainty::convergence::Report;
-use std::path::Path;
 
 /// "converged: every pathway within ±1.0 points (95% CI) after 12,288 runs".
 pub fn describe(c: &Report) -> String {
@@ -26,11 +25,17 @@ pub fn describe(c: &Report) -> String {
     }
 }
 
-/// Writes `convergence.{png,svg}` into `dir`.
-pub fn write_convergence(r: &ScenarioResult, dir: &Path, charts: &ChartOptions) -> Result<()> {
+/// Writes `convergence.{png,svg}` into a result folder being written.
+pub fn write_convergence(
+    r: &ScenarioResult,
+    dir: &crate::export::staged::Folder<'_>,
+    charts: &ChartOptions,
+) -> Result<()> {
     if charts.formats.is_empty() || r.records.is_empty() {
         return Ok(());
     }
-    let files = crate::chart::convergence_charts(r, charts).map_err(|e| Error::Other(e.to_string()))?;
-    super::write_files(dir, files)
+    for (name, bytes) in crate::chart::convergence_charts(r, charts).map_err(|e| Error::Other(e.to_string()))? {
+        dir.write(&name, &bytes)?;
+    }
+    Ok(())
 }

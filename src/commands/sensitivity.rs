@@ -303,13 +303,14 @@ pub fn report(
                 &a.names,
                 &a.sobol,
                 &label,
-                &meta.footer(),
+                matches!(target, Target::Pathway(_)),
+                &meta,
                 &opts.common.charts,
             )
             .map_err(|e| Error::Other(e.to_string()))?,
         );
     }
-    let dir = opts.common.out.join(&meta.scenario).join("sensitivity");
+    let dir = opts.common.out.join(&meta.folder).join("sensitivity");
     write_files(&dir, files)?;
     if opts.common.quiet {
         return Ok(());
@@ -334,14 +335,17 @@ pub fn report(
         "  {:<40} {:>9} {:>12} {:>17} {:>17}",
         "parameter", "spearman", "swing 10–90", "S1 (95% CI)", "ST (95% CI)"
     );
+    let probability = matches!(target, Target::Pathway(_));
     for r in &a.tornado {
         let i = a.names.iter().position(|n| *n == r.parameter).expect("same names");
         let s = &a.sobol.indices[i];
+        // A probability's swing in percentage points, as every other probability is shown.
+        let swing = if probability { format!("{:+.1} pts", r.swing * 100.0) } else { format!("{:+.3}", r.swing) };
         println!(
-            "  {:<40} {:>9.3} {:>12.3} {:>5.2} [{:>4.2}, {:>4.2}] {:>5.2} [{:>4.2}, {:>4.2}]",
+            "  {:<40} {:>9.3} {:>12} {:>5.2} [{:>4.2}, {:>4.2}] {:>5.2} [{:>4.2}, {:>4.2}]",
             r.parameter,
             r.spearman,
-            r.swing,
+            swing,
             s.first.value,
             s.first.ci_low,
             s.first.ci_high,
@@ -349,6 +353,9 @@ pub fn report(
             s.total.ci_low,
             s.total.ci_high
         );
+    }
+    if a.sobol.indices.iter().any(|i| i.first.value < 0.0 || i.total.value < 0.0) {
+        println!("  an index below 0 is estimation noise around 0 (a true Sobol index is never negative)");
     }
     Ok(())
 }

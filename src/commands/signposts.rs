@@ -210,7 +210,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
     let mut json_bytes =
         serde_json::to_vec_pretty(&json).map_err(|e| Error::Other(format!("cannot encode JSON: {e}")))?;
     json_bytes.push(b'\n');
-    let dir = opts.common.out.join(&meta.scenario).join("signposts");
+    let dir = opts.common.out.join(&meta.folder).join("signposts");
     write_files(&dir, vec![("signposts.csv".into(), csv), ("signposts.json".into(), json_bytes)])?;
     if opts.common.quiet {
         return Ok(());

@@ -40,6 +40,12 @@ struct ManifestDoc {
     /// The scenario files it extends, nearest first.
     #[serde(default)]
     extends: Vec<String>,
+    /// The output folder (differs from the name for `--set` runs and non-ASCII names).
+    #[serde(default)]
+    folder: Option<String>,
+    /// The `--set` overrides the run was made with.
+    #[serde(default)]
+    overrides: Vec<String>,
     scenario_sha256: String,
     seed: u64,
     runs: u64,
@@ -122,6 +128,8 @@ pub fn read_result(dir: &Path) -> Result<ScenarioResult> {
     let runs = m.runs;
     let meta = RunMeta {
         scenario: m.scenario,
+        folder: m.folder.unwrap_or_else(|| dir.file_name().map_or(String::new(), |n| n.to_string_lossy().to_string())),
+        overrides: m.overrides,
         description: m.description,
         file: m.scenario_file,
         extends: m.extends,

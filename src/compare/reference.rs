@@ -9,7 +9,7 @@
 
 use crate::engine::result::ScenarioResult;
 use crate::error::{Error, Result};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// The same file, whichever way its path was written.
 fn same_file(a: &str, b: &str) -> bool {
@@ -25,11 +25,10 @@ fn descendants(results: &[&ScenarioResult], i: usize) -> usize {
 
 /// The index of `wanted` in `results`, by scenario name or output folder name.
 fn named(results: &[&ScenarioResult], wanted: &str) -> Result<usize> {
-    let folder = |r: &ScenarioResult| Path::new(&r.meta.file).file_stem().map(|s| s.to_string_lossy().to_string());
     results
         .iter()
         .position(|r| r.meta.scenario == wanted)
-        .or_else(|| results.iter().position(|r| folder(r).as_deref() == Some(wanted)))
+        .or_else(|| results.iter().position(|r| r.meta.folder == wanted))
         .ok_or_else(|| {
             let mut names: Vec<&str> = results.iter().map(|r| r.meta.scenario.as_str()).collect();
             names.sort();

@@ -7,8 +7,13 @@ use serde::Serialize;
 /// Who made a result and with what: printed in file manifests and chart footers.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunMeta {
-    /// `[scenario] name`.
+    /// `[scenario] name`: free text.
     pub scenario: String,
+    /// The result's folder under the output folder, derived from the name and the overrides
+    /// (see [`crate::export::folder`]).
+    pub folder: String,
+    /// The `--set` overrides of the scenario's assumptions (not of `simulation.*`), as given.
+    pub overrides: Vec<String>,
     pub description: String,
     /// The scenario file as given on the command line.
     pub file: String,
@@ -31,15 +36,29 @@ pub struct RunMeta {
 }
 
 impl RunMeta {
-    /// First 8 hex digits of the scenario hash, for chart footers.
-    pub fn short_hash(&self) -> &str {
-        &self.sha256[..8.min(self.sha256.len())]
+    /// First 8 hex digits of the scenario hash, for chart footers; with `--set` overrides, of
+    /// the hash of the file's hash and the overrides, so that a chart of an override never
+    /// carries the plain scenario's hash.
+    pub fn short_hash(&self) -> String {
+        let full = if self.overrides.is_empty() {
+            self.sha256.clone()
+        } else {
+            let mut parts = vec![self.sha256.clone()];
+            parts.extend(self.overrides.iter().cloned());
+            crate::export::folder::overrides_hash(&parts)
+        };
+        full[..8.min(full.len())].to_string()
     }
 
     /// "baseline · 3f2a9c1e · 10,000 runs · seed 42 · pathways 0.1.0"
     pub fn footer(&self) -> String {
+        let set = match self.overrides.len() {
+            0 => String::new(),
+            1 => format!(" (--set {})", self.overrides[0]),
+            n => format!(" ({n} --set overrides)"),
+        };
         format!(
-            "{} · {} · {} runs · seed {} · pathways {}",
+            "{}{set} · {} · {} runs · seed {} · pathways {}",
             self.scenario,
             self.short_hash(),
             crate::export::format::thousands(self.runs),

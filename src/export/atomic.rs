@@ -7,8 +7,10 @@ use std::path::Path;
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // The pid in the name lets a later run tell a killed run's leftover from a live one's.
+    let prefix = format!("{}{}-", crate::export::staged::TEMP_FILE, std::process::id());
     let mut tmp =
-        tempfile::Builder::new().prefix(".pathways-").suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
+        tempfile::Builder::new().prefix(&prefix).suffix(".tmp").tempfile_in(dir).map_err(|e| Error::io(dir, e))?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
     // Temporary files are private (0600); results are ordinary files.
     #[cfg(unix)]

@@ -1,11 +1,14 @@
-//! Result files: each format renders bytes from a [`ScenarioResult`]; [`atomic::write_atomic`]
-//! is the only function that writes them.
+//! Result files: each format renders bytes from a [`ScenarioResult`] (runs.csv streams them);
+//! a scenario's folder is written as one unit through [`staged::Staged`], other files one by one
+//! by [`atomic::write_atomic`].
 
 pub mod atomic;
+pub mod folder;
 pub mod format;
 pub mod headline;
 pub mod paths_csv;
 pub mod runs_csv;
+pub mod staged;
 pub mod summary_json;
 pub mod timeseries_csv;
 
@@ -18,9 +21,9 @@ pub struct Exporter {
     pub render: fn(&ScenarioResult) -> Result<Vec<u8>>,
 }
 
-/// Every per-scenario result file.
-pub const EXPORTERS: [Exporter; 3] = [
+/// Every per-scenario result file rendered whole; `runs.csv` ([`runs_csv::write_to`]) is
+/// streamed beside them.
+pub const EXPORTERS: [Exporter; 2] = [
     Exporter { file_name: "summary.json", render: summary_json::render },
     Exporter { file_name: "timeseries.csv", render: timeseries_csv::render },
-    Exporter { file_name: "runs.csv", render: runs_csv::render },
 ];

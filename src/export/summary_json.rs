@@ -46,6 +46,8 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
         "manifest": {
             "tool_version": r.meta.tool_version,
             "scenario": r.meta.scenario,
+            "folder": r.meta.folder,
+            "overrides": r.meta.overrides,
             "description": r.meta.description,
             "scenario_file": r.meta.file,
             "extends": r.meta.extends,

@@ -22,6 +22,8 @@ pub struct LoadedScenario {
     pub sources: Vec<SourceFile>,
     /// SHA-256 of the scenario file's bytes (lowercase hex).
     pub sha256: String,
+    /// The `--set` overrides it was loaded with, as given.
+    pub sets: Vec<String>,
 }
 
 impl LoadedScenario {
@@ -110,7 +112,7 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
     }
 
     let (file, mut problems) = deserialize(&tree, &sources)?;
-    let loaded = LoadedScenario { file, tree, sources, sha256 };
+    let loaded = LoadedScenario { file, tree, sources, sha256, sets: sets.to_vec() };
     problems.extend(validate::validate(&loaded));
     if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
 }

@@ -73,6 +73,9 @@ impl Node {
 
     /// Overlays `child` onto `self` (the parent): tables merge key by key, named arrays merge by
     /// `name`, a distribution table (one with `dist`) and everything else replaces wholesale.
+    /// A pathway the parent lacks goes before the parent's catch-all (its last pathway, without
+    /// `when`), which stays last: pathways match in order, so one placed after the catch-all
+    /// could never match.
     pub fn merge(&mut self, child: Node, key: Option<&str>) {
         match (&mut self.val, child.val) {
             (NodeVal::Table(_), NodeVal::Table(entries)) if !entries.iter().any(|(k, _)| k == "dist") => {
@@ -87,8 +90,15 @@ impl Node {
             (NodeVal::Array(parent), NodeVal::Array(entries)) if key.is_some_and(|k| NAMED_ARRAYS.contains(&k)) => {
                 for entry in entries {
                     let pos = entry.name().and_then(|n| parent.iter().position(|p| p.name() == Some(n)));
+                    let catch_all = key == Some("pathways")
+                        && entry.child("when").is_some()
+                        && parent.last().is_some_and(|p| p.child("when").is_none() && !p.disabled());
                     match pos {
                         Some(i) => parent[i] = entry,
+                        None if catch_all => {
+                            let at = parent.len() - 1;
+                            parent.insert(at, entry);
+                        }
                         None => parent.push(entry),
                     }
                 }

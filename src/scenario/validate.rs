@@ -155,15 +155,14 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     let mut c = Checker { s, problems: Vec::new() };
     let f = &s.file;
 
+    // The name is free text (its output folder is derived from it, see export::folder); it is
+    // shown in charts and tables, so it must be a visible line of text.
     let name = &f.scenario.name;
-    if name.is_empty()
-        || !name.chars().all(|ch| ch.is_ascii_alphanumeric() || "_-.".contains(ch))
-        || name.starts_with('.')
-    {
+    if name.trim().is_empty() || name.chars().any(char::is_control) || name.chars().count() > 200 {
         c.error(
             p(&["scenario", "name"]),
-            format!("`{name}` cannot name an output folder"),
-            Some("use letters, digits, `_`, `-` and `.`, e.g. renewed_tariffs".into()),
+            "the scenario name must be one line of visible text, at most 200 characters".to_string(),
+            Some("any language and punctuation, e.g. \"Renewed tariffs\" or \"中美合作\"".into()),
         );
     }
     if YearMonth::parse(&f.scenario.start).is_none() {

@@ -75,9 +75,16 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
     let agg = fold_blocks(&model, first.runs, total.into_iter().collect(), sketches);
     let meta = run_meta(&s, first.seed, first.runs, first.command_line.clone());
     let result = summarize(&model, meta, resolved, agg);
-    let dir = opts.out.join(&result.meta.scenario);
-    write_result(&result, &dir, &opts.charts)?;
-    crate::batch::write_tables(&[ScenarioResult { records: Default::default(), ..result.clone() }], &[], &opts.out)?;
+    let dir = opts.out.join(&result.meta.folder);
+    crate::export::staged::remove_stale(&opts.out);
+    // The scenario's folder and the batch tables change together, as with `run`.
+    let tx = crate::export::staged::Transaction::begin(&opts.out)?;
+    write_result(&result, &tx.folder(&result.meta.folder)?, &opts.charts)?;
+    let summary = ScenarioResult { records: Default::default(), ..result.clone() };
+    for (name, bytes) in crate::batch::table_files(&[summary], &[])? {
+        tx.write(&name, &bytes)?;
+    }
+    tx.commit(&[])?;
     if !opts.quiet {
         println!("{}: merged {} shards of {} runs → {}", result.meta.scenario, shards.len(), first.runs, dir.display());
     }

@@ -113,3 +113,32 @@ fn a_pattern_matching_nothing_is_a_failure() {
         .stderr(contains("matches no scenario file"));
     assert!(tmp.path().join("small/summary.json").is_file());
 }
+
+#[test]
+fn two_files_with_one_scenario_name_are_reported_and_neither_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("scenarios");
+    std::fs::create_dir(&dir).unwrap();
+    let small = std::fs::read_to_string(fixture("small.toml")).unwrap();
+    std::fs::write(dir.join("small.toml"), &small).unwrap();
+    // A copy that sorts first, with the same name in another case.
+    std::fs::write(dir.join("a_copy.toml"), small.replace("name = \"small\"", "name = \"Small\"")).unwrap();
+    std::fs::write(dir.join("other.toml"), small.replace("name = \"small\"", "name = \"other\"")).unwrap();
+    pathways()
+        .arg("validate")
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(contains("scenario name `Small` is also used by"))
+        .stderr(contains("small.toml"));
+    let out = tmp.path().join("out");
+    pathways()
+        .args(["run", "--runs", "200", "--quiet", "--charts", "none", "--out"])
+        .arg(&out)
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(contains("neither runs"));
+    assert!(out.join("other").is_dir(), "the others run");
+    assert!(!out.join("small").exists() && !out.join("Small").exists(), "neither of the two");
+}

@@ -53,7 +53,7 @@ fn scripted_move_sets_the_tariff() {
         ])
         .assert()
         .success();
-    let ts = read(out.path(), "small", "timeseries.csv");
+    let ts = read(out.path(), &crate::set_folder(out.path(), "small"), "timeseries.csv");
     let feb = ts.lines().find(|l| l.starts_with("2025-03,tariff_us,")).unwrap();
     let median: f64 = feb.split(',').nth(6).unwrap().parse().unwrap();
     assert!((median - 45.0).abs() < 0.5, "median US tariff after the month-2 hike: {feb}");

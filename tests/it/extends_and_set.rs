@@ -63,3 +63,90 @@ fn error_in_parent_points_at_the_parent_file() {
     let msg = load(&dir.path().join("kid.toml"), &[]).unwrap_err().to_string();
     assert!(msg.contains("parent.toml:6:9") && msg.contains("agents.us.noise"), "{msg}");
 }
+
+#[test]
+fn a_child_adds_a_pathway_before_the_inherited_catch_all() {
+    let tmp = tempfile::tempdir().unwrap();
+    let child = tmp.path().join("escalation.toml");
+    std::fs::write(
+        &child,
+        format!(
+            "[scenario]\nname = \"escalation\"\nextends = {:?}\n\n[[pathways]]\nname = \"tariff_spiral\"\nwhen = {{ tariff_us = {{ min = 80 }} }}\n",
+            crate::fixture("small.toml").display().to_string()
+        ),
+    )
+    .unwrap();
+    crate::pathways().arg("validate").arg(&child).assert().success();
+    let out = tmp.path().join("out");
+    crate::pathways()
+        .args(["run", "--runs", "500", "--quiet", "--charts", "none", "--out"])
+        .arg(&out)
+        .arg(&child)
+        .assert()
+        .success();
+    let summary: serde_json::Value = serde_json::from_str(&crate::read(&out, "escalation", "summary.json")).unwrap();
+    let names: Vec<&str> =
+        summary["pathways"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["trade_war", "tariff_spiral", "other"], "the catch-all stays last");
+}
+
+#[test]
+fn names_in_any_script_run_into_safe_folders_and_charts_say_what_they_show() {
+    let tmp = tempfile::tempdir().unwrap();
+    let small = std::fs::read_to_string(crate::fixture("small.toml")).unwrap();
+    let zh = tmp.path().join("zh.toml");
+    let fr = tmp.path().join("fr.toml");
+    std::fs::write(&zh, small.replace("name = \"small\"", "name = \"中美合作\"")).unwrap();
+    std::fs::write(&fr, small.replace("name = \"small\"", "name = \"coopération\"")).unwrap();
+    let out = tmp.path().join("out");
+    crate::pathways()
+        .args(["run", "--runs", "300", "--quiet", "--charts", "svg", "--chart-size", "640x360", "--out"])
+        .arg(&out)
+        .arg(&zh)
+        .arg(&fr)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&crate::read(&out, "Zhong_Mei_He_Zuo", "summary.json")).unwrap();
+    assert_eq!(summary["manifest"]["scenario"], "中美合作", "the name is kept as written");
+    // DejaVu Sans has no CJK glyphs: the chart names the folder and says why.
+    let svg = crate::read(&out, "Zhong_Mei_He_Zuo", "pathways.svg");
+    assert!(svg.contains("Zhong_Mei_He_Zuo: pathway probabilities"), "the title names the folder");
+    assert!(
+        svg.contains("Zhong_Mei_He_Zuo (folder name: the chart font cannot draw this name)"),
+        "the footer says why"
+    );
+    let svg = crate::read(&out, "cooperation", "pathways.svg");
+    assert!(svg.contains("Coopération: pathway probabilities"), "accents are drawn");
+}
+
+#[test]
+fn a_set_override_writes_its_own_folder_with_its_own_hash() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let run = |sets: &[&str]| {
+        let mut cmd = crate::pathways();
+        cmd.args(["run", "--runs", "300", "--quiet", "--charts", "svg", "--chart-size", "640x360", "--out"])
+            .arg(&out)
+            .arg(crate::fixture("small.toml"));
+        for s in sets {
+            cmd.args(["--set", s]);
+        }
+        cmd.assert().success();
+    };
+    run(&[]);
+    let plain = crate::read(&out, "small", "summary.json");
+    run(&["agents.china.retaliation=0.3"]);
+    assert_eq!(crate::read(&out, "small", "summary.json"), plain, "the plain scenario's results stay");
+    let dir = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .find(|n| n.starts_with("small+set-"))
+        .expect("a folder of its own");
+    let svg = crate::read(&out, &dir, "pathways.svg");
+    assert!(svg.contains("(--set agents.china.retaliation=0.3)"), "the footer says so");
+    let plain_svg = crate::read(&out, "small", "pathways.svg");
+    let hash = |s: &str| s.split(" · ").nth(1).map(|h| h[..8].to_string());
+    let footer = |svg: &str| svg.lines().find(|l| l.contains(" runs · seed ")).unwrap().trim().to_string();
+    assert_ne!(hash(&footer(&svg)), hash(&footer(&plain_svg)), "another hash in the footer");
+}

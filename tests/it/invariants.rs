@@ -118,11 +118,13 @@ fn quantiles_of_stepped_variables_are_values_runs_take() {
         cmd.args(["--set", set]);
     }
     cmd.arg(crate::fixture("small.toml")).assert().success();
-    let runs = crate::read(tmp.path(), "small", "runs.csv");
+    // A `--set` run writes its own folder.
+    let folder = crate::set_folder(tmp.path(), "small");
+    let runs = crate::read(tmp.path(), &folder, "runs.csv");
     let mut rdr = csv::Reader::from_reader(runs.as_bytes());
     let col = rdr.headers().unwrap().iter().position(|h| h == "tariff_us").unwrap();
     let taken: Vec<f64> = rdr.records().map(|r| r.unwrap()[col].parse().unwrap()).collect();
-    let series = crate::read(tmp.path(), "small", "timeseries.csv");
+    let series = crate::read(tmp.path(), &folder, "timeseries.csv");
     let mut rdr = csv::Reader::from_reader(series.as_bytes());
     let header: Vec<String> = rdr.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(&header[9..], ["min", "max"]);

@@ -10,6 +10,7 @@ mod determinism;
 mod diagnostics;
 mod docs;
 mod extends_and_set;
+mod faults;
 mod invariants;
 mod model_dynamics;
 mod outcomes;
@@ -32,6 +33,15 @@ pub fn pathways() -> Command {
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+/// The folder a `--set` run of `scenario` wrote (`<scenario>+set-<hash>`).
+pub fn set_folder(dir: &Path, scenario: &str) -> String {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .find(|n| n.starts_with(&format!("{scenario}+set-")))
+        .unwrap_or_else(|| panic!("no {scenario}+set-… folder in {}", dir.display()))
 }
 
 /// Reads a result file as text.

@@ -193,8 +193,8 @@ fn sensitivity_signposts_sweep_and_compare_take_an_outcome() {
     let assert = pathways()
         .args(["compare", "--outcome", "us_tariff_over_60_any", "--charts", "none", "--out"])
         .arg(out.join("cmp"))
-        .arg(out.join("a/outcomes"))
-        .arg(out.join("b/outcomes"))
+        .arg(out.join("a").join(crate::set_folder(&out.join("a"), "outcomes")))
+        .arg(out.join("b").join(crate::set_folder(&out.join("b"), "outcomes")))
         .assert()
         .success();
     assert!(assert.get_output().status.success());

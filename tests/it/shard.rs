@@ -374,7 +374,8 @@ fn manifests_record_the_command_that_reproduces_the_result() {
         .arg(fixture("small.toml"))
         .assert()
         .success();
-    let v: serde_json::Value = serde_json::from_str(&crate::read(tmp.path(), "small", "summary.json")).unwrap();
+    let folder = crate::set_folder(tmp.path(), "small");
+    let v: serde_json::Value = serde_json::from_str(&crate::read(tmp.path(), &folder, "summary.json")).unwrap();
     let expected = format!(
         "pathways run {} --runs 300 --seed 9 --set 'scenario.description=\"it'\\''s a test\"'",
         fixture("small.toml").display()
