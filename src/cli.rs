@@ -203,14 +203,14 @@ pub struct CalibrateArgs {
     #[arg(long, default_value_t = 30)]
     pub generations: usize,
     /// Stop after a generation whose acceptance rate is below this.
-    #[arg(long, default_value_t = 0.02)]
+    #[arg(long, default_value_t = 0.01)]
     pub min_acceptance: f64,
     /// Share of the effective sample size each new tolerance keeps (0 < alpha < 1).
     #[arg(long, default_value_t = 0.5)]
     pub alpha: f64,
-    /// Stop once the tolerance (root mean square standardised distance) is at or below this.
-    #[arg(long, default_value_t = 0.0)]
-    pub epsilon: f64,
+    /// Generations of moves at tolerance 1 (the exact likelihood) before stopping.
+    #[arg(long, default_value_t = 1)]
+    pub final_moves: usize,
     /// Random seed (default: the scenario's `simulation.seed`).
     #[arg(long)]
     pub seed: Option<u64>,
@@ -595,7 +595,7 @@ impl Cli {
                         max_generations: a.generations,
                         min_acceptance: a.min_acceptance,
                         alpha: a.alpha,
-                        target_epsilon: a.epsilon.max(0.0),
+                        final_moves: a.final_moves,
                         seed: 0,
                     },
                     seed: a.seed,

@@ -1,8 +1,8 @@
-//! The perturbation kernel of ABC-SMC: a multivariate normal around a particle with twice the
-//! weighted covariance of the previous population (Beaumont, Cornuet, Marin & Robert 2009;
-//! Filippi et al. 2013 show this choice is near-optimal for the Kullback–Leibler criterion).
+//! The move kernel of ABC-SMC: a multivariate normal random walk around a particle with the
+//! population's weighted covariance times a scale (2.38²/d, the optimal random-walk scaling of
+//! Roberts, Gelman & Gilks 1997; Beaumont et al. 2009 use the population covariance likewise).
 
-use crate::uncertainty::linalg::{cholesky_psd, forward_solve};
+use crate::uncertainty::linalg::cholesky_psd;
 
 /// A Gaussian kernel with covariance `L Lᵀ`.
 #[derive(Debug, Clone)]
@@ -13,10 +13,10 @@ pub struct Kernel {
 }
 
 impl Kernel {
-    /// Twice the weighted covariance of `theta` (`n × k`, row-major) under `weights` (summing to
-    /// 1). A parameter the population no longer varies gets a tiny variance of its own, so the
-    /// factor exists.
-    pub fn from_population(theta: &[f64], weights: &[f64], k: usize) -> Kernel {
+    /// `scale` times the weighted covariance of `theta` (`n × k`, row-major) under `weights`
+    /// (summing to 1). A parameter the population no longer varies gets a tiny variance of its
+    /// own, so the factor exists.
+    pub fn from_population(theta: &[f64], weights: &[f64], k: usize, scale: f64) -> Kernel {
         let n = weights.len();
         let mut mean = vec![0.0; k];
         for (i, w) in weights.iter().enumerate() {
@@ -39,7 +39,7 @@ impl Kernel {
             }
         }
         for c in cov.iter_mut() {
-            *c *= 2.0;
+            *c *= scale;
         }
         // A ridge relative to each variance (or absolute for a collapsed one) keeps the matrix
         // positive definite whatever the population.
@@ -67,16 +67,6 @@ impl Kernel {
             out[i] = center[i] + (0..=i).map(|m| self.l[i * self.k + m] * z[m]).sum::<f64>();
         }
     }
-
-    /// The log kernel density of `x` around `center`, up to a constant shared by all pairs:
-    /// −½ ‖L⁻¹ (x − center)‖².
-    pub fn log_density(&self, x: &[f64], center: &[f64], scratch: &mut [f64]) -> f64 {
-        for i in 0..self.k {
-            scratch[i] = x[i] - center[i];
-        }
-        forward_solve(&self.l, self.k, scratch);
-        -0.5 * scratch.iter().map(|v| v * v).sum::<f64>()
-    }
 }
 
 #[cfg(test)]
@@ -86,20 +76,12 @@ mod tests {
     #[test]
     fn covariance_is_twice_the_weighted_population_covariance() {
         // Two equally weighted points (0, 0) and (2, 4): covariance [[1, 2], [2, 4]], doubled.
-        let k = Kernel::from_population(&[0.0, 0.0, 2.0, 4.0], &[0.5, 0.5], 2);
+        let k = Kernel::from_population(&[0.0, 0.0, 2.0, 4.0], &[0.5, 0.5], 2, 2.0);
         let l = &k.l;
         let cov = [l[0] * l[0], l[0] * l[2], l[2] * l[2] + l[3] * l[3]];
         assert!((cov[0] - 2.0).abs() < 1e-6 && (cov[1] - 4.0).abs() < 1e-6 && (cov[2] - 8.0).abs() < 1e-6, "{cov:?}");
         let mut out = [0.0; 2];
         k.perturb(&[1.0, 1.0], &[0.0, 0.0], &mut out);
         assert_eq!(out, [1.0, 1.0]);
-    }
-
-    #[test]
-    fn one_dimensional_log_density_is_the_normal_exponent() {
-        let k = Kernel::from_population(&[0.0, 2.0], &[0.5, 0.5], 1); // variance 2
-        let mut s = [0.0];
-        let v = k.log_density(&[3.0], &[1.0], &mut s);
-        assert!((v - (-0.5 * 4.0 / 2.0)).abs() < 1e-6, "{v}");
     }
 }

@@ -6,3 +6,4 @@ pub mod abc;
 pub mod kernel;
 pub mod prior;
 pub mod problem;
+pub mod sbc;

@@ -1,18 +1,14 @@
 //! The pathways model as an ABC problem: the calibrated parameters' distributions are the prior;
 //! a simulation runs the scenario once with them (every other uncertain parameter drawn from its
 //! own distribution, as in `pathways run`), computes each observed quantity as an outcome over
-//! its period, adds the observation's measurement error, and measures the distance as the root
-//! mean square of the standardised differences, √(mean ((x + e − y) / σ)²).
-//!
-//! Adding the measurement error to the simulated value (rather than only widening the
-//! tolerance) makes the ABC posterior tend to the exact posterior of the model with normal
-//! measurement error as ε → 0 (Wilkinson 2013, "ABC gives exact results under the assumption of
-//! model error"); the standardisation puts every observation on the scale of its uncertainty.
+//! its period, and returns the discrepancy S = Σ ((x − y) / σ)², σ the observation's measurement
+//! sd. ABC-SMC accepts it with probability exp(−½ S / ε²); at ε = 1 that is the normal
+//! measurement-error likelihood, averaged over the model's own randomness by the simulation
+//! (Wilkinson 2013, "ABC gives exact results under the assumption of model error").
 
 use super::abc::Problem;
 use super::prior;
 use crate::engine::rng::{RunRng, Stream, stream};
-use crate::evidence::noise;
 use crate::model::params::{Model, RunParams};
 use crate::model::sim::{EventClock, Streams, simulate};
 use crate::observe::Observation;
@@ -27,7 +23,7 @@ pub struct Target {
     pub outcome: OutcomeDef,
     pub value: f64,
     pub sd: f64,
-    /// Names the noise stream (the observation's label).
+    /// The observation's label (`us_imports_from_cn 2019`).
     pub label: String,
 }
 
@@ -142,17 +138,8 @@ impl Problem for ModelProblem {
         self.priors.iter().zip(theta).map(|(d, &x)| prior::log_density(d, x)).sum()
     }
 
-    fn distance(&self, scratch: &mut Scratch, theta: &[f64], key: u64) -> f64 {
+    fn discrepancy(&self, scratch: &mut Scratch, theta: &[f64], key: u64) -> f64 {
         let x = self.simulate(scratch, theta, key);
-        let sum: f64 = self
-            .targets
-            .iter()
-            .zip(x)
-            .map(|(t, &x)| {
-                let simulated = noise::perturb(x, t.sd, &mut noise::rng(self.seed, key, &t.label));
-                ((simulated - t.value) / t.sd).powi(2)
-            })
-            .sum();
-        (sum / self.targets.len() as f64).sqrt()
+        self.targets.iter().zip(x).map(|(t, &x)| ((x - t.value) / t.sd).powi(2)).sum()
     }
 }

@@ -219,14 +219,15 @@ pub fn run(opts: &CalibrateOptions) -> Result<()> {
 /// The generations and the prior-versus-posterior summary, as printed.
 pub fn table(c: &Calibration, names: &[String], priors: &[crate::scenario::dist::DistSpec]) -> String {
     let mut out = format!(
-        "  {:>3} {:>10} {:>12} {:>10} {:>11} {:>8}\n",
-        "gen", "epsilon", "simulations", "accepted", "acceptance", "ESS"
+        "  {:>3} {:>10} {:>6} {:>12} {:>10} {:>11} {:>8}\n",
+        "gen", "epsilon", "moves", "simulations", "accepted", "acceptance", "ESS"
     );
     for g in &c.generations {
         out += &format!(
-            "  {:>3} {:>10} {:>12} {:>10} {:>10.1}% {:>8.0}\n",
+            "  {:>3} {:>10} {:>6} {:>12} {:>10} {:>10.1}% {:>8.0}\n",
             g.generation,
             if g.epsilon.is_finite() { format!("{:.4}", g.epsilon) } else { "∞".into() },
+            g.moves,
             thousands(g.simulations),
             thousands(g.accepted),
             100.0 * g.acceptance_rate,
@@ -281,16 +282,29 @@ fn posterior_csv(c: &Calibration, names: &[String], scenario: &str, sha256: &str
 
 fn generations_csv(c: &Calibration) -> Result<Vec<u8>> {
     csv_bytes(
-        &["generation", "epsilon", "attempts", "simulations", "accepted", "acceptance_rate", "ess", "seconds"],
+        &[
+            "generation",
+            "epsilon",
+            "moves",
+            "attempts",
+            "simulations",
+            "accepted",
+            "acceptance_rate",
+            "ess",
+            "resampled",
+            "seconds",
+        ],
         c.generations.iter().map(|g| {
             vec![
                 g.generation.to_string(),
                 if g.epsilon.is_finite() { num(g.epsilon) } else { "inf".into() },
+                g.moves.to_string(),
                 g.attempts.to_string(),
                 g.simulations.to_string(),
                 g.accepted.to_string(),
                 num(g.acceptance_rate),
                 num(g.ess),
+                g.resampled.to_string(),
                 num(g.seconds),
             ]
         }),
@@ -377,10 +391,11 @@ fn calibrate_json(
         "manifest": meta,
         "observation_files": obs.files,
         "method": {
-            "algorithm": "ABC-SMC, population Monte Carlo form (Toni et al. 2009; Beaumont et al. 2009) with an adaptive tolerance (Del Moral, Doucet & Jasra 2012): each generation's tolerance keeps alpha of the previous population's effective sample size",
-            "kernel": "normal, covariance twice the weighted covariance of the previous population (Beaumont et al. 2009)",
+            "algorithm": "ABC-SMC with a Gaussian acceptance kernel and an adaptive tolerance, in the MCMC-move form of Del Moral, Doucet & Jasra (2012) (generations as in Toni et al. 2009; population-covariance kernel as in Beaumont et al. 2009)",
+            "tolerance": "each generation's ε keeps alpha of the population's effective sample size when it is reweighted to ε, never below 1 (Del Moral et al. 2012); resampled (systematic) when the ESS falls below N/2",
+            "moves": "R Metropolis-Hastings moves per particle and generation, normal random walk with the population's weighted covariance × 2.38²/d (Roberts, Gelman & Gilks 1997), each with one new simulation, pseudo-marginal acceptance (Andrieu & Roberts 2009); R = ceil(ln 0.01 / ln(1 − previous acceptance rate)), at most 50 (Drovandi & Pettitt 2011)",
             "weights": "prior density / sum of previous weights × kernel density",
-            "distance": "root mean square over observations of (model value + measurement error − observed) / measurement sd; the model value is the mean of the variable over the observation's period in one run",
+            "discrepancy": "S = sum over observations of ((model value − observed) / measurement sd)², the model value being the mean of the variable over the observation's period in one run; the target at tolerance ε is prior × E[exp(−S / (2 ε²))], which at ε = 1 is the normal measurement-error likelihood (the schedule ends there: the posterior is then exact under that error model, which says nothing about how well the model fits: see the predictive check)",
             "priors": "the scenario's distributions of the calibrated parameters, independent; other uncertain parameters drawn from their distributions in every simulation",
         },
         "settings": settings,
@@ -388,6 +403,7 @@ fn calibrate_json(
         "simulations": c.simulations,
         "stop": c.stop,
         "stop_reason": c.stop.describe(),
+        "exact": c.generations.last().is_some_and(|g| g.epsilon <= 1.0),
         "parameters": params,
         "observations": targets,
         "generations": c.generations,
