@@ -32,6 +32,8 @@ pub enum Command {
     Signposts(crate::commands::signposts::SignpostOptions),
     /// Score a scenario against observations.
     Score(crate::commands::score::ScoreOptions),
+    /// Calibrate a scenario's uncertain parameters on observations.
+    Calibrate(crate::commands::calibrate::CalibrateOptions),
     /// Print the JSON Schema of the scenario format.
     Schema,
     /// Write a new scenario file that extends another.
@@ -132,6 +134,7 @@ pub fn execute(cmd: Command) -> Result<()> {
         Command::Sensitivity(opts) => crate::commands::sensitivity::run(&opts),
         Command::Signposts(opts) => crate::commands::signposts::run(&opts),
         Command::Score(opts) => crate::commands::score::run(&opts),
+        Command::Calibrate(opts) => crate::commands::calibrate::run(&opts),
         Command::Schema => {
             print!("{}", crate::schema::schema_json());
             Ok(())
@@ -251,9 +254,16 @@ fn overrides_of(s: &LoadedScenario) -> Vec<String> {
     s.sets.iter().filter(|k| !k.trim_start().starts_with("simulation.")).cloned().collect()
 }
 
-/// The resolved scenario (after `extends` and `--set`) as JSON, as summary.json records it.
+/// The resolved scenario (after `extends` and `--set`) as JSON, as summary.json records it. A
+/// posterior file is recorded by its SHA-256 too (`simulation.posterior_sha256`), so that its
+/// contents, not only its name, identify the result (shard merges compare this).
 pub fn resolved_json(s: &LoadedScenario) -> Result<serde_json::Value> {
-    serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))
+    let mut v =
+        serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;
+    if let (Some(p), Some(sim)) = (&s.posterior, v.get_mut("simulation").and_then(|x| x.as_object_mut())) {
+        sim.insert("posterior_sha256".into(), p.sha256.clone().into());
+    }
+    Ok(v)
 }
 
 /// The command that reproduces a result: the scenario file, runs, seed and the overrides, but not

@@ -13,6 +13,7 @@ Examples:
   pathways sensitivity scenarios/baseline.toml --outcome tariff_us --runs 2048
   pathways signposts scenarios/baseline.toml
   pathways score scenarios/backtest_2018_2019.toml --observed data/observed/census_trade.csv
+  pathways calibrate scenarios/backtest_2018_2019.toml --observed data/observed/census_trade.csv --to 2019
   pathways run scenarios/baseline.toml scenarios/renewed_tariffs.toml --compare
   pathways sweep scenarios/baseline.toml --param agents.us.aggression=0:0.6:7 --runs 10000
   pathways sweep sweeps/us_aggression.toml
@@ -63,6 +64,9 @@ pub enum CliCommand {
     Signposts(SignpostArgs),
     /// Score a scenario against observed data: predictive intervals, PIT, coverage, CRPS.
     Score(ScoreArgs),
+    /// Fit a scenario's uncertain parameters to observed data (ABC-SMC): posterior.csv and a
+    /// calibrated scenario.
+    Calibrate(CalibrateArgs),
     /// Print the JSON Schema of scenario files (for editor completion and checks).
     Schema,
     /// Create a commented scenario file that extends another.
@@ -165,6 +169,57 @@ pub struct ScoreArgs {
     /// interval (e.g. 0.9); the files are written first.
     #[arg(long, value_name = "SHARE")]
     pub require_coverage: Option<f64>,
+    #[command(flatten)]
+    pub common: AnalysisArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The scenario file; its distributions are the priors.
+    pub scenario: PathBuf,
+    /// Observation file (CSV: period, variable, value, uncertainty, source); repeatable.
+    #[arg(long, required = true, value_name = "FILE")]
+    pub observed: Vec<PathBuf>,
+    /// Only observations of these state variables (comma-separated).
+    #[arg(long, value_name = "VARS", value_delimiter = ',')]
+    pub variables: Vec<String>,
+    /// Only observations whose period starts at or after this (YYYY, YYYY-Qn or YYYY-MM).
+    #[arg(long, value_name = "PERIOD")]
+    pub from: Option<String>,
+    /// Only observations whose period ends at or before this (YYYY, YYYY-Qn or YYYY-MM).
+    #[arg(long, value_name = "PERIOD")]
+    pub to: Option<String>,
+    /// Calibrate only these uncertain parameters (comma-separated paths as in runs.csv); the
+    /// others are drawn from their distributions in every simulation.
+    #[arg(long, value_name = "PATHS", value_delimiter = ',')]
+    pub params: Vec<String>,
+    /// Particles per generation.
+    #[arg(long, default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+    pub particles: u64,
+    /// Most simulations in all.
+    #[arg(long, default_value_t = 1_000_000, value_parser = clap::value_parser!(u64).range(10..))]
+    pub budget: u64,
+    /// Most generations after the prior.
+    #[arg(long, default_value_t = 30)]
+    pub generations: usize,
+    /// Stop after a generation whose acceptance rate is below this.
+    #[arg(long, default_value_t = 0.01)]
+    pub min_acceptance: f64,
+    /// Share of the effective sample size each new tolerance keeps (0 < alpha < 1).
+    #[arg(long, default_value_t = 0.5)]
+    pub alpha: f64,
+    /// Generations of moves at tolerance 1 (the exact likelihood) before stopping.
+    #[arg(long, default_value_t = 1)]
+    pub final_moves: usize,
+    /// Random seed (default: the scenario's `simulation.seed`).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Runs of the posterior predictive check (default: the scenario's `simulation.runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub predictive_runs: Option<u64>,
+    /// No progress bar or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub common: AnalysisArgs,
 }
@@ -523,6 +578,44 @@ impl Cli {
                 require_coverage: a.require_coverage,
                 common: a.common.into_options(argv)?,
             }),
+            CliCommand::Calibrate(a) => {
+                if !(a.alpha > 0.0 && a.alpha < 1.0) {
+                    return Err(crate::Error::Usage(format!("--alpha: {} is not between 0 and 1, e.g. 0.5", a.alpha)));
+                }
+                if !(0.0..1.0).contains(&a.min_acceptance) {
+                    return Err(crate::Error::Usage(format!(
+                        "--min-acceptance: {} is not a rate between 0 and 1, e.g. 0.02",
+                        a.min_acceptance
+                    )));
+                }
+                if a.budget < a.particles {
+                    return Err(crate::Error::Usage(format!(
+                        "--budget {} is smaller than --particles {}: the prior alone needs one simulation per particle",
+                        a.budget, a.particles
+                    )));
+                }
+                Command::Calibrate(crate::commands::calibrate::CalibrateOptions {
+                    scenario: a.scenario,
+                    observed: a.observed,
+                    variables: a.variables,
+                    from: a.from,
+                    to: a.to,
+                    params: a.params,
+                    settings: crate::calibrate::abc::Settings {
+                        particles: a.particles as usize,
+                        budget: a.budget,
+                        max_generations: a.generations,
+                        min_acceptance: a.min_acceptance,
+                        alpha: a.alpha,
+                        final_moves: a.final_moves,
+                        seed: 0,
+                    },
+                    seed: a.seed,
+                    predictive_runs: a.predictive_runs,
+                    quiet: a.quiet,
+                    common: a.common.into_options(argv)?,
+                })
+            }
             CliCommand::Brief(a) => Command::Brief(RunOptions {
                 paths: a.paths,
                 runs: a.runs,

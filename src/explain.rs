@@ -28,6 +28,27 @@ pub fn explain(s: &LoadedScenario) -> Result<String> {
     let _ = writeln!(out, "# each value: where it is written, `--set …`, or `default` when written nowhere");
     let _ = writeln!(out, "# distributions: mean and 90% range (5th–95th percentile, exact inverse CDF)");
     let _ = writeln!(out, "{}", gain_line(s));
+    if let Some(p) = &s.posterior {
+        let drawn: Vec<&str> =
+            p.columns.iter().zip(&p.overridden).filter(|(_, o)| o.is_none()).map(|(c, _)| c.as_str()).collect();
+        let kept: Vec<String> = p
+            .columns
+            .iter()
+            .zip(&p.overridden)
+            .filter_map(|(c, o)| o.as_ref().map(|by| format!("{c} ({by})")))
+            .collect();
+        let _ = writeln!(
+            out,
+            "# posterior: {} ({} weighted rows, sha256 {}): each run draws one row for {}",
+            p.path.display(),
+            p.rows(),
+            &p.sha256[..12.min(p.sha256.len())],
+            if drawn.is_empty() { "no parameter".to_string() } else { drawn.join(", ") }
+        );
+        if !kept.is_empty() {
+            let _ = writeln!(out, "# posterior columns overridden by values written here: {}", kept.join(", "));
+        }
+    }
     for (section, value) in &root {
         match value {
             Value::Table(t) if section == "agents" => {
@@ -116,6 +137,28 @@ fn agent(out: &mut String, s: &LoadedScenario, actor: &str, spec: &toml::Table) 
 
 fn line(out: &mut String, s: &LoadedScenario, path: &[String], key: &str, v: &Value) {
     let mut note = origin(s, path);
+    if let Some(p) = &s.posterior
+        && let Some(j) = p.columns.iter().position(|c| *c == parameter_key(s, path))
+    {
+        match &p.overridden[j] {
+            None => {
+                let (mean, lo, hi) = p.summary(j);
+                let _ = write!(
+                    note,
+                    " · prior, replaced per run by posterior {} (weighted mean {}, 90% {} to {})",
+                    p.path.display(),
+                    short(mean),
+                    short(lo),
+                    short(hi)
+                );
+                let _ = writeln!(out, "{}", annotate(format!("{} = {v}", bare_key(key)), &note));
+                return;
+            }
+            Some(_) => {
+                let _ = write!(note, " · overrides posterior {}", p.path.display());
+            }
+        }
+    }
     if let Some(d) = v.get("dist").and_then(|_| v.clone().try_into::<DistSpec>().ok())
         && d.check().is_ok()
     {
@@ -123,6 +166,17 @@ fn line(out: &mut String, s: &LoadedScenario, path: &[String], key: &str, v: &Va
         let _ = write!(note, " · mean {}, 90% {} to {}", short(mean), short(d.quantile(0.05)), short(d.quantile(0.95)));
     }
     let _ = writeln!(out, "{}", annotate(format!("{} = {v}", bare_key(key)), &note));
+}
+
+/// The dotted parameter key of a tree path, with events named (`events.summit.probability`).
+fn parameter_key(s: &LoadedScenario, path: &[String]) -> String {
+    let mut parts = path.to_vec();
+    if parts.first().map(String::as_str) == Some("events")
+        && let Some(e) = parts.get(1).and_then(|i| i.parse::<usize>().ok()).and_then(|i| s.file.events.get(i))
+    {
+        parts[1] = e.name.clone();
+    }
+    parts.join(".")
 }
 
 fn annotate(text: String, note: &str) -> String {

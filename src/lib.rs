@@ -6,6 +6,7 @@
 pub mod app;
 pub mod batch;
 pub mod brief;
+pub mod calibrate;
 pub mod cancel;
 pub mod chart;
 pub mod cli;

@@ -137,6 +137,9 @@ pub fn trace(s: &LoadedScenario, run: u64) -> Result<Trace> {
     let mut params = model.base.clone();
     let mut sampled = vec![0.0; model.uncertain.len()];
     model.sample(&mut stream(seed, run, Stream::Parameters), &mut params, &mut sampled);
+    if model.design.draw_posterior(seed, run, &mut sampled) {
+        model.apply(&mut params, &sampled);
+    }
     let mut rec =
         Recorder { model: &model, months: Vec::new(), events: Vec::new(), moves: Vec::new(), notes: Vec::new() };
     let outcome = simulate(&model, &params, &mut EventClock::default(), &mut Streams::new(seed, run), &mut rec);

@@ -17,6 +17,7 @@ mod overlay_fan;
 mod overlay_pathways;
 pub mod palette;
 mod pathways;
+mod posterior;
 mod render;
 mod scale;
 mod scatter;
@@ -30,6 +31,7 @@ mod time_to_pathway;
 mod tornado;
 
 pub use observed::observed_charts;
+pub use posterior::posterior_charts;
 pub use scale::{ci_text, display_name, fixed_signed, parameter_name};
 
 use crate::engine::result::ScenarioResult;

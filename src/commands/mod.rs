@@ -2,6 +2,7 @@
 //! convergence output of `pathways run --precision`, each in its own file over
 //! [`crate::uncertainty`].
 
+pub mod calibrate;
 pub mod converge;
 pub mod score;
 pub mod sensitivity;

@@ -160,6 +160,12 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
     let model = Model::compile(&s);
     let seed = opts.seed.unwrap_or(s.file.simulation.seed);
     let target = Target::parse(&opts.outcome, &model)?;
+    if model.design.posterior.as_ref().is_some_and(|p| !p.slots.is_empty()) {
+        return Err(Error::Usage(format!(
+            "{}: draws parameters jointly from a posterior sample; Sobol indices need independent inputs: analyse the scenario the posterior was calibrated from, or fix the posterior's parameters with --set",
+            opts.scenario.display()
+        )));
+    }
     if model.uncertain.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no uncertain parameters to analyse; give some a distribution, e.g. aggression = {{ dist = \"uniform\", min = 0.02, max = 0.1 }}",

@@ -306,7 +306,7 @@ impl Model {
                     .collect(),
             })
             .collect();
-        let design = crate::uncertainty::design::Design::from_scenario(f, &uncertain);
+        let design = crate::uncertainty::design::Design::from_scenario(s, &uncertain);
         Model {
             name: f.scenario.name.clone(),
             description: f.scenario.description.clone(),

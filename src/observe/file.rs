@@ -448,7 +448,7 @@ fn observation(
 
 /// Where the record the csv reader reports at `at` really starts: the reader's position can
 /// stand before blank and comment lines it skipped.
-fn record_start(text: &str, mut at: usize) -> usize {
+pub(crate) fn record_start(text: &str, mut at: usize) -> usize {
     while at < text.len() {
         let rest = &text[at..];
         let line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
@@ -464,7 +464,7 @@ fn record_start(text: &str, mut at: usize) -> usize {
 /// The byte span of each field in `text`, searching forward from the record's start. Used only
 /// to point at a field in messages: a field whose text is not found verbatim (an escaped quote)
 /// points at where the search stood.
-fn field_spans(text: &str, start: usize, fields: &[String]) -> Vec<Range<usize>> {
+pub(crate) fn field_spans(text: &str, start: usize, fields: &[String]) -> Vec<Range<usize>> {
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let mut at = start;
     fields

@@ -92,6 +92,10 @@ pub struct SimulationSection {
     /// How the uncertain parameters are drawn per run.
     #[serde(default)]
     pub sampling: Sampling,
+    /// A posterior sample (posterior.csv from `pathways calibrate`), relative to this file: each
+    /// run draws one weighted row and takes its parameters jointly.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posterior: Option<String>,
 }
 
 fn default_runs() -> u64 {
@@ -103,7 +107,7 @@ fn default_seed() -> u64 {
 
 impl Default for SimulationSection {
     fn default() -> Self {
-        SimulationSection { runs: default_runs(), seed: default_seed(), sampling: Sampling::default() }
+        SimulationSection { runs: default_runs(), seed: default_seed(), sampling: Sampling::default(), posterior: None }
     }
 }
 

@@ -24,6 +24,8 @@ pub struct LoadedScenario {
     pub sha256: String,
     /// The `--set` overrides it was loaded with, as given.
     pub sets: Vec<String>,
+    /// The posterior sample `[simulation] posterior` names, read and checked.
+    pub posterior: Option<Arc<crate::scenario::posterior::Posterior>>,
 }
 
 impl LoadedScenario {
@@ -112,9 +114,13 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
     }
 
     let (file, mut problems) = deserialize(&tree, &sources)?;
-    let loaded = LoadedScenario { file, tree, sources, sha256, sets: sets.to_vec() };
+    let mut loaded = LoadedScenario { file, tree, sources, sha256, sets: sets.to_vec(), posterior: None };
     problems.extend(validate::validate(&loaded));
-    if problems.is_empty() { Ok(loaded) } else { Err(Error::Scenario(problems)) }
+    if !problems.is_empty() {
+        return Err(Error::Scenario(problems));
+    }
+    loaded.posterior = crate::scenario::posterior::load(&loaded)?.map(Arc::new);
+    Ok(loaded)
 }
 
 /// Deserializes the merged tree. An unknown key, a wrong type or an unknown distribution is

@@ -5,5 +5,6 @@ pub mod dist;
 pub mod format;
 pub mod load;
 pub mod outcome;
+pub mod posterior;
 pub mod tree;
 pub mod validate;

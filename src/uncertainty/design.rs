@@ -14,8 +14,11 @@ use crate::engine::aggregate::BLOCK;
 use crate::engine::rng::{Stream, stream};
 use crate::model::params::{Model, RunParams, Uncertain};
 use crate::scenario::format::{Sampling, ScenarioFile};
+use crate::scenario::load::LoadedScenario;
+use crate::scenario::posterior::Posterior;
 use rand::RngExt;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// How a model's uncertain parameters are drawn.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -23,13 +26,53 @@ pub struct Design {
     pub sampling: Sampling,
     /// Rank-correlation target, if the scenario sets `[[correlations]]`.
     pub correlation: Option<Target>,
+    /// The posterior sample the scenario names, if any: drawn jointly per run.
+    pub posterior: Option<PosteriorDraws>,
 }
+
+/// The columns of a posterior that runs draw, and where their values go.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PosteriorDraws {
+    pub posterior: Arc<Posterior>,
+    /// `(column in the posterior, index in Model::uncertain)` of every column not overridden.
+    pub slots: Vec<(usize, usize)>,
+}
+
+/// Distinguishes the posterior-row stream from the run's other streams.
+const POSTERIOR_TAG: u64 = 0x706f_7374_6572_696f; // "posterio"
 
 impl Design {
     /// The design of a validated scenario whose uncertain parameters are `uncertain`.
-    pub fn from_scenario(f: &ScenarioFile, uncertain: &[Uncertain]) -> Design {
+    pub fn from_scenario(s: &LoadedScenario, uncertain: &[Uncertain]) -> Design {
+        let f: &ScenarioFile = &s.file;
         let names: Vec<String> = uncertain.iter().map(|u| u.path.clone()).collect();
-        Design { sampling: f.simulation.sampling, correlation: build(&f.correlations, &names).ok().flatten() }
+        let posterior = s.posterior.as_ref().map(|p| PosteriorDraws {
+            posterior: p.clone(),
+            slots: p
+                .columns
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| p.overridden[*j].is_none())
+                .filter_map(|(j, c)| names.iter().position(|n| n == c).map(|i| (j, i)))
+                .collect(),
+        });
+        Design {
+            sampling: f.simulation.sampling,
+            correlation: build(&f.correlations, &names).ok().flatten(),
+            posterior,
+        }
+    }
+
+    /// With a posterior: draws run `run`'s row (weighted, from a stream of its own) and puts its
+    /// values into `sampled`; whether it did.
+    pub fn draw_posterior(&self, seed: u64, run: u64, sampled: &mut [f64]) -> bool {
+        let Some(p) = &self.posterior else { return false };
+        let u: f64 = stream(seed ^ POSTERIOR_TAG, run, Stream::Parameters).random();
+        let row = p.posterior.row(p.posterior.draw(u));
+        for &(j, i) in &p.slots {
+            sampled[i] = row[j];
+        }
+        true
     }
 
     /// Independent per-run draws: no block-level work.
@@ -80,10 +123,16 @@ impl BlockDesign {
     /// Fills `params` and `sampled` for run `run` of this block.
     pub fn sample(&self, model: &Model, seed: u64, run: u64, params: &mut RunParams, sampled: &mut [f64]) {
         match self {
-            BlockDesign::Plain => model.sample(&mut stream(seed, run, Stream::Parameters), params, sampled),
+            BlockDesign::Plain => {
+                model.sample(&mut stream(seed, run, Stream::Parameters), params, sampled);
+                if model.design.draw_posterior(seed, run, sampled) {
+                    model.apply(params, sampled);
+                }
+            }
             BlockDesign::Values { first, k, values } => {
                 let i = (run - first) as usize;
                 sampled.copy_from_slice(&values[i * k..(i + 1) * k]);
+                model.design.draw_posterior(seed, run, sampled);
                 model.apply(params, sampled);
             }
         }

@@ -4,6 +4,7 @@ mod authoring;
 mod bad_input;
 mod batch;
 mod brief;
+mod calibrate;
 mod cli;
 mod compare;
 mod determinism;
