@@ -10,7 +10,7 @@ use crate::export::atomic::{create_dir, write_atomic};
 use crate::export::format::{percent, percents_adding_to_100, thousands};
 use crate::export::staged::Folder;
 use crate::model::params::Model;
-use crate::scenario::diagnostic::{Diagnostic, Location};
+use crate::scenario::diagnostic::{Diagnostic, Location, eprint_warnings};
 use crate::scenario::load::{LoadedScenario, load};
 use std::path::{Path, PathBuf};
 
@@ -26,6 +26,8 @@ pub enum Command {
     Trace(crate::trace::TraceOptions),
     Validate {
         paths: Vec<PathBuf>,
+        /// Print only the problems (and warnings), not `ok` for each valid file.
+        quiet: bool,
     },
     List,
     Sensitivity(crate::commands::sensitivity::SensitivityOptions),
@@ -36,8 +38,8 @@ pub enum Command {
     Calibrate(crate::commands::calibrate::CalibrateOptions),
     /// Print the JSON Schema of the scenario format.
     Schema,
-    /// Write a new scenario file that extends another.
-    New(crate::template::NewOptions),
+    /// Write a new scenario file that extends another (quietly: without saying so).
+    New(crate::template::NewOptions, bool),
     /// Print the resolved scenario with the origin of every value.
     Explain {
         path: PathBuf,
@@ -126,7 +128,7 @@ pub fn execute(cmd: Command) -> Result<()> {
         Command::Sweep(opts) => crate::sweep::run(&opts).map(|_| ()),
         Command::Compare(opts) => crate::compare::run(&opts),
         Command::Trace(opts) => crate::trace::run(&opts),
-        Command::Validate { paths } => validate(&paths),
+        Command::Validate { paths, quiet } => validate(&paths, quiet),
         Command::List => {
             print!("{}", crate::listing::listing());
             Ok(())
@@ -139,13 +141,17 @@ pub fn execute(cmd: Command) -> Result<()> {
             print!("{}", crate::schema::schema_json());
             Ok(())
         }
-        Command::New(o) => {
+        Command::New(o, quiet) => {
             let path = crate::template::create(&o)?;
-            println!("created {}; next: pathways explain {}", path.display(), path.display());
+            if !quiet {
+                println!("created {}; next: pathways explain {}", path.display(), path.display());
+            }
             Ok(())
         }
         Command::Explain { path, sets } => {
-            print!("{}", crate::explain::explain(&load(&path, &sets)?)?);
+            let s = load(&path, &sets)?;
+            eprint_warnings(&s.warnings);
+            print!("{}", crate::explain::explain(&s)?);
             Ok(())
         }
         Command::Watch(opts) => crate::watch::watch(&opts),
@@ -184,13 +190,16 @@ pub fn scenario_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
 
 /// Says `ok` for each valid file, then reports the problems of all the invalid ones, and every
 /// scenario name two files share (a batch would run neither: their results would share a folder).
-fn validate(paths: &[PathBuf]) -> Result<()> {
+fn validate(paths: &[PathBuf], quiet: bool) -> Result<()> {
     let mut problems = Vec::new();
     let mut loaded: Vec<LoadedScenario> = Vec::new();
     for f in scenario_files(paths)? {
         match load(&f, &[]) {
             Ok(s) => {
-                println!("ok  {}", f.display());
+                eprint_warnings(&s.warnings);
+                if !quiet {
+                    println!("ok  {}", f.display())
+                }
                 loaded.push(s);
             }
             Err(Error::Scenario(ds)) => problems.extend(ds),

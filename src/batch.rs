@@ -130,7 +130,10 @@ pub fn duplicate_names(loaded: &[LoadedScenario]) -> Vec<Diagnostic> {
 
 fn load_one(f: &Path, sets: &[String], problems: &mut Vec<Diagnostic>) -> Option<LoadedScenario> {
     match load(f, sets) {
-        Ok(s) => Some(s),
+        Ok(s) => {
+            crate::scenario::diagnostic::eprint_warnings(&s.warnings);
+            Some(s)
+        }
         Err(Error::Scenario(ds)) => {
             problems.extend(ds);
             None

@@ -25,7 +25,7 @@ Examples:
   pathways explain scenarios/my_story.toml        every resolved value and where it comes from
   pathways run --watch scenarios/my_story.toml    re-run on every save
   pathways run scenarios/baseline.toml --shard 0/4 --out study/shards   one of 4 shards
-  pathways merge study/shards/shard-* --out study        the 4 shards, merged
+  pathways merge study/shards --out study                 the 4 shards, merged
   pathways slurm scenarios/baseline.toml --shards 64    a Slurm job array and merge job";
 
 /// Scenario modelling of US–China relations by Monte Carlo simulation.
@@ -34,6 +34,99 @@ Examples:
 pub struct Cli {
     #[command(subcommand)]
     pub command: CliCommand,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+}
+
+/// Flags every subcommand accepts, before or after its name, with one meaning everywhere
+/// (README, "Common flags"). A flag that does not apply to a subcommand is refused with the
+/// reason (exit code 2) rather than silently ignored.
+#[derive(Debug, Default, Args)]
+pub struct GlobalArgs {
+    /// Print only warnings and errors: no progress bar, summary or table.
+    #[arg(long, short, global = true)]
+    pub quiet: bool,
+    /// Worker threads (default: all cores; at most 1024). Results do not depend on it.
+    #[arg(long, global = true, value_name = "N", value_parser = threads_parser())]
+    pub threads: Option<usize>,
+    /// Chart formats: png, svg, both (png,svg) or none [default: png,svg].
+    #[arg(long, global = true, value_name = "FORMATS")]
+    pub charts: Option<String>,
+    /// Chart size in pixels, WIDTHxHEIGHT [default: 1600x900].
+    #[arg(long, global = true, value_name = "WxH")]
+    pub chart_size: Option<String>,
+    /// Output folder [default: output; compare: output/compare; sweep: output/sweep_<scenario>].
+    #[arg(long, global = true, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// Where each common flag applies: the subcommands that give it a meaning, and why it means
+/// nothing to the others.
+const APPLIES: [(&str, &[&str], &str); 5] = [
+    (
+        "--quiet",
+        &[
+            "run",
+            "brief",
+            "sweep",
+            "compare",
+            "merge",
+            "sensitivity",
+            "signposts",
+            "validate",
+            "new",
+            "slurm",
+            "score",
+            "calibrate",
+        ],
+        "what it prints is its result",
+    ),
+    (
+        "--threads",
+        &["run", "brief", "sweep", "compare", "merge", "sensitivity", "signposts", "score", "calibrate"],
+        "it runs no simulations in parallel (for slurm, use --cpus-per-task)",
+    ),
+    (
+        "--charts",
+        &["run", "sweep", "compare", "merge", "sensitivity", "signposts", "slurm", "score", "calibrate"],
+        "it draws no charts (brief draws the charts its briefing needs)",
+    ),
+    (
+        "--chart-size",
+        &["run", "sweep", "compare", "merge", "sensitivity", "signposts", "slurm", "score", "calibrate"],
+        "it draws no charts (brief draws the charts its briefing needs)",
+    ),
+    (
+        "--out",
+        &["run", "brief", "sweep", "compare", "merge", "sensitivity", "signposts", "slurm", "score", "calibrate"],
+        "it writes no results (new writes into --dir)",
+    ),
+];
+
+impl GlobalArgs {
+    /// Refuses a common flag given to a subcommand it means nothing to.
+    fn check(&self, command: &str) -> crate::Result<()> {
+        let given =
+            [self.quiet, self.threads.is_some(), self.charts.is_some(), self.chart_size.is_some(), self.out.is_some()];
+        for ((flag, commands, why), given) in APPLIES.iter().zip(given) {
+            if given && !commands.contains(&command) {
+                return Err(crate::Error::Usage(format!("{flag} does not apply to `pathways {command}`: {why}")));
+            }
+        }
+        Ok(())
+    }
+
+    fn threads(&self) -> usize {
+        self.threads.unwrap_or(0)
+    }
+
+    fn out(&self, default: &str) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| PathBuf::from(default))
+    }
+
+    fn charts(&self) -> crate::Result<crate::chart::ChartOptions> {
+        chart_options(self.charts.as_deref().unwrap_or("png,svg"), self.chart_size.as_deref().unwrap_or("1600x900"))
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,11 +199,11 @@ pub struct SensitivityArgs {
     #[arg(long, default_value_t = 2048, value_parser = clap::value_parser!(u64).range(16..=1_000_000))]
     pub runs: u64,
     /// Random seed (default: the scenario's `simulation.seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Bootstrap resamples for the Sobol confidence intervals.
-    #[arg(long, default_value_t = 200)]
-    pub bootstrap: usize,
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(0..=MAX_BOOTSTRAP))]
+    pub bootstrap: u64,
     /// Evaluate only the K-th of N contiguous ranges of base samples (0-based) and write
     /// OUT/shard-K-of-N/ for `pathways merge`.
     #[arg(long, value_name = "K/N")]
@@ -127,7 +220,7 @@ pub struct SignpostArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
     pub runs: Option<u64>,
     /// Random seed (default: the scenario's `simulation.seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// How many indicators to list.
     #[arg(long, default_value_t = 10)]
@@ -224,24 +317,12 @@ pub struct CalibrateArgs {
     pub common: AnalysisArgs,
 }
 
-/// Options shared by the analysis commands.
+/// Options shared by the analysis commands (results go to OUT/<scenario name>/<analysis>/).
 #[derive(Debug, Args)]
 pub struct AnalysisArgs {
-    /// Output folder; results go to OUT/<scenario name>/<analysis>/.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// Chart formats: png, svg, both (png,svg) or none.
-    #[arg(long, default_value = "png,svg")]
-    pub charts: String,
-    /// Chart size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
-    pub chart_size: String,
 }
 
 #[derive(Debug, Args)]
@@ -253,26 +334,11 @@ pub struct RunArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
     pub runs: Option<u64>,
     /// Random seed (overrides `simulation.seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
-    /// Output folder; each scenario's results go to OUT/<scenario name>/.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// No progress bar or summary.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Chart formats: png, svg, both (png,svg) or none.
-    #[arg(long, default_value = "png,svg")]
-    pub charts: String,
-    /// Chart size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
-    pub chart_size: String,
     /// How uncertain parameters are drawn: monte_carlo or latin_hypercube (overrides
     /// `simulation.sampling`).
     #[arg(long, value_parser = ["monte_carlo", "latin_hypercube"])]
@@ -305,21 +371,10 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Shard folders written by `run --shard` (all N of them, in any order).
+    /// Shard folders written by `run|sweep|sensitivity --shard` (all N of them, in any order),
+    /// or the folder they were written into (its shard-K-of-N folders).
     #[arg(required = true)]
     pub dirs: Vec<PathBuf>,
-    /// Output folder; results go to OUT/<scenario name>/, as with `run`.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    /// No summary line.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Chart formats: png, svg, both (png,svg) or none.
-    #[arg(long, default_value = "png,svg")]
-    pub charts: String,
-    /// Chart size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
-    pub chart_size: String,
 }
 
 #[derive(Debug, Args)]
@@ -338,9 +393,6 @@ pub struct SlurmArgs {
     /// CPUs per task (the shard's worker threads).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub cpus_per_task: u32,
-    /// Study folder: scripts in OUT/slurm, shards in OUT/shards, the merged result in OUT.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
     /// The pathways binary the jobs run (default: this one).
     #[arg(long)]
     pub bin: Option<String>,
@@ -348,12 +400,30 @@ pub struct SlurmArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
     pub runs: Option<u64>,
     /// Random seed (overrides `simulation.seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Override any scenario key: KEY=VALUE (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
 }
+
+/// Seeds a scenario file can hold too: TOML integers stop at 2⁶³ − 1, and `--seed` reaches the
+/// run as `--set simulation.seed=…`.
+fn seed_parser() -> clap::builder::RangedU64ValueParser<u64> {
+    clap::value_parser!(u64).range(0..=i64::MAX as u64)
+}
+
+/// Judgement: more worker threads than any one machine has cores only add overhead, and a
+/// million of them never finish starting.
+const MAX_THREADS: u64 = 1024;
+
+fn threads_parser() -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(0..=MAX_THREADS)
+}
+
+/// Judgement: the percentile interval's 2.5th and 97.5th percentiles settle within a few
+/// thousand resamples; 100,000 takes minutes already, and more would only hang.
+const MAX_BOOTSTRAP: u64 = 100_000;
 
 fn parse_precision(s: &str) -> Result<f64, String> {
     match s.parse::<f64>() {
@@ -363,14 +433,14 @@ fn parse_precision(s: &str) -> Result<f64, String> {
 }
 
 impl AnalysisArgs {
-    fn into_options(self, argv: &[String]) -> crate::Result<crate::commands::AnalysisOptions> {
+    fn into_options(self, g: &GlobalArgs, argv: &[String]) -> crate::Result<crate::commands::AnalysisOptions> {
         Ok(crate::commands::AnalysisOptions {
-            out: self.out,
-            threads: self.threads,
+            out: g.out("output"),
+            threads: g.threads(),
             sets: self.sets,
-            charts: chart_options(&self.charts, &self.chart_size)?,
+            charts: g.charts()?,
             command_line: argv.join(" "),
-            quiet: false,
+            quiet: g.quiet,
         })
     }
 }
@@ -384,20 +454,11 @@ pub struct BriefArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
     pub runs: Option<u64>,
     /// Random seed (overrides `simulation.seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
-    /// Output folder for results, charts and the briefing.
-    #[arg(long, default_value = "output")]
-    pub out: PathBuf,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// No progress bar or summary.
-    #[arg(long, short)]
-    pub quiet: bool,
     /// The scenario the others are compared with (default: the one the others extend, else
     /// `baseline`).
     #[arg(long, value_name = "NAME")]
@@ -415,7 +476,7 @@ pub struct SweepArgs {
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
     pub runs: Option<u64>,
     /// Random seed (overrides `simulation.seed`); every point uses the same one.
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// The pathway a 2-D heatmap shows (default: the first).
     #[arg(long)]
@@ -424,24 +485,9 @@ pub struct SweepArgs {
     /// every outcome).
     #[arg(long, value_name = "NAME")]
     pub outcome: Option<String>,
-    /// Output folder (default: output/sweep_<scenario>).
-    #[arg(long)]
-    pub out: Option<PathBuf>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
     /// Override any scenario key at every point: KEY=VALUE (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// No progress bar or summary.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Chart formats: png, svg, both (png,svg) or none.
-    #[arg(long, default_value = "png,svg")]
-    pub charts: String,
-    /// Chart size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
-    pub chart_size: String,
     /// Run only the K-th of N contiguous ranges of grid points (0-based) and write
     /// OUT/shard-K-of-N/ for `pathways merge`.
     #[arg(long, value_name = "K/N")]
@@ -453,9 +499,6 @@ pub struct CompareArgs {
     /// Result folders (each holding summary.json and timeseries.csv); the first is the reference.
     #[arg(required = true, num_args = 2..)]
     pub dirs: Vec<PathBuf>,
-    /// Where compare.md, compare.csv, compare.json and the overlays go.
-    #[arg(long, default_value = "output/compare")]
-    pub out: PathBuf,
     /// The scenario the others are compared with (default: the first folder).
     #[arg(long, value_name = "NAME")]
     pub reference: Option<String>,
@@ -465,18 +508,6 @@ pub struct CompareArgs {
     /// Report only this `[[outcomes]]` entry of the reference (all of them otherwise).
     #[arg(long, value_name = "NAME")]
     pub outcome: Option<String>,
-    /// Worker threads for --attribute reruns (default: all cores).
-    #[arg(long, default_value_t = 0)]
-    pub threads: usize,
-    /// Print nothing.
-    #[arg(long, short)]
-    pub quiet: bool,
-    /// Chart formats: png, svg, both (png,svg) or none.
-    #[arg(long, default_value = "png,svg")]
-    pub charts: String,
-    /// Chart size in pixels, WIDTHxHEIGHT.
-    #[arg(long, default_value = "1600x900")]
-    pub chart_size: String,
 }
 
 #[derive(Debug, Args)]
@@ -487,7 +518,7 @@ pub struct TraceArgs {
     #[arg(long)]
     pub run: u64,
     /// Random seed (overrides `simulation.seed`).
-    #[arg(long)]
+    #[arg(long, value_parser = seed_parser())]
     pub seed: Option<u64>,
     /// Override any scenario key: KEY=VALUE (repeatable), as given to `run`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -495,6 +526,30 @@ pub struct TraceArgs {
     /// Output format: text (a story) or json.
     #[arg(long, default_value = "text", value_parser = ["text", "json"])]
     pub format: String,
+}
+
+impl CliCommand {
+    /// The subcommand's name as typed.
+    fn name(&self) -> &'static str {
+        match self {
+            CliCommand::Run(_) => "run",
+            CliCommand::Brief(_) => "brief",
+            CliCommand::Sweep(_) => "sweep",
+            CliCommand::Compare(_) => "compare",
+            CliCommand::Trace(_) => "trace",
+            CliCommand::Validate { .. } => "validate",
+            CliCommand::List => "list",
+            CliCommand::Sensitivity(_) => "sensitivity",
+            CliCommand::Signposts(_) => "signposts",
+            CliCommand::Schema => "schema",
+            CliCommand::New { .. } => "new",
+            CliCommand::Merge(_) => "merge",
+            CliCommand::Slurm(_) => "slurm",
+            CliCommand::Explain { .. } => "explain",
+            CliCommand::Score(_) => "score",
+            CliCommand::Calibrate(_) => "calibrate",
+        }
+    }
 }
 
 /// `argv` with the scenario paths sorted in place, so that a batch's manifests do not depend on
@@ -514,6 +569,8 @@ fn canonical_command_line(argv: &[String], paths: &[PathBuf]) -> String {
 impl Cli {
     /// Converts parsed arguments into a command; `argv` is kept for result manifests.
     pub fn into_command(self, argv: &[String]) -> crate::Result<Command> {
+        let g = self.global;
+        g.check(self.command.name())?;
         Ok(match self.command {
             CliCommand::Run(a) => {
                 let (compare, watch, record_paths) = (a.compare, a.watch, a.record_paths);
@@ -523,11 +580,11 @@ impl Cli {
                     paths: a.paths,
                     runs: a.runs,
                     seed: a.seed,
-                    out: a.out,
-                    threads: a.threads,
+                    out: g.out("output"),
+                    threads: g.threads(),
                     sets: a.sets,
-                    quiet: a.quiet,
-                    charts: chart_options(&a.charts, &a.chart_size)?,
+                    quiet: g.quiet,
+                    charts: g.charts()?,
                     uncertainty: crate::app::UncertaintyOptions {
                         sampling: a.sampling.as_deref().map(|s| match s {
                             "latin_hypercube" => crate::scenario::format::Sampling::LatinHypercube,
@@ -554,8 +611,8 @@ impl Cli {
                 outcome: a.outcome,
                 base_samples: a.runs,
                 seed: a.seed,
-                bootstrap: a.bootstrap,
-                common: a.common.into_options(argv)?,
+                bootstrap: a.bootstrap as usize,
+                common: a.common.into_options(&g, argv)?,
                 shard: a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Signposts(a) => Command::Signposts(crate::commands::signposts::SignpostOptions {
@@ -565,7 +622,7 @@ impl Cli {
                 top: a.top,
                 by_month: a.by_month,
                 outcome: a.outcome,
-                common: a.common.into_options(argv)?,
+                common: a.common.into_options(&g, argv)?,
             }),
             CliCommand::Score(a) => Command::Score(crate::commands::score::ScoreOptions {
                 scenario: a.scenario,
@@ -576,7 +633,7 @@ impl Cli {
                 runs: a.runs,
                 seed: a.seed,
                 require_coverage: a.require_coverage,
-                common: a.common.into_options(argv)?,
+                common: a.common.into_options(&g, argv)?,
             }),
             CliCommand::Calibrate(a) => {
                 if !(a.alpha > 0.0 && a.alpha < 1.0) {
@@ -613,17 +670,17 @@ impl Cli {
                     seed: a.seed,
                     predictive_runs: a.predictive_runs,
                     quiet: a.quiet,
-                    common: a.common.into_options(argv)?,
+                    common: a.common.into_options(&g, argv)?,
                 })
             }
             CliCommand::Brief(a) => Command::Brief(RunOptions {
                 paths: a.paths,
                 runs: a.runs,
                 seed: a.seed,
-                out: a.out,
-                threads: a.threads,
+                out: g.out("output"),
+                threads: g.threads(),
                 sets: a.sets,
-                quiet: a.quiet,
+                quiet: g.quiet,
                 charts: crate::chart::ChartOptions::default(),
                 command_line: argv.join(" "),
                 uncertainty: Default::default(),
@@ -637,23 +694,23 @@ impl Cli {
                 seed: a.seed,
                 pathway: a.pathway,
                 outcome: a.outcome,
-                out: a.out,
-                threads: a.threads,
+                out: g.out.clone(),
+                threads: g.threads(),
                 sets: a.sets,
-                quiet: a.quiet,
-                charts: chart_options(&a.charts, &a.chart_size)?,
+                quiet: g.quiet,
+                charts: g.charts()?,
                 command_line: argv.join(" "),
                 shard: a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Compare(a) => Command::Compare(crate::compare::CompareOptions {
                 dirs: a.dirs,
                 reference: a.reference,
-                out: a.out,
+                out: g.out("output/compare"),
                 attribute: a.attribute,
                 outcome: a.outcome,
-                threads: a.threads,
-                quiet: a.quiet,
-                charts: chart_options(&a.charts, &a.chart_size)?,
+                threads: g.threads(),
+                quiet: g.quiet,
+                charts: g.charts()?,
             }),
             CliCommand::Trace(a) => Command::Trace(crate::trace::TraceOptions {
                 path: a.scenario,
@@ -664,9 +721,10 @@ impl Cli {
             }),
             CliCommand::Merge(a) => Command::Merge(crate::shard::merge::MergeOptions {
                 dirs: a.dirs,
-                out: a.out,
-                charts: chart_options(&a.charts, &a.chart_size)?,
-                quiet: a.quiet,
+                out: g.out("output"),
+                charts: g.charts()?,
+                quiet: g.quiet,
+                threads: g.threads(),
             }),
             CliCommand::Slurm(a) => Command::Slurm(crate::slurm::SlurmOptions {
                 scenario: a.scenario,
@@ -674,7 +732,7 @@ impl Cli {
                 partition: a.partition,
                 time: a.time,
                 cpus_per_task: a.cpus_per_task,
-                out: a.out,
+                out: g.out("output"),
                 bin: match a.bin {
                     Some(b) => b,
                     None => std::env::current_exe()
@@ -684,13 +742,22 @@ impl Cli {
                 runs: a.runs,
                 seed: a.seed,
                 sets: a.sets,
+                merge_charts: match (&g.charts, &g.chart_size) {
+                    (None, None) => None,
+                    _ => {
+                        // Checked here, so that a bad value fails now and not in the merge job.
+                        g.charts()?;
+                        Some((g.charts.clone(), g.chart_size.clone()))
+                    }
+                },
+                quiet: g.quiet,
             }),
             CliCommand::Schema => Command::Schema,
             CliCommand::New { name, from, dir } => {
-                Command::New(crate::template::NewOptions { name, from: Some(from), dir })
+                Command::New(crate::template::NewOptions { name, from: Some(from), dir }, g.quiet)
             }
             CliCommand::Explain { path, sets } => Command::Explain { path, sets },
-            CliCommand::Validate { paths } => Command::Validate { paths },
+            CliCommand::Validate { paths } => Command::Validate { paths, quiet: g.quiet },
             CliCommand::List => Command::List,
         })
     }
@@ -700,9 +767,122 @@ impl Cli {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+    use std::path::Path;
 
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    /// The fewest arguments each subcommand parses with.
+    fn minimal(sub: &str) -> Vec<&'static str> {
+        match sub {
+            "sweep" | "validate" | "sensitivity" | "signposts" | "explain" => vec!["s.toml"],
+            "compare" => vec!["a", "b"],
+            "trace" => vec!["s.toml", "--run", "1"],
+            "new" => vec!["mine"],
+            "merge" => vec!["shards"],
+            "slurm" => vec!["s.toml", "--shards", "2"],
+            "score" | "calibrate" => vec!["s.toml", "--observed", "o.csv"],
+            _ => vec![],
+        }
+    }
+
+    const FLAGS: [&[&str]; 5] = [
+        &["--quiet"],
+        &["--threads", "2"],
+        &["--charts", "svg"],
+        &["--chart-size", "800x450"],
+        &["--out", "elsewhere"],
+    ];
+
+    /// Where each common flag means something (`+`) and where it is refused (`-`), per
+    /// subcommand, in the order of [`FLAGS`]; the README's table says the same.
+    const EXPECTED: [(&str, &str); 16] = [
+        ("run", "+++++"),
+        ("brief", "++--+"),
+        ("sweep", "+++++"),
+        ("compare", "+++++"),
+        ("trace", "-----"),
+        ("validate", "+----"),
+        ("list", "-----"),
+        ("sensitivity", "+++++"),
+        ("signposts", "+++++"),
+        ("score", "+++++"),
+        ("calibrate", "+++++"),
+        ("schema", "-----"),
+        ("new", "+----"),
+        ("merge", "+++++"),
+        ("slurm", "+-+++"),
+        ("explain", "-----"),
+    ];
+
+    /// Every subcommand accepts every common flag, before or after its name; it then either
+    /// gives it its one meaning or refuses it with the reason (exit code 2), as the table says.
+    #[test]
+    fn every_subcommand_accepts_the_common_flags() {
+        let subs: Vec<String> = Cli::command().get_subcommands().map(|c| c.get_name().to_string()).collect();
+        assert_eq!(subs.len(), EXPECTED.len(), "a new subcommand needs a row in EXPECTED: {subs:?}");
+        for (sub, expected) in EXPECTED {
+            assert!(subs.iter().any(|s| s == sub), "{sub}");
+            for (flag, applies) in FLAGS.iter().zip(expected.chars()) {
+                for before in [true, false] {
+                    let mut argv = vec!["pathways"];
+                    if before {
+                        argv.extend_from_slice(flag);
+                    }
+                    argv.push(sub);
+                    argv.extend(minimal(sub));
+                    if !before {
+                        argv.extend_from_slice(flag);
+                    }
+                    let cli = Cli::try_parse_from(&argv).unwrap_or_else(|e| panic!("{argv:?}: {e}"));
+                    let args: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+                    match (cli.into_command(&args), applies) {
+                        (Ok(_), '+') => {}
+                        (Err(e), '-') => {
+                            assert_eq!(e.exit_code(), 2);
+                            assert!(
+                                e.to_string().contains(&format!("{} does not apply to `pathways {sub}`", flag[0])),
+                                "{e}"
+                            );
+                        }
+                        (r, _) => panic!("{argv:?}: expected {applies}, got {r:?}"),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The flags reach the options with one meaning: the same values whichever the subcommand.
+    #[test]
+    fn common_flags_reach_the_options() {
+        let parse = |argv: &[&str]| {
+            let args: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+            Cli::try_parse_from(argv).unwrap().into_command(&args).unwrap()
+        };
+        let flags = ["--quiet", "--threads", "3", "--charts", "svg", "--chart-size", "800x450", "--out", "o"];
+        fn with<'a>(sub: &[&'a str], flags: &[&'a str]) -> Vec<&'a str> {
+            [&["pathways"], sub, flags].concat()
+        }
+        match parse(&with(&["run", "a.toml"], &flags)) {
+            Command::Run(o) => assert!(o.quiet && o.threads == 3 && o.out == Path::new("o") && o.charts.width == 800),
+            c => panic!("{c:?}"),
+        }
+        match parse(&with(&["sensitivity", "a.toml"], &flags)) {
+            Command::Sensitivity(o) => {
+                let c = &o.common;
+                assert!(c.quiet && c.threads == 3 && c.out == Path::new("o") && c.charts.width == 800)
+            }
+            c => panic!("{c:?}"),
+        }
+        match parse(&with(&["merge", "d"], &flags)) {
+            Command::Merge(o) => assert!(o.quiet && o.threads == 3 && o.out == Path::new("o") && o.charts.width == 800),
+            c => panic!("{c:?}"),
+        }
+        match parse(&["pathways", "compare", "a", "b"]) {
+            Command::Compare(o) => assert!(!o.quiet && o.threads == 0 && o.out == Path::new("output/compare")),
+            c => panic!("{c:?}"),
+        }
     }
 }

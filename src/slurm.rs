@@ -23,6 +23,10 @@ pub struct SlurmOptions {
     pub runs: Option<u64>,
     pub seed: Option<u64>,
     pub sets: Vec<String>,
+    /// `--charts` and `--chart-size` for the merged result (default: merge's own).
+    pub merge_charts: Option<(Option<String>, Option<String>)>,
+    /// Do not print where the scripts went.
+    pub quiet: bool,
 }
 
 /// The scripts, by file name: `shards.sbatch`, `merge.sbatch` and `submit.sh`. `workdir` is the
@@ -82,9 +86,17 @@ pub fn scripts(o: &SlurmOptions, workdir: &Path) -> Result<Vec<(&'static str, St
     let mut merge = header(&format!("pathways-{name}-merge"), 1, "merge.log");
     // The folder names `run --shard` writes, e.g. shard-0003-of-0016.
     let last = format!("shard-*-of-{n:04}");
+    let mut chart_flags = String::new();
+    if let Some((charts, size)) = &o.merge_charts {
+        for (flag, v) in [("--charts", charts), ("--chart-size", size)] {
+            if let Some(v) = v {
+                chart_flags.push_str(&format!(" {flag} {}", shell_word(v)));
+            }
+        }
+    }
     merge.push_str(&format!(
         "set -euo pipefail\n# Runs once every shard succeeded; refuses shards that do not belong together.\n\
-         exec {bin} merge {out}/shards/{last} --out {out}\n",
+         exec {bin} merge {out}/shards/{last} --out {out}{chart_flags}\n",
         bin = shell_word(&o.bin),
     ));
     let submit = format!(
@@ -117,6 +129,10 @@ fn check_values(o: &SlurmOptions, workdir: &Path) -> Result<()> {
     values.push(("--bin", o.bin.clone()));
     values.extend(o.sets.iter().map(|s| ("--set", s.clone())));
     values.extend(o.partition.iter().map(|p| ("--partition", p.clone())));
+    if let Some((charts, size)) = &o.merge_charts {
+        values.extend(charts.iter().map(|c| ("--charts", c.clone())));
+        values.extend(size.iter().map(|c| ("--chart-size", c.clone())));
+    }
     for (what, v) in values {
         if v.chars().any(char::is_control) {
             return Err(Error::Usage(format!(
@@ -151,6 +167,9 @@ pub fn write(o: &SlurmOptions) -> Result<()> {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).map_err(|e| Error::io(&path, e))?;
         }
+    }
+    if o.quiet {
+        return Ok(());
     }
     println!(
         "wrote {}; submit with:\n  bash {}",

@@ -120,6 +120,7 @@ pub fn run(opts: &TraceOptions) -> Result<()> {
         sets.push(format!("simulation.seed={seed}"));
     }
     let loaded = crate::scenario::load::load(&opts.path, &sets)?;
+    crate::scenario::diagnostic::eprint_warnings(&loaded.warnings);
     let t = trace(&loaded, opts.run)?;
     if opts.json {
         println!("{}", json(&t)?);

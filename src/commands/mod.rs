@@ -43,7 +43,9 @@ fn load_one(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
     if !path.is_file() {
         return Err(Error::Usage(format!("{}: not a scenario file", path.display())));
     }
-    crate::scenario::load::load(path, sets)
+    let s = crate::scenario::load::load(path, sets)?;
+    crate::scenario::diagnostic::eprint_warnings(&s.warnings);
+    Ok(s)
 }
 
 use crate::engine::runner::thread_pool as pool;

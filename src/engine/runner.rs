@@ -51,6 +51,7 @@ pub fn run_range(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<Aggregate> {
     let runs = range.end - range.start;
+    super::memory::check_fits(model, runs, super::memory::available_bytes())?;
     let (blocks, sketches) = run_blocks_with(model, range, seed, threads, progress, true)?;
     Ok(fold_blocks(model, runs, blocks, sketches))
 }

@@ -61,11 +61,19 @@ pub struct Diagnostic {
     pub message: String,
     /// What would be valid, when that helps.
     pub help: Option<String>,
+    /// A warning: something was adjusted, and the scenario still runs.
+    pub warning: bool,
 }
 
 impl Diagnostic {
     pub fn new(location: Location, key: Option<String>, message: impl Into<String>) -> Self {
-        Diagnostic { location, key, message: message.into(), help: None }
+        Diagnostic { location, key, message: message.into(), help: None, warning: false }
+    }
+
+    /// The same problem as a warning.
+    pub fn as_warning(mut self) -> Self {
+        self.warning = true;
+        self
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
@@ -96,6 +104,7 @@ impl Diagnostic {
     /// Renders like a compiler error: the source line with the span underlined, then help.
     pub fn render(&self, color: bool) -> String {
         let renderer = if color { Renderer::styled() } else { Renderer::plain() };
+        let level = if self.warning { Level::WARNING } else { Level::ERROR };
         let title = self.title();
         let path_string;
         let mut groups = Vec::new();
@@ -104,7 +113,7 @@ impl Diagnostic {
                 path_string = source.path.display().to_string();
                 let span = clamp_span(&source.text, span.clone());
                 groups.push(
-                    Level::ERROR.primary_title(&title).element(
+                    level.clone().primary_title(&title).element(
                         Snippet::source(&*source.text)
                             .path(&path_string)
                             .annotation(AnnotationKind::Primary.span(span).label(&self.message)),
@@ -113,7 +122,7 @@ impl Diagnostic {
             }
             _ => {
                 path_string = format!("{}: {title}", self.position());
-                groups.push(Group::with_title(Level::ERROR.primary_title(&path_string)));
+                groups.push(Group::with_title(level.primary_title(&path_string)));
             }
         }
         if let Some(help) = &self.help {
@@ -142,11 +151,21 @@ fn clamp_span(text: &str, span: Range<usize>) -> Range<usize> {
 /// "file:line:col: `key`: message" on one line.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.position(), self.title())?;
+        let warning = if self.warning { "warning: " } else { "" };
+        write!(f, "{}: {warning}{}", self.position(), self.title())?;
         if let Some(h) = &self.help {
             write!(f, " ({h})")?;
         }
         Ok(())
+    }
+}
+
+/// Prints warnings to stderr, rendered like errors (in color on a terminal).
+pub fn eprint_warnings(warnings: &[Diagnostic]) {
+    use std::io::IsTerminal;
+    let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    for w in warnings {
+        eprintln!("{}", w.render(color));
     }
 }
 

@@ -132,6 +132,19 @@ impl Param {
 impl DistSpec {
     /// Checks the parameters; the message says what would be valid.
     pub fn check(&self) -> Result<(), String> {
+        self.check_parameters()?;
+        // Parameters each finite can still overflow together (a normal's sd of 1e308 makes its
+        // standardised bounds NaN): whatever the sampler and the inverse CDF compute must be a
+        // number.
+        let (mean, variance) = self.moments();
+        let finite_moments = mean.is_finite() && variance.is_finite();
+        if !finite_moments || [0.0, 0.5, 1.0].iter().any(|&u| self.inverse_cdf(u).is_nan()) {
+            return Err("its parameters are too extreme to compute with (its mean, variance or quantiles are not finite numbers)".into());
+        }
+        Ok(())
+    }
+
+    fn check_parameters(&self) -> Result<(), String> {
         let finite = |name: &str, v: f64| {
             if v.is_finite() { Ok(()) } else { Err(format!("`{name}` must be a finite number, got {}", Num(v))) }
         };
@@ -155,7 +168,8 @@ impl DistSpec {
                 if min.is_some() || max.is_some() {
                     ordered(lo, hi)?;
                     let mass = truncated_mass(*mean, *sd, lo, hi);
-                    if mass < 1e-6 {
+                    // A NaN mass (from overflowing bounds) is refused too.
+                    if mass.is_nan() || mass < 1e-6 {
                         return Err(format!(
                             "the truncation bounds [{}, {}] leave almost no probability of N({}, {}²)",
                             Num(lo),
@@ -179,7 +193,8 @@ impl DistSpec {
                         return Err(format!("`min` must be zero or positive (a lognormal is), got {}", Num(lo)));
                     }
                     ordered(lo, hi)?;
-                    if truncated_mass(*mu, *sigma, lo.ln(), hi.ln()) < 1e-6 {
+                    let mass = truncated_mass(*mu, *sigma, lo.ln(), hi.ln());
+                    if mass.is_nan() || mass < 1e-6 {
                         return Err(format!(
                             "the truncation bounds [{}, {}] leave almost no probability of exp(N({}, {}²))",
                             Num(lo),
@@ -360,7 +375,12 @@ impl DistSpec {
                 }
                 let (lo, hi) = (min.unwrap_or(f64::NEG_INFINITY), max.unwrap_or(f64::INFINITY));
                 let (clo, chi) = (n.cdf(lo), n.cdf(hi));
-                n.inverse_cdf((clo + (chi - clo) * u).clamp(1e-300, 1.0 - 1e-16)).clamp(lo, hi)
+                let p = clo + (chi - clo) * u;
+                // NaN when the parameters overflow (statrs would panic on it): `check` refuses them.
+                if p.is_nan() {
+                    return f64::NAN;
+                }
+                n.inverse_cdf(p.clamp(1e-300, 1.0 - 1e-16)).clamp(lo, hi)
             }
             DistSpec::Lognormal { mu, sigma, min: None, max: None } => {
                 (mu + sigma * std_normal().inverse_cdf(open)).exp()
@@ -369,7 +389,11 @@ impl DistSpec {
                 let n = statrs::distribution::Normal::new(*mu, *sigma).expect("checked");
                 let (lo, hi) = (min.unwrap_or(0.0), max.unwrap_or(f64::INFINITY));
                 let (clo, chi) = (n.cdf(lo.ln()), n.cdf(hi.ln()));
-                n.inverse_cdf((clo + (chi - clo) * u).clamp(1e-300, 1.0 - 1e-16)).exp().clamp(lo, hi)
+                let p = clo + (chi - clo) * u;
+                if p.is_nan() {
+                    return f64::NAN;
+                }
+                n.inverse_cdf(p.clamp(1e-300, 1.0 - 1e-16)).exp().clamp(lo, hi)
             }
             DistSpec::Triangular { min: a, mode: c, max: b } => {
                 let u = u.clamp(0.0, 1.0);
@@ -621,5 +645,21 @@ mod tests {
         assert!(parse("p = { dist = \"lognormal\", mu = 0, sigma = 1, min = -1, max = 2 }").check().is_err());
         assert!(parse("p = { dist = \"lognormal\", mu = 0, sigma = 0.1, min = 100, max = 200 }").check().is_err());
         assert!(parse("p = { dist = \"lognormal\", mu = 0, sigma = 1, max = 2 }").check().is_ok());
+    }
+
+    /// Found by the fuzzer: a truncated lognormal with sigma = f64::MAX passed the checks, and
+    /// its inverse CDF then panicked inside statrs (`pathways explain` exited 101).
+    #[test]
+    fn rejects_parameters_too_extreme_to_compute_with() {
+        for case in [
+            "p = { dist = \"lognormal\", mu = 1.2, sigma = 1.7976931348623157e308, max = 2.2 }",
+            "p = { dist = \"lognormal\", mu = 0, sigma = 40 }",
+            "p = { dist = \"normal\", mean = 0, sd = 1.7976931348623157e308, min = -1, max = 1 }",
+            "p = { dist = \"uniform\", min = -1.7976931348623157e308, max = 1.7976931348623157e308 }",
+            "p = { dist = \"triangular\", min = -1e308, mode = 0, max = 1e308 }",
+        ] {
+            let err = parse(case).check().unwrap_err();
+            assert!(err.contains("too extreme to compute with") || err.contains("probability"), "{case}: {err}");
+        }
     }
 }

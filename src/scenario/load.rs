@@ -26,6 +26,9 @@ pub struct LoadedScenario {
     pub sets: Vec<String>,
     /// The posterior sample `[simulation] posterior` names, read and checked.
     pub posterior: Option<Arc<crate::scenario::posterior::Posterior>>,
+    /// What loading adjusted (inherited events beyond a shortened horizon, dropped): commands
+    /// print these, and the scenario runs.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl LoadedScenario {
@@ -48,6 +51,10 @@ impl LoadedScenario {
         Diagnostic::new(self.locate(path), Some(self.key(path)), message)
     }
 }
+
+/// The longest `extends` chain (the scenario and its ancestors). Judgement: the shipped ones are
+/// two files long; a chain of dozens is a mistake or an attack, and each file costs a merge.
+pub const MAX_EXTENDS_DEPTH: usize = 32;
 
 /// Loads, merges, overrides, deserializes and validates the scenario at `path`.
 pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
@@ -81,6 +88,17 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
                 .with_help(format!("chain: {} → {}", chain.join(" → "), file.display()))
                 .into());
         }
+        if let Some(loc) = &referenced_at
+            && seen.len() >= MAX_EXTENDS_DEPTH
+        {
+            return Err(Diagnostic::new(
+                loc.clone(),
+                Some("scenario.extends".into()),
+                format!("`extends` chains more than {MAX_EXTENDS_DEPTH} files"),
+            )
+            .with_help("a scenario inherits from a few parents at most: point it at the one it means to vary")
+            .into());
+        }
         seen.push(canonical);
         let source = SourceFile { path: file.clone(), text: Arc::from(text) };
         let index = sources.len();
@@ -108,13 +126,14 @@ pub fn load(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
         apply_set(&mut tree, arg)?;
     }
     tree.drop_disabled();
+    let warnings = drop_beyond_horizon(&mut tree, &sources);
     // `extends` is resolved; the merged scenario no longer has a parent.
     if let Some(Node { val: NodeVal::Table(entries), .. }) = tree_child_mut(&mut tree, "scenario") {
         entries.retain(|(k, _)| k != "extends");
     }
 
     let (file, mut problems) = deserialize(&tree, &sources)?;
-    let mut loaded = LoadedScenario { file, tree, sources, sha256, sets: sets.to_vec(), posterior: None };
+    let mut loaded = LoadedScenario { file, tree, sources, sha256, sets: sets.to_vec(), posterior: None, warnings };
     problems.extend(validate::validate(&loaded));
     if !problems.is_empty() {
         return Err(Error::Scenario(problems));
@@ -148,6 +167,77 @@ fn deserialize(tree: &Node, sources: &[SourceFile]) -> Result<(ScenarioFile, Vec
     }
 }
 
+/// Drops the fixed-month events and scripted moves, and clips the event windows, that lie
+/// beyond a horizon written somewhere else than they are: a child (or `--set`) that shortens the
+/// horizon cannot edit what it inherits except entry by entry, so what falls outside is dropped
+/// with a warning rather than refused. A month written in the same file as the horizon is still
+/// an error, which validation reports.
+fn drop_beyond_horizon(tree: &mut Node, sources: &[SourceFile]) -> Vec<Diagnostic> {
+    let Some(h) = tree.child("scenario").and_then(|s| s.child("horizon_months")) else {
+        return Vec::new();
+    };
+    let horizon = match &h.val {
+        NodeVal::Leaf(toml::Value::Integer(v)) if (1..=i64::from(*validate::HORIZON.end())).contains(v) => *v,
+        _ => return Vec::new(),
+    };
+    let (h_origin, h_at) = (h.origin.clone(), Diagnostic::new(h.location(sources, false), None, "").position());
+    let same_place = |o: &Origin| match (o, &h_origin) {
+        (Origin::File { source: a, .. }, Origin::File { source: b, .. }) => a == b,
+        (Origin::Set(_), Origin::Set(_)) => true,
+        _ => false,
+    };
+    let int = |n: Option<&Node>| match n.map(|n| &n.val) {
+        Some(NodeVal::Leaf(toml::Value::Integer(v))) => Some(*v),
+        _ => None,
+    };
+    let mut warnings = Vec::new();
+    for (section, what) in [("events", "event"), ("timeline", "scripted move")] {
+        let Some(Node { val: NodeVal::Array(items), .. }) = tree_child_mut(tree, section) else { continue };
+        items.retain_mut(|item| {
+            let name = item.name().unwrap_or("?").to_string();
+            if let (Some(m), Some(month)) = (item.child("month"), int(item.child("month")))
+                && month > horizon
+                && !same_place(&m.origin)
+            {
+                warnings.push(
+                    Diagnostic::new(
+                        m.location(sources, false),
+                        Some(format!("{section}.{name}.month")),
+                        format!("month {month} is beyond the horizon of {horizon} months (set at {h_at}): this {what} is dropped"),
+                    )
+                    .as_warning(),
+                );
+                return false;
+            }
+            let window = item.child("window").filter(|w| !same_place(&w.origin));
+            let (first, last) = match window.map(|w| &w.val) {
+                Some(NodeVal::Array(ends)) if ends.len() == 2 => (int(ends.first()), int(ends.get(1))),
+                _ => (None, None),
+            };
+            if let (Some(first), Some(last)) = (first, last)
+                && last > horizon
+            {
+                let w = window.expect("matched above");
+                let (loc, key) = (w.location(sources, false), Some(format!("{section}.{name}.window")));
+                if first > horizon {
+                    let msg = format!("window [{first}, {last}] lies beyond the horizon of {horizon} months (set at {h_at}): this {what} is dropped");
+                    warnings.push(Diagnostic::new(loc, key, msg).as_warning());
+                    return false;
+                }
+                let msg = format!("window [{first}, {last}] ends beyond the horizon of {horizon} months (set at {h_at}): it is cut to [{first}, {horizon}]");
+                warnings.push(Diagnostic::new(loc, key, msg).as_warning());
+                if let Some(NodeVal::Array(ends)) = item.child_mut("window").map(|w| &mut w.val)
+                    && let Some(Node { val: NodeVal::Leaf(v), .. }) = ends.get_mut(1)
+                {
+                    *v = toml::Value::Integer(horizon);
+                }
+            }
+            true
+        });
+    }
+    warnings
+}
+
 fn tree_child_mut<'a>(tree: &'a mut Node, key: &str) -> Option<&'a mut Node> {
     match &mut tree.val {
         NodeVal::Table(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, n)| n),
@@ -162,7 +252,9 @@ fn parse(source: &SourceFile, index: usize) -> Result<Node> {
         Diagnostic::new(Location::File { source: source.clone(), span }, None, format!("invalid TOML: {message}"))
     };
     let spanned = toml::de::DeTable::parse(&source.text).map_err(syntax)?;
-    let value: toml::Table = toml::from_str(&source.text).map_err(syntax)?;
+    // The values from the same parse (lexing the text once, not twice: half of loading).
+    let value = <toml::Table as serde::Deserialize>::deserialize(toml::de::Deserializer::from(spanned.clone()))
+        .map_err(syntax)?;
     Ok(Node::from_file(&toml::Value::Table(value), &spanned, index))
 }
 

@@ -51,7 +51,7 @@ impl Node {
         }
     }
 
-    fn child_mut(&mut self, key: &str) -> Option<&mut Node> {
+    pub fn child_mut(&mut self, key: &str) -> Option<&mut Node> {
         match &mut self.val {
             NodeVal::Table(entries) => entries.iter_mut().find(|(k, _)| k == key).map(|(_, n)| n),
             _ => None,

@@ -45,6 +45,21 @@ impl Checker<'_> {
         }
     }
 
+    /// Refuses control characters in a name (none at all) or a description (newlines and tabs
+    /// allowed): they end up in file names, CSV headers, charts and terminals, where an escape
+    /// sequence or a NUL does damage.
+    fn text(&mut self, path: Vec<String>, s: &str, description: bool) {
+        let allowed = |c: char| description && (c == '\n' || c == '\t');
+        if let Some(c) = s.chars().find(|&c| c.is_control() && !allowed(c)) {
+            let what = if description { "a description" } else { "a name" };
+            self.error(
+                path,
+                format!("{what} must not contain control characters, found {}", c.escape_unicode()),
+                Some("write it as plain text".into()),
+            );
+        }
+    }
+
     fn param(&mut self, path: Vec<String>, param: &Param, range: Range) {
         match param {
             Param::Const(v) => self.number(path, *v, range),
@@ -165,6 +180,7 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
             Some("any language and punctuation, e.g. \"Renewed tariffs\" or \"中美合作\"".into()),
         );
     }
+    c.text(p(&["scenario", "description"]), &f.scenario.description, true);
     if YearMonth::parse(&f.scenario.start).is_none() {
         c.error(
             p(&["scenario", "start"]),
@@ -258,12 +274,17 @@ fn action_help(key: &str, extra: &[&str]) -> String {
     }
 }
 
-fn duplicate_names<'a>(c: &mut Checker, section: &str, names: impl Iterator<Item = &'a str>) {
+/// Checks the names of a section's entries (unique, not empty, plain text) and their
+/// descriptions (`(name, description)` per entry).
+fn duplicate_names<'a>(c: &mut Checker, section: &str, names: impl Iterator<Item = (&'a str, &'a str)>) {
     let mut seen: Vec<&str> = Vec::new();
-    for (i, name) in names.enumerate() {
+    for (i, (name, description)) in names.enumerate() {
         let i = i.to_string();
+        c.text(p(&[section, &i, "description"]), description, true);
         if name.is_empty() {
             c.error(p(&[section, &i, "name"]), "name must not be empty".into(), None);
+        } else if name.chars().any(char::is_control) {
+            c.text(p(&[section, &i, "name"]), name, false);
         } else if seen.contains(&name) {
             c.error(
                 p(&[section, &i, "name"]),
@@ -277,7 +298,7 @@ fn duplicate_names<'a>(c: &mut Checker, section: &str, names: impl Iterator<Item
 
 fn check_events(c: &mut Checker, horizon: u32) {
     let events = &c.s.file.events;
-    duplicate_names(c, "events", events.iter().map(|e| e.name.as_str()));
+    duplicate_names(c, "events", events.iter().map(|e| (e.name.as_str(), e.description.as_str())));
     for (i, e) in events.iter().enumerate() {
         let i = i.to_string();
         match (&e.probability, e.month) {
@@ -344,7 +365,7 @@ fn check_events(c: &mut Checker, horizon: u32) {
 
 fn check_timeline(c: &mut Checker, horizon: u32) {
     let moves = &c.s.file.timeline;
-    duplicate_names(c, "timeline", moves.iter().map(|t| t.name.as_str()));
+    duplicate_names(c, "timeline", moves.iter().map(|t| (t.name.as_str(), t.description.as_str())));
     for (i, t) in moves.iter().enumerate() {
         let i = i.to_string();
         if t.month == 0 || t.month > horizon {
@@ -462,7 +483,7 @@ fn check_pathways(c: &mut Checker) {
     if pathways.len() > MAX_PATHWAYS {
         c.error(p(&["pathways"]), format!("at most {MAX_PATHWAYS} pathways, got {}", pathways.len()), None);
     }
-    duplicate_names(c, "pathways", pathways.iter().map(|pw| pw.name.as_str()));
+    duplicate_names(c, "pathways", pathways.iter().map(|pw| (pw.name.as_str(), pw.description.as_str())));
     let last = pathways.len() - 1;
     for (i, pw) in pathways.iter().enumerate() {
         let is = i.to_string();

@@ -21,10 +21,73 @@ pub struct MergeOptions {
     pub out: PathBuf,
     pub charts: ChartOptions,
     pub quiet: bool,
+    /// Worker threads for the summary and the charts (0 = all cores).
+    pub threads: usize,
 }
 
-/// Merges the shards and writes OUT/<scenario>/ plus batch.json and batch.csv, as `run` does.
+/// The shard folders named by `dirs`: each is a shard folder itself, or the folder a sharded
+/// command wrote into (`run --shard K/N --out DIR`), which stands for the `shard-K-of-N`
+/// folders it holds, in order. A folder holding the shards of studies with different N is
+/// refused: which study is meant cannot be guessed.
+pub fn shard_dirs(dirs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for d in dirs {
+        if d.join(MANIFEST).is_file() || !d.is_dir() {
+            out.push(d.clone());
+            continue;
+        }
+        let entries = std::fs::read_dir(d).map_err(|e| Error::io(d, e))?;
+        let mut inner: Vec<(String, PathBuf)> = entries
+            .filter_map(|e| e.ok())
+            .filter(|e| e.path().is_dir())
+            .filter_map(|e| {
+                let name = e.file_name().to_string_lossy().to_string();
+                let of = shard_folder_n(&name)?;
+                Some((of, e.path()))
+            })
+            .collect();
+        if inner.is_empty() {
+            return Err(Error::Usage(format!(
+                "{}: not a finished shard folder (no {MANIFEST}), nor a folder holding shard-K-of-N folders",
+                d.display()
+            )));
+        }
+        let mut ns: Vec<&str> = inner.iter().map(|(n, _)| n.as_str()).collect();
+        ns.dedup();
+        ns.sort();
+        ns.dedup();
+        if ns.len() > 1 {
+            return Err(Error::Usage(format!(
+                "{}: holds the shards of {} studies (shard-*-of-{}); name the shard folders of one, e.g. {}/shard-*-of-{}",
+                d.display(),
+                ns.len(),
+                ns.join(", shard-*-of-"),
+                d.display(),
+                ns[0]
+            )));
+        }
+        inner.sort();
+        out.extend(inner.into_iter().map(|(_, p)| p));
+    }
+    Ok(out)
+}
+
+/// N of a folder named like `shard-0003-of-0016` (as written), or `None`.
+fn shard_folder_n(name: &str) -> Option<String> {
+    let rest = name.strip_prefix("shard-")?;
+    let (k, n) = rest.split_once("-of-")?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(k) && digits(n)).then(|| n.to_string())
+}
+
+/// Merges the shards and writes OUT/<scenario>/ plus batch.json and batch.csv, as `run` does,
+/// on `opts.threads` worker threads.
 pub fn merge(opts: &MergeOptions) -> Result<()> {
+    let opts = &MergeOptions { dirs: shard_dirs(&opts.dirs)?, ..opts.clone() };
+    crate::engine::runner::thread_pool(opts.threads)?.install(|| merge_in_pool(opts))
+}
+
+fn merge_in_pool(opts: &MergeOptions) -> Result<()> {
     if let Some(first) = opts.dirs.first() {
         let text = std::fs::read_to_string(first.join(MANIFEST)).unwrap_or_default();
         let format =
@@ -50,6 +113,8 @@ pub fn merge(opts: &MergeOptions) -> Result<()> {
         )));
     }
     let model = Model::compile(&s);
+    // The merge holds every shard's per-run records.
+    crate::engine::memory::check_fits(&model, first.runs, crate::engine::memory::available_bytes())?;
     // Folded shard by shard, so only one shard's blocks are held unmerged at a time.
     let mut total: Option<crate::engine::aggregate::BlockOut> = None;
     let mut sketches = Sketches::new(model.horizon);

@@ -38,6 +38,7 @@ pub fn run_shard(opts: &RunOptions, spec: ShardSpec) -> Result<PathBuf> {
     };
     let sets = crate::batch::load_sets(opts);
     let s = load(file, &sets)?;
+    crate::scenario::diagnostic::eprint_warnings(&s.warnings);
     let model = Model::compile(&s);
     let (runs, seed) = (s.file.simulation.runs, s.file.simulation.seed);
     let range = spec.range(runs);

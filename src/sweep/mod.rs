@@ -56,7 +56,10 @@ pub(crate) struct Plan {
 }
 
 pub(crate) fn plan(opts: &SweepOptions) -> Result<Plan> {
-    let text = std::fs::read_to_string(&opts.target).map_err(|e| Error::io(&opts.target, e))?;
+    let text = crate::read::read_text(&opts.target, crate::read::MAX_SCENARIO_BYTES).map_err(|e| match e {
+        crate::read::ReadError::Io(e) if e.kind() != std::io::ErrorKind::NotFound => Error::io(&opts.target, e),
+        other => Error::Usage(format!("{}: {other}", opts.target.display())),
+    })?;
     let stem = opts.target.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let (scenario, axes, mut runs, mut seed, mut pathway, name) = if file::is_sweep(&text) {
         let f = file::parse(&opts.target, &text)?;
@@ -182,6 +185,8 @@ pub(crate) fn prepare(opts: &SweepOptions) -> Result<Prepared> {
         scenarios.push(load(&plan.scenario, &sets)?);
     }
     let first = &scenarios[0];
+    // Every point loads the same files: their warnings once.
+    crate::scenario::diagnostic::eprint_warnings(&first.warnings);
     let pathways: Vec<String> = first.file.pathways.iter().map(|p| p.name.clone()).collect();
     let focus = match &plan.pathway {
         None => 0,

@@ -94,6 +94,8 @@ pub fn run_until(
     stop: Stopping,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<(Aggregate, Report)> {
+    // The chunks' records add up to at most --max-runs: check that total, not each chunk.
+    crate::engine::memory::check_fits(model, stop.max_runs, crate::engine::memory::available_bytes())?;
     let mut total: Option<Aggregate> = None;
     let report = until_precise(stop, |range| {
         let a = run_range(model, range, seed, threads, progress)?;

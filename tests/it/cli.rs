@@ -149,3 +149,70 @@ fn a_closed_pipe_is_not_a_panic() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `--quiet` means the same everywhere: only warnings and errors. `sensitivity`, `signposts`
+/// and `validate` did not accept it before it became a common flag.
+#[test]
+fn quiet_silences_every_command_that_prints_a_summary() {
+    let out = tempfile::tempdir().unwrap();
+    let cases: [&[&str]; 3] = [
+        &["sensitivity", "--runs", "16", "--bootstrap", "5", "--charts", "none"],
+        &["signposts", "--runs", "200", "--charts", "none"],
+        &["validate"],
+    ];
+    for args in cases {
+        let mut cmd = pathways();
+        cmd.args(args).arg(fixture("uncertain.toml"));
+        if args[0] != "validate" {
+            cmd.arg("--out").arg(out.path());
+        }
+        let assert = cmd.arg("--quiet").assert().success();
+        assert!(
+            assert.get_output().stdout.is_empty(),
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&assert.get_output().stdout)
+        );
+    }
+    // Before the subcommand, as a global flag.
+    let assert = pathways().args(["--quiet", "validate"]).arg(fixture("small.toml")).assert().success();
+    assert!(assert.get_output().stdout.is_empty());
+    pathways().arg("validate").arg(fixture("small.toml")).assert().success().stdout(contains("ok  "));
+}
+
+/// A common flag that means nothing to a subcommand is refused, saying why, instead of being
+/// ignored.
+#[test]
+fn a_common_flag_a_command_cannot_use_is_refused_with_the_reason() {
+    pathways()
+        .args(["trace", "--run", "1", "--out", "somewhere"])
+        .arg(fixture("small.toml"))
+        .assert()
+        .code(2)
+        .stderr(contains("--out does not apply to `pathways trace`: it writes no results"));
+    pathways()
+        .args(["list", "--threads", "2"])
+        .assert()
+        .code(2)
+        .stderr(contains("--threads does not apply to `pathways list`"));
+}
+
+/// `slurm --charts/--chart-size` are the merged result's charts: passed to the merge job.
+#[test]
+fn slurm_passes_chart_flags_to_the_merge_job() {
+    let out = tempfile::tempdir().unwrap();
+    pathways()
+        .args(["slurm", "--shards", "2", "--charts", "svg", "--chart-size", "800x450", "--quiet", "--out"])
+        .arg(out.path())
+        .arg(fixture("small.toml"))
+        .assert()
+        .success()
+        .stdout("");
+    let merge = std::fs::read_to_string(out.path().join("slurm/merge.sbatch")).unwrap();
+    assert!(merge.contains("--charts svg --chart-size 800x450"), "{merge}");
+    pathways()
+        .args(["slurm", "--shards", "2", "--chart-size", "huge", "--out"])
+        .arg(out.path())
+        .arg(fixture("small.toml"))
+        .assert()
+        .code(2);
+}

@@ -150,3 +150,80 @@ fn a_set_override_writes_its_own_folder_with_its_own_hash() {
     let footer = |svg: &str| svg.lines().find(|l| l.contains(" runs · seed ")).unwrap().trim().to_string();
     assert_ne!(hash(&footer(&svg)), hash(&footer(&plain_svg)), "another hash in the footer");
 }
+
+/// A child of the baseline that shortens the horizon to 24 months.
+fn short_child(dir: &std::path::Path) -> std::path::PathBuf {
+    let baseline = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let path = dir.join("short.toml");
+    let text = format!(
+        "[scenario]\nname = \"short\"\nextends = {:?}\nhorizon_months = 24\n\n[simulation]\nruns = 200\n",
+        baseline.display().to_string()
+    );
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The baseline's fixed-month events at months 22 and 46: a child with a 24-month horizon keeps
+/// the first and drops the second with a warning that names the event and where it is written.
+#[test]
+fn a_shorter_horizon_drops_inherited_events_beyond_it_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = load(&short_child(dir.path()), &[]).unwrap();
+    let names: Vec<&str> = s.file.events.iter().map(|e| e.name.as_str()).collect();
+    assert!(names.contains(&"us_midterms") && !names.contains(&"us_presidential_election"), "{names:?}");
+    assert_eq!(s.warnings.len(), 1, "{:?}", s.warnings);
+    let w = s.warnings[0].to_string();
+    assert!(w.contains("baseline.toml:") && w.contains("warning: `events.us_presidential_election.month`"), "{w}");
+    assert!(w.contains("month 46 is beyond the horizon of 24 months (set at") && w.contains("short.toml:4:18"), "{w}");
+}
+
+/// `validate` and `run` print the warning and succeed.
+#[test]
+fn validate_and_run_print_the_warning_and_succeed() {
+    let dir = tempfile::tempdir().unwrap();
+    let child = short_child(dir.path());
+    for args in [vec!["validate"], vec!["run", "--quiet", "--charts", "none", "--out"]] {
+        let mut cmd = crate::pathways();
+        cmd.args(&args);
+        if args[0] == "run" {
+            cmd.arg(dir.path().join("out"));
+        }
+        let out = cmd.arg(&child).assert().success().get_output().clone();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains("warning: `events.us_presidential_election.month`"), "{stderr}");
+        assert!(stderr.contains("this event is dropped"), "{stderr}");
+    }
+}
+
+/// A month written in the same file as the horizon is still an error: the author wrote both.
+#[test]
+fn an_event_beyond_the_horizon_of_its_own_file_is_still_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("own.toml");
+    std::fs::write(
+        &path,
+        "[scenario]\nname = \"own\"\nhorizon_months = 12\n\n[[events]]\nname = \"late\"\nmonth = 30\neffects = { tension = 0.1 }\n\n[[pathways]]\nname = \"all\"\n",
+    )
+    .unwrap();
+    let msg = load(&path, &[]).unwrap_err().to_string();
+    assert!(msg.contains("own.toml:7:9") && msg.contains("outside the scenario"), "{msg}");
+}
+
+/// An inherited window that ends beyond the horizon is cut to it, with a warning.
+#[test]
+fn an_inherited_window_beyond_the_horizon_is_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("parent.toml"),
+        "[scenario]\nname = \"p\"\nhorizon_months = 48\n\n[[events]]\nname = \"w\"\nprobability = 0.1\nwindow = [6, 40]\n\n[[pathways]]\nname = \"all\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kid.toml"),
+        "[scenario]\nname = \"kid\"\nextends = \"parent.toml\"\nhorizon_months = 12\n",
+    )
+    .unwrap();
+    let s = load(&dir.path().join("kid.toml"), &[]).unwrap();
+    assert_eq!(s.file.events[0].window, Some([6, 12]));
+    assert!(s.warnings[0].to_string().contains("cut to [6, 12]"), "{:?}", s.warnings);
+}

@@ -2,6 +2,7 @@
 //! and shards that do not belong together are refused with the reason.
 
 use crate::{fixture, pathways};
+use predicates::prelude::PredicateBooleanExt;
 use predicates::str::contains;
 use std::path::{Path, PathBuf};
 
@@ -72,6 +73,31 @@ fn merging_n_shards_equals_the_unsharded_run_byte_for_byte() {
         merge(&dirs, &merged, "none").success();
         assert_same_tree(&full, &merged);
     }
+}
+
+/// `merge DIR` with the folder `run --shard K/N --out DIR` was given: the same as naming the
+/// shard folders it holds.
+#[test]
+fn merge_accepts_the_folder_the_shards_were_written_into() {
+    let tmp = tempfile::tempdir().unwrap();
+    let full = tmp.path().join("full");
+    run_full(&full, "7", "none");
+    let shards = tmp.path().join("shards");
+    for k in 0..3 {
+        run_shard(&shards, "small.toml", "7", k, 3);
+    }
+    let merged = tmp.path().join("merged");
+    merge(std::slice::from_ref(&shards), &merged, "none").success();
+    assert_same_tree(&full, &merged);
+    // A folder with the shards of two studies: which one is meant cannot be guessed.
+    run_shard(&shards, "small.toml", "7", 0, 2);
+    merge(&[shards], &tmp.path().join("again"), "none")
+        .code(2)
+        .stderr(contains("holds the shards of 2 studies").and(contains("shard-*-of-0002")));
+    // A folder with neither.
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    merge(&[empty], &tmp.path().join("none"), "none").code(2).stderr(contains("nor a folder holding shard-K-of-N"));
 }
 
 #[test]
@@ -211,6 +237,8 @@ fn slurm_scripts_read_like_this() {
         runs: Some(1_000_000),
         seed: Some(42),
         sets: vec!["agents.us.aggression=0.3".into()],
+        merge_charts: None,
+        quiet: false,
     };
     let scripts = pathways::slurm::scripts(&opts, Path::new("/home/analyst/project")).unwrap();
     let text: String = scripts.iter().map(|(name, body)| format!("==> {name} <==\n{body}\n")).collect();
@@ -229,6 +257,8 @@ fn slurm_options() -> pathways::slurm::SlurmOptions {
         runs: None,
         seed: None,
         sets: Vec::new(),
+        merge_charts: None,
+        quiet: false,
     }
 }
 
