@@ -296,6 +296,10 @@ fn seed_inputs(corpus: Option<&Path>) -> Vec<Input> {
     for dir in ["scenarios", "sweeps", "tests/fixtures", "tests/fixtures/diagnostics"] {
         files.extend(toml_files(&root.join(dir)));
     }
+    // Observation files (data/observed) and posterior files (fuzz/csv) are fuzzed too.
+    for dir in ["data/observed", "fuzz/csv"] {
+        files.extend(files_ending(&root.join(dir), "csv"));
+    }
     files.extend(corpus.map(toml_files).unwrap_or_default());
     files
         .into_iter()
@@ -307,9 +311,15 @@ fn seed_inputs(corpus: Option<&Path>) -> Vec<Input> {
 }
 
 fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    files_ending(dir, "toml")
+}
+
+fn files_ending(dir: &Path, extension: &str) -> Vec<PathBuf> {
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect()
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == extension))
+                .collect()
         })
         .unwrap_or_default();
     v.sort();
@@ -325,6 +335,14 @@ fn prepare_work_dir(work: &Path, seeds: &[Input]) {
         }
     }
     let _ = std::fs::create_dir_all(work.join("a_folder.toml"));
+    // A scenario that names the current input as its posterior (when the input is a CSV file).
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    for name in ["small.toml", "priors.toml"] {
+        let _ = std::fs::copy(fixtures.join(name), work.join(name));
+    }
+    let user =
+        "[scenario]\nname = \"posterior_user\"\nextends = \"priors.toml\"\n\n[simulation]\nposterior = \"case.csv\"\n";
+    let _ = std::fs::write(work.join(POSTERIOR_USER), user);
     for i in 0..100 {
         let parent = if i == 99 { "baseline.toml".to_string() } else { format!("chain_{}.toml", i + 1) };
         let text = format!("[scenario]\nname = \"chain_{i}\"\nextends = \"{parent}\"\n");
@@ -368,6 +386,79 @@ fn execute(case: &Path, text: &[u8], sets: &[String], start: Instant, known: &Ha
     }
 }
 
+/// The scenario in the work folder that names `case.csv` as its posterior.
+const POSTERIOR_USER: &str = "posterior_user.toml";
+
+/// Whether an input is a CSV file (an observation or posterior file) rather than TOML: its
+/// first line that is neither blank nor a comment holds a comma and is not a TOML table header.
+fn is_csv(text: &str) -> bool {
+    let first = text.lines().map(str::trim).find(|l| !l.is_empty() && !l.starts_with('#'));
+    first.is_some_and(|l| l.contains(',') && !l.starts_with('[') && !l.contains('='))
+}
+
+/// An observation or posterior file: read by both readers (what `score`, `calibrate` and a
+/// scenario naming a posterior do), every diagnostic rendered; a posterior that reads is named
+/// by a scenario, which is then loaded, explained and run.
+fn exercise_csv(case: &Path, text: &str, n: u64) -> Result<BTreeSet<String>, String> {
+    let mut features = BTreeSet::new();
+    let csv = case.with_extension("csv");
+    std::fs::write(&csv, text).map_err(|e| format!("cannot write the case: {e}"))?;
+    let note = |kind: &str, e: Error, features: &mut BTreeSet<String>| -> Result<(), String> {
+        if e.exit_code() == 1 {
+            return Err(format!("{kind} failed with exit code 1 (not an input error): {e}"));
+        }
+        match e {
+            Error::Scenario(ds) => {
+                if ds.is_empty() {
+                    return Err(format!("a {kind} error without a diagnostic"));
+                }
+                for (i, d) in ds.iter().enumerate() {
+                    if i == 0 && n.is_multiple_of(4) {
+                        let _ = d.render(false);
+                    }
+                    let _ = d.position();
+                    features.insert(format!("{kind}-diag:{}", blank_numbers(&d.message)));
+                }
+            }
+            e => {
+                features.insert(format!("{kind}-error:{}", blank_numbers(&e.to_string())));
+            }
+        }
+        Ok(())
+    };
+    match pathways::observe::file::load_all(std::slice::from_ref(&csv), &Default::default()) {
+        Ok(obs) => {
+            features.insert("obs-ok".into());
+            for o in &obs.rows {
+                if !o.value.is_finite() || !(o.sd > 0.0 && o.sd.is_finite()) {
+                    return Err(format!("an observation read with a non-finite value or uncertainty: {o:?}"));
+                }
+            }
+        }
+        Err(e) => note("obs", e, &mut features)?,
+    }
+    match pathways::scenario::posterior::read(&csv) {
+        Ok(post) => {
+            features.insert("post-ok".into());
+            if post.weights.iter().any(|w| !w.is_finite() || *w < 0.0) || post.rows() == 0 {
+                return Err(format!(
+                    "a posterior read with weights that do not form a distribution: {:?}",
+                    post.weights
+                ));
+            }
+            match load(&case.with_file_name(POSTERIOR_USER), &[]) {
+                Ok(s) => {
+                    features.insert("post-scenario-ok".into());
+                    run_valid(s)?;
+                }
+                Err(e) => note("post-scenario", e, &mut features)?,
+            }
+        }
+        Err(e) => note("post", e, &mut features)?,
+    }
+    Ok(features)
+}
+
 /// What the commands do with a scenario; `Err` for a finding that is not a panic.
 fn exercise(case: &Path, bytes: &[u8], sets: &[String], known: &HashSet<String>) -> Result<BTreeSet<String>, String> {
     let text = std::str::from_utf8(bytes).ok();
@@ -389,6 +480,11 @@ fn exercise(case: &Path, bytes: &[u8], sets: &[String], known: &HashSet<String>)
         if direct != spanned {
             return Err(format!("the spanned parse disagrees with toml::from_str: {direct:?} vs {spanned:?}"));
         }
+    }
+    if let Some(text) = text
+        && is_csv(text)
+    {
+        return exercise_csv(case, text, n);
     }
     // A sweep file (a `[sweep]` table): parsed, its grid built, and the baseline loaded with
     // the overrides of its first and last points.
