@@ -39,6 +39,8 @@ pub struct Posterior {
     cdf: Vec<f64>,
     /// Per column: `None` when runs draw it from the posterior, or what overrides it.
     pub overridden: Vec<Option<String>>,
+    /// The line each row is written on (empty for a posterior built in memory).
+    pub row_lines: Vec<usize>,
 }
 
 impl Posterior {
@@ -80,7 +82,7 @@ impl Posterior {
             })
             .collect();
         let overridden = vec![None; columns.len()];
-        Posterior { path, sha256, columns, values, weights, cdf, overridden }
+        Posterior { path, sha256, columns, values, weights, cdf, overridden, row_lines: Vec::new() }
     }
 }
 
@@ -112,6 +114,8 @@ pub fn read(path: &Path) -> Result<Posterior> {
     let mut problems = Vec::new();
     let mut header: Option<Vec<String>> = None;
     let (mut values, mut weights) = (Vec::new(), Vec::new());
+    // Lines counted as the reader advances (a line_col per row would rescan the file).
+    let (mut row_lines, mut counted, mut line) = (Vec::new(), 0usize, 1usize);
     for record in reader.records() {
         let r = record.map_err(|e| Error::from(Diagnostic::new(at(0..0), None, format!("invalid CSV: {e}"))))?;
         let start = record_start(&text, r.position().map_or(0, |p| p.byte() as usize));
@@ -141,6 +145,8 @@ pub fn read(path: &Path) -> Result<Posterior> {
             header = Some(fields);
             continue;
         };
+        line += text.as_bytes()[counted.min(start)..start].iter().filter(|&&b| b == b'\n').count();
+        counted = counted.max(start);
         if fields.len() != head.len() {
             problems.push(Diagnostic::new(
                 at(start..spans.last().map_or(start, |s| s.end)),
@@ -149,6 +155,7 @@ pub fn read(path: &Path) -> Result<Posterior> {
             ));
             continue;
         }
+        row_lines.push(line);
         for (i, f) in fields.iter().enumerate() {
             match f.parse::<f64>() {
                 Ok(v) if v.is_finite() && (i > 0 || v >= 0.0) => {
@@ -178,13 +185,22 @@ pub fn read(path: &Path) -> Result<Posterior> {
         }
         return Err(Error::Scenario(problems));
     };
-    if problems.is_empty() && weights.iter().sum::<f64>() <= 0.0 {
+    let total: f64 = weights.iter().sum();
+    if problems.is_empty() && total <= 0.0 {
         problems.push(Diagnostic::new(at(0..0), None, "the posterior file holds no row with a positive weight"));
+    }
+    if problems.is_empty() && !total.is_finite() {
+        problems.push(
+            Diagnostic::new(at(0..0), Some(WEIGHT.into()), "the weights add up to more than a number can hold")
+                .with_help("weights are relative: divide them all by the largest (pathways calibrate writes weights that sum to 1)"),
+        );
     }
     if !problems.is_empty() {
         return Err(Error::Scenario(problems));
     }
-    Ok(Posterior::new(path.to_path_buf(), sha256, head[1..].to_vec(), values, weights))
+    let mut post = Posterior::new(path.to_path_buf(), sha256, head[1..].to_vec(), values, weights);
+    post.row_lines = row_lines;
+    Ok(post)
 }
 
 /// The tree path of parameter `param` (`agents.us.aggression`, `events.summit.probability`):
@@ -241,6 +257,33 @@ pub fn load(s: &LoadedScenario) -> Result<Option<Posterior>> {
             post.overridden[j] = Some(by);
             continue;
         }
+        if let Some(u) = model.uncertain.iter().find(|u| u.path == *column) {
+            // The prior's density is zero outside its support, so a posterior value there is
+            // not a posterior of this prior; it may also lie outside the parameter's valid
+            // range (which the prior's support is checked to fit), where the model breaks.
+            let (lo, hi) = crate::scenario::validate::support(&u.dist);
+            let slack = 1e-9 * (hi - lo).abs().min(1.0);
+            if let Some(i) = (0..post.rows()).find(|&i| !(lo - slack..=hi + slack).contains(&post.row(i)[j])) {
+                let at = post.row_lines.get(i).map(|l| format!(" on line {l}")).unwrap_or_default();
+                problems.push(
+                    Diagnostic::new(
+                        Location::Nowhere(Some(post.path.clone())),
+                        Some(column.clone()),
+                        format!(
+                            "the posterior's `{column}` is {}{at}, outside its prior's range {} to {}",
+                            crate::scenario::diagnostic::Num(post.row(i)[j]),
+                            crate::scenario::diagnostic::Num(lo),
+                            crate::scenario::diagnostic::Num(hi)
+                        ),
+                    )
+                    .with_help(format!(
+                        "a posterior cannot hold values its prior rules out; calibrate again from {}, or widen the prior there",
+                        s.path().display()
+                    )),
+                );
+                continue;
+            }
+        }
         if !uncertain.contains(&column.as_str()) {
             let help = if uncertain.is_empty() {
                 "the scenario has no uncertain parameters".to_string()
@@ -276,7 +319,8 @@ mod tests {
 
     #[test]
     fn reads_weights_and_rows_and_draws_by_weight() {
-        let p = read_text("# from calibrate\nweight,a.b,c.d\n1,0.5,10\n3,0.7,20\n").unwrap();
+        let p = read_text("# from calibrate\nweight,a.b,c.d\n1,0.5,10\n# a comment\n\n3,0.7,20\n").unwrap();
+        assert_eq!(p.row_lines, [3, 6]);
         assert_eq!(p.columns, ["a.b", "c.d"]);
         assert_eq!(p.weights, [0.25, 0.75]);
         assert_eq!(p.row(1), [0.7, 20.0]);
@@ -296,5 +340,7 @@ mod tests {
         assert!(e.contains("no row with a positive weight"), "{e}");
         let e = read_text("weight,a\n1,2,3\n").unwrap_err().to_string();
         assert!(e.contains("post.csv:2:1: 3 fields, but the header has 2"), "{e}");
+        let e = read_text("weight,a\n1e308,1\n1e308,2\n").unwrap_err().to_string();
+        assert!(e.contains("the weights add up to more than a number can hold"), "{e}");
     }
 }

@@ -106,7 +106,7 @@ fn dist_name(d: &DistSpec) -> &'static str {
 }
 
 /// The smallest and largest values a distribution can produce.
-fn support(d: &DistSpec) -> (f64, f64) {
+pub(crate) fn support(d: &DistSpec) -> (f64, f64) {
     match d {
         DistSpec::Uniform { min, max } | DistSpec::Triangular { min, max, .. } | DistSpec::Pert { min, max, .. } => {
             (*min, *max)

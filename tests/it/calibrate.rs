@@ -233,6 +233,13 @@ fn bad_posteriors_are_refused() {
         .stderr(contains("the posterior's column `economy.pass_through` is not an uncertain parameter"));
     std::fs::write(tmp.path().join("post.csv"), "weight,agents.us.aggression\n1,abc\n").unwrap();
     pathways().args(["validate"]).arg(&file).assert().code(2).stderr(contains("post.csv:2:3"));
+    // Found by the fuzzer: a value the prior rules out (priors.toml: import elasticity uniform
+    // 0.5–3) ran, and an elasticity of 1e300 made the results non-finite.
+    std::fs::write(tmp.path().join("post.csv"), "weight,economy.import_elasticity\n1,1.5\n# a comment\n1,1e300\n")
+        .unwrap();
+    pathways().args(["validate"]).arg(&file).assert().code(2).stderr(contains(
+        "the posterior's `economy.import_elasticity` is 1e300 on line 4, outside its prior's range 0.5 to 3",
+    ));
     std::fs::remove_file(tmp.path().join("post.csv")).unwrap();
     pathways()
         .args(["validate"])
