@@ -430,7 +430,7 @@ fn exercise_csv(case: &Path, text: &str, n: u64) -> Result<BTreeSet<String>, Str
         Ok(obs) => {
             features.insert("obs-ok".into());
             for o in &obs.rows {
-                if !o.value.is_finite() || !(o.sd > 0.0 && o.sd.is_finite()) {
+                if !(o.value.is_finite() && o.sd > 0.0 && o.sd.is_finite()) {
                     return Err(format!("an observation read with a non-finite value or uncertainty: {o:?}"));
                 }
             }
