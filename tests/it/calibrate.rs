@@ -141,7 +141,7 @@ fn calibrate_refuses_bad_input() {
 fn posterior_scenario(dir: &Path, extra: &str) -> PathBuf {
     std::fs::write(
         dir.join("post.csv"),
-        "# two rows, one three times as likely\nweight,agents.us.aggression,economy.import_elasticity\n1,0.011,0.9\n3,0.033,2.7\n",
+        "# two rows, one three times as likely\nweight,agents.us.aggression,economy.import_elasticity\n1,0.022,0.9\n3,0.033,2.7\n",
     )
     .unwrap();
     let file = dir.join("child.toml");
@@ -176,7 +176,7 @@ fn runs_draw_posterior_rows_jointly_by_weight() {
     let tmp = tempfile::tempdir().unwrap();
     let file = posterior_scenario(tmp.path(), "");
     let d = drawn(&file, &tmp.path().join("out"), &[]);
-    assert!(d.iter().all(|&p| p == (0.011, 0.9) || p == (0.033, 2.7)), "jointly: never a mixed pair");
+    assert!(d.iter().all(|&p| p == (0.022, 0.9) || p == (0.033, 2.7)), "jointly: never a mixed pair");
     let share = d.iter().filter(|p| p.0 == 0.033).count() as f64 / d.len() as f64;
     // 4,000 runs: the share's standard error is 0.007.
     assert!((share - 0.75).abs() < 0.035, "row 2 drawn in {share} of runs, weight 0.75");
@@ -206,7 +206,7 @@ fn values_written_below_the_posterior_and_set_override_it() {
     };
     let (h, aggression) = header(&tmp.path().join("a"), &[]);
     assert!(!h.contains(&"economy.import_elasticity".to_string()), "{h:?}");
-    assert!(aggression.iter().all(|&a| a == 0.011 || a == 0.033), "drawn from the posterior");
+    assert!(aggression.iter().all(|&a| a == 0.022 || a == 0.033), "drawn from the posterior");
     // --set overrides the other column too: nothing left to draw.
     let (h, _) = header(&tmp.path().join("b"), &["agents.us.aggression=0.05"]);
     assert!(!h.contains(&"agents.us.aggression".to_string()), "{h:?}");
