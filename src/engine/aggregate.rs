@@ -116,9 +116,11 @@ impl RunningSums {
 /// Runs whose bucket indices are buffered before they are counted into the sketches. Counting
 /// a batch cell by cell keeps each cell's sketch window in cache for `BATCH` increments instead
 /// of one: counting run by run touches ~600 windows per run (over a megabyte, more than a
-/// core's L2) and is bound by cache misses. Indices are `u16`, so a batch of 256 runs of a
-/// 48-month horizon buffers 300 KB.
-pub const BATCH: usize = 256;
+/// core's L2) and is bound by cache misses. A cell's window (up to ~1,500 buckets of a count and a
+/// sole value) is fetched afresh at each batch, so a larger batch spreads that cost over more
+/// runs. Indices are `u16` and values `f32`, so a batch of 1,024 runs of a 48-month horizon
+/// buffers 4.2 MB.
+pub const BATCH: usize = 1024;
 
 /// Buffered sketch input of up to [`BATCH`] runs: each run's bucket indices in one row (so a
 /// run writes one contiguous stretch), read column by column when the batch is counted, and its
@@ -159,11 +161,14 @@ impl Trajectories {
         }
         // Transposed a tile of TILE cells at a time: each row's stretch of the tile is one cache
         // line, read once, where a column read straight from the rows would fetch a line per run.
-        const TILE: usize = 32;
+        // 8 cells: the two tiles (50 KB) stay in the L2 cache.
+        const TILE: usize = 8;
         let rows = &self.buckets[..self.filled * self.cells];
         let value_rows = &self.values[..self.filled * self.cells];
-        let mut tile = [[0u16; BATCH]; TILE];
-        let mut value_tile = [[0f32; BATCH]; TILE];
+        // Columns padded off a power-of-two stride, so that the stores of one row's stretch into
+        // the tile's columns do not fall in the same cache sets.
+        let mut tile = [[0u16; BATCH + 32]; TILE];
+        let mut value_tile = [[0f32; BATCH + 16]; TILE];
         for first in (0..self.cells).step_by(TILE) {
             let width = TILE.min(self.cells - first);
             for (r, (row, values)) in rows.chunks_exact(self.cells).zip(value_rows.chunks_exact(self.cells)).enumerate()

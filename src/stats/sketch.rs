@@ -163,13 +163,26 @@ impl Sketch {
                 values.iter().fold(sole[0], |s, v| with_value(s, v.to_bits()))
             };
         } else {
+            // Runs of one bucket are summed in registers and written once: a store to a
+            // bucket followed at once by a load of the same bucket (stepped variables put most
+            // runs in a few buckets) would make each value wait on the previous one's store.
+            let (mut cur, mut count, mut one) = (usize::MAX, 0u32, EMPTY);
             for (&b, v) in buckets.iter().zip(values) {
-                // All are in range (see above); `get_mut` spares the loop a bounds-check panic path.
                 let i = usize::from(b.wrapping_sub(bmin));
-                if let (Some(c), Some(s)) = (counts.get_mut(i), sole.get_mut(i)) {
-                    *c += 1;
-                    *s = with_value(*s, v.to_bits());
+                if i != cur {
+                    if let (Some(c), Some(s)) = (counts.get_mut(cur), sole.get_mut(cur)) {
+                        *c += count;
+                        *s = one;
+                    }
+                    // All are in range (see above); `get` spares the loop a bounds-check panic path.
+                    (cur, count, one) = (i, 0, sole.get(i).copied().unwrap_or(MIXED));
                 }
+                count += 1;
+                one = with_value(one, v.to_bits());
+            }
+            if let (Some(c), Some(s)) = (counts.get_mut(cur), sole.get_mut(cur)) {
+                *c += count;
+                *s = one;
             }
         }
         self.n += buckets.len() as u64;
