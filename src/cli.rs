@@ -12,8 +12,8 @@ Examples:
   pathways run scenarios/baseline.toml --sampling latin_hypercube --precision 0.01
   pathways sensitivity scenarios/baseline.toml --outcome tariff_us --runs 2048
   pathways signposts scenarios/baseline.toml
-  pathways score scenarios/backtest_2018_2019.toml --observed data/observed/census_trade.csv
-  pathways calibrate scenarios/backtest_2018_2019.toml --observed data/observed/census_trade.csv --to 2019
+  pathways score scenarios/backtest_2018_2024_calibrated.toml --observed data/observed/census_trade.csv
+  pathways calibrate scenarios/backtest_2018_2024.toml --observed data/observed/census_trade.csv --from 2018 --to 2019
   pathways run scenarios/baseline.toml scenarios/renewed_tariffs.toml --compare
   pathways sweep scenarios/baseline.toml --param agents.us.aggression=0:0.6:7 --runs 10000
   pathways sweep sweeps/us_aggression.toml
