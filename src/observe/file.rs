@@ -478,7 +478,12 @@ pub(crate) fn field_spans(text: &str, start: usize, fields: &[String]) -> Vec<Ra
                     i..i
                 }
             };
+            // Past the field and its separator; the reader trims Unicode spaces too (U+2005
+            // is three bytes), so step on to the next character boundary.
             at = (span.end + 1).min(line_end).max(at);
+            while !text.is_char_boundary(at) {
+                at += 1;
+            }
             span
         })
         .collect()
@@ -487,6 +492,17 @@ pub(crate) fn field_spans(text: &str, start: usize, fields: &[String]) -> Vec<Ra
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by the fuzzer: a field followed by a trimmed multi-byte space (U+2005) put the
+    /// search inside that character and panicked.
+    #[test]
+    fn field_spans_step_over_multibyte_spaces() {
+        let text = "a\u{2005},b\u{202f}\u{2005},c\n";
+        let spans = field_spans(text, 0, &["a".into(), "b".into(), "c".into()]);
+        assert_eq!(&text[spans[0].clone()], "a");
+        assert_eq!(&text[spans[1].clone()], "b");
+        assert_eq!(&text[spans[2].clone()], "c");
+    }
 
     fn parse_text(text: &str) -> std::result::Result<Vec<Observation>, Vec<Diagnostic>> {
         let source = SourceFile { path: "obs.csv".into(), text: Arc::from(text) };
