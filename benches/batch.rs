@@ -6,9 +6,9 @@
 //!    results and charts written) against running them as one batch; target: batch ≤ 1.1 × sum;
 //! 2. the wall time of a 10 × 10 sweep of the baseline; target: under a minute on 2 cores.
 
-use pathways::app::RunOptions;
 use pathways::chart::ChartOptions;
-use pathways::sweep::SweepOptions;
+use pathways::commands::run::RunOptions;
+use pathways::commands::sweep::SweepOptions;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -46,13 +46,17 @@ fn main() {
     for (i, f) in files.iter().enumerate() {
         let t = Instant::now();
         let out = tmp.path().join(format!("single_{i}"));
-        pathways::batch::run_batch(&run_options(vec![f.clone()], &out, runs)).expect("scenario runs");
+        pathways::commands::run::batch::run_batch(&run_options(vec![f.clone()], &out, runs)).expect("scenario runs");
         println!("  {:<28} {:>6.2} s", f.file_name().unwrap().to_string_lossy(), t.elapsed().as_secs_f64());
     }
     let sum = started.elapsed().as_secs_f64();
     let started = Instant::now();
-    pathways::batch::run_batch(&run_options(vec![root.join("scenarios")], &tmp.path().join("batch"), runs))
-        .expect("batch runs");
+    pathways::commands::run::batch::run_batch(&run_options(
+        vec![root.join("scenarios")],
+        &tmp.path().join("batch"),
+        runs,
+    ))
+    .expect("batch runs");
     let batch = started.elapsed().as_secs_f64();
     println!("batch of {} scenarios (results and charts written):", files.len());
     println!("  one by one: {sum:.2} s   as one batch: {batch:.2} s   ratio {:.3} (target ≤ 1.1)", batch / sum);
@@ -73,7 +77,7 @@ fn main() {
         command_line: "bench".into(),
         shard: None,
     };
-    pathways::sweep::run(&sweep).expect("sweep runs");
+    pathways::commands::sweep::run(&sweep).expect("sweep runs");
     let secs = started.elapsed().as_secs_f64();
     println!("sweep 10 × 10 points × {sweep_runs} runs of baseline:");
     println!("  {secs:.2} s, {:.0} runs/s (target: under 60 s)", 100.0 * sweep_runs as f64 / secs);

@@ -9,8 +9,8 @@
 //!    process, and the bytes per run between sizes; target: under 1.5 GB at 10 million runs
 //!    (issue 18.15).
 
-use pathways::app::RunOptions;
 use pathways::chart::ChartOptions;
+use pathways::commands::run::RunOptions;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -40,7 +40,7 @@ fn peak_rss_bytes() -> Option<u64> {
 
 fn run(out: &Path, runs: u64, threads: usize) -> f64 {
     let started = Instant::now();
-    pathways::batch::run_batch(&options(out, runs, threads)).expect("the baseline runs");
+    pathways::commands::run::batch::run_batch(&options(out, runs, threads)).expect("the baseline runs");
     started.elapsed().as_secs_f64()
 }
 

@@ -28,7 +28,7 @@
 //! input that caused it is the `case.toml` in the work folder printed at the start.
 
 use clap::Parser;
-use pathways::app::{RunOptions, run_one};
+use pathways::engine::study::{RunControl, run_study};
 use pathways::error::Error;
 use pathways::export::EXPORTERS;
 use pathways::scenario::load::{LoadedScenario, load};
@@ -489,9 +489,11 @@ fn exercise(case: &Path, bytes: &[u8], sets: &[String], known: &HashSet<String>)
     // A sweep file (a `[sweep]` table): parsed, its grid built, and the baseline loaded with
     // the overrides of its first and last points.
     if let Some(text) = text
-        && pathways::sweep::file::is_sweep(text)
+        && pathways::commands::sweep::file::is_sweep(text)
     {
-        match pathways::sweep::file::parse(case, text).and_then(|f| pathways::sweep::grid::Grid::new(f.axes)) {
+        match pathways::commands::sweep::file::parse(case, text)
+            .and_then(|f| pathways::analysis::sweep::grid::Grid::new(f.axes))
+        {
             Err(e) => {
                 let msg = e.to_string();
                 features.insert(format!("sweep-error:{}", blank_numbers(msg.lines().next().unwrap_or_default())));
@@ -550,23 +552,10 @@ fn exercise(case: &Path, bytes: &[u8], sets: &[String], known: &HashSet<String>)
 
 /// Explains and runs a valid scenario, and checks its results.
 fn run_valid(mut s: LoadedScenario) -> Result<(), String> {
-    pathways::explain::explain(&s).map_err(|e| format!("explain failed on a valid scenario: {e}"))?;
+    pathways::commands::explain::explain(&s).map_err(|e| format!("explain failed on a valid scenario: {e}"))?;
     s.file.simulation.runs = s.file.simulation.runs.min(3);
-    let opts = RunOptions {
-        paths: Vec::new(),
-        runs: None,
-        seed: None,
-        out: PathBuf::new(),
-        threads: 1,
-        sets: Vec::new(),
-        quiet: true,
-        charts: pathways::chart::ChartOptions { formats: Vec::new(), ..Default::default() },
-        command_line: String::new(),
-        uncertainty: Default::default(),
-        reference: None,
-        record_paths: None,
-    };
-    let r = run_one(&s, &opts, &|_| {}).map_err(|e| format!("a valid scenario failed to run: {e}"))?;
+    let control = RunControl { threads: 1, ..Default::default() };
+    let r = run_study(&s, &control, &|_| {}).map_err(|e| format!("a valid scenario failed to run: {e}"))?;
     for (m, month) in r.series.iter().enumerate() {
         for (v, st) in month.iter().enumerate() {
             let all = [st.mean, st.sd, st.p5, st.p25, st.p50, st.p75, st.p95];
@@ -688,7 +677,7 @@ struct Vocabulary {
 impl Vocabulary {
     fn from_schema() -> Vocabulary {
         let schema: serde_json::Value =
-            serde_json::from_str(&pathways::schema::schema_json()).expect("the schema is JSON");
+            serde_json::from_str(&pathways::scenario::schema::schema_json()).expect("the schema is JSON");
         let (mut keys, mut names) = (BTreeSet::new(), BTreeSet::new());
         fn walk(v: &serde_json::Value, keys: &mut BTreeSet<String>, names: &mut BTreeSet<String>) {
             match v {

@@ -1,6 +1,9 @@
-//! The command line, as clap derive types, converted once into plain [`crate::app`] commands.
+//! The command line, as clap derive types, converted once into plain [`crate::commands::Command`]s.
 
-use crate::app::{Command, RunOptions, chart_options};
+use crate::chart::{ChartFormat, ChartOptions};
+use crate::commands::Command;
+use crate::commands::run::RunOptions;
+use crate::error::Error;
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -574,7 +577,7 @@ impl Cli {
         Ok(match self.command {
             CliCommand::Run(a) => {
                 let (compare, watch, record_paths) = (a.compare, a.watch, a.record_paths);
-                let shard = a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?;
+                let shard = a.shard.as_deref().map(crate::commands::shard::ShardSpec::parse).transpose()?;
                 let opts = RunOptions {
                     command_line: canonical_command_line(argv, &a.paths),
                     paths: a.paths,
@@ -585,7 +588,7 @@ impl Cli {
                     sets: a.sets,
                     quiet: g.quiet,
                     charts: g.charts()?,
-                    uncertainty: crate::app::UncertaintyOptions {
+                    uncertainty: crate::commands::run::UncertaintyOptions {
                         sampling: a.sampling.as_deref().map(|s| match s {
                             "latin_hypercube" => crate::scenario::format::Sampling::LatinHypercube,
                             _ => crate::scenario::format::Sampling::MonteCarlo,
@@ -613,7 +616,7 @@ impl Cli {
                 seed: a.seed,
                 bootstrap: a.bootstrap as usize,
                 common: a.common.into_options(&g, argv)?,
-                shard: a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?,
+                shard: a.shard.as_deref().map(crate::commands::shard::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Signposts(a) => Command::Signposts(crate::commands::signposts::SignpostOptions {
                 scenario: a.scenario,
@@ -687,7 +690,7 @@ impl Cli {
                 reference: a.reference,
                 record_paths: None,
             }),
-            CliCommand::Sweep(a) => Command::Sweep(crate::sweep::SweepOptions {
+            CliCommand::Sweep(a) => Command::Sweep(crate::commands::sweep::SweepOptions {
                 target: a.target,
                 params: a.params,
                 runs: a.runs,
@@ -700,9 +703,9 @@ impl Cli {
                 quiet: g.quiet,
                 charts: g.charts()?,
                 command_line: argv.join(" "),
-                shard: a.shard.as_deref().map(crate::shard::ShardSpec::parse).transpose()?,
+                shard: a.shard.as_deref().map(crate::commands::shard::ShardSpec::parse).transpose()?,
             }),
-            CliCommand::Compare(a) => Command::Compare(crate::compare::CompareOptions {
+            CliCommand::Compare(a) => Command::Compare(crate::commands::compare::CompareOptions {
                 dirs: a.dirs,
                 reference: a.reference,
                 out: g.out("output/compare"),
@@ -712,21 +715,21 @@ impl Cli {
                 quiet: g.quiet,
                 charts: g.charts()?,
             }),
-            CliCommand::Trace(a) => Command::Trace(crate::trace::TraceOptions {
+            CliCommand::Trace(a) => Command::Trace(crate::commands::trace::TraceOptions {
                 path: a.scenario,
                 run: a.run,
                 seed: a.seed,
                 sets: a.sets,
                 json: a.format == "json",
             }),
-            CliCommand::Merge(a) => Command::Merge(crate::shard::merge::MergeOptions {
+            CliCommand::Merge(a) => Command::Merge(crate::commands::shard::merge::MergeOptions {
                 dirs: a.dirs,
                 out: g.out("output"),
                 charts: g.charts()?,
                 quiet: g.quiet,
                 threads: g.threads(),
             }),
-            CliCommand::Slurm(a) => Command::Slurm(crate::slurm::SlurmOptions {
+            CliCommand::Slurm(a) => Command::Slurm(crate::commands::slurm::SlurmOptions {
                 scenario: a.scenario,
                 shards: a.shards,
                 partition: a.partition,
@@ -754,7 +757,7 @@ impl Cli {
             }),
             CliCommand::Schema => Command::Schema,
             CliCommand::New { name, from, dir } => {
-                Command::New(crate::template::NewOptions { name, from: Some(from), dir }, g.quiet)
+                Command::New(crate::commands::new::NewOptions { name, from: Some(from), dir }, g.quiet)
             }
             CliCommand::Explain { path, sets } => Command::Explain { path, sets },
             CliCommand::Validate { paths } => Command::Validate { paths, quiet: g.quiet },
@@ -885,4 +888,33 @@ mod tests {
             c => panic!("{c:?}"),
         }
     }
+}
+
+/// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
+pub fn chart_options(formats: &str, size: &str) -> crate::Result<ChartOptions> {
+    let mut opts = ChartOptions { formats: Vec::new(), ..ChartOptions::default() };
+    for f in formats.split(',').map(str::trim) {
+        let format = match f {
+            "png" => ChartFormat::Png,
+            "svg" => ChartFormat::Svg,
+            "none" => continue,
+            other => {
+                return Err(Error::Usage(format!(
+                    "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
+                )));
+            }
+        };
+        if !opts.formats.contains(&format) {
+            opts.formats.push(format);
+        }
+    }
+    let bad = || Error::Usage(format!("--chart-size: `{size}` is not WIDTHxHEIGHT, e.g. 1200x675"));
+    let (w, h) = size.split_once('x').ok_or_else(bad)?;
+    opts.width = w.trim().parse().map_err(|_| bad())?;
+    opts.height = h.trim().parse().map_err(|_| bad())?;
+    let (lo, hi) = (crate::chart::MIN_SIZE, crate::chart::MAX_SIZE);
+    if opts.width < lo.0 || opts.height < lo.1 || opts.width > hi.0 || opts.height > hi.1 {
+        return Err(Error::Usage(format!("--chart-size: {size} is outside {}x{} … {}x{}", lo.0, lo.1, hi.0, hi.1)));
+    }
+    Ok(opts)
 }

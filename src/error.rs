@@ -1,6 +1,6 @@
 //! The library's error type and the exit code each kind of error maps to.
 
-use crate::scenario::diagnostic::Diagnostic;
+use crate::diagnostic::Diagnostic;
 use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]

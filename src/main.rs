@@ -8,7 +8,7 @@ fn main() -> ExitCode {
     sigpipe::reset();
     let argv: Vec<String> = std::env::args().collect();
     let cli = pathways::cli::Cli::parse();
-    match cli.into_command(&argv).and_then(pathways::app::execute) {
+    match cli.into_command(&argv).and_then(pathways::commands::execute) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();

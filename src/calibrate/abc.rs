@@ -32,7 +32,7 @@
 //! every reduction runs in particle order, so the outcome is the same on any number of threads.
 
 use super::kernel::Kernel;
-use crate::engine::rng::{RunRng, Stream, stream};
+use crate::sampling::rng::{RunRng, Stream, stream};
 use rand::RngExt;
 use rand_distr::{Distribution, StandardNormal};
 use rayon::prelude::*;

@@ -2,7 +2,7 @@
 //! population's weighted covariance times a scale (2.38²/d, the optimal random-walk scaling of
 //! Roberts, Gelman & Gilks 1997; Beaumont et al. 2009 use the population covariance likewise).
 
-use crate::uncertainty::linalg::cholesky_psd;
+use crate::sampling::linalg::cholesky_psd;
 
 /// A Gaussian kernel with covariance `L Lᵀ`.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! Prior densities of the scenario's distributions, for the importance weights of ABC-SMC.
 
-use crate::scenario::dist::DistSpec;
+use crate::sampling::dist::DistSpec;
 use statrs::distribution::{Beta, Continuous, ContinuousCDF, LogNormal, Normal, Triangular, Uniform};
 
 /// The log density of `d` at `x`: −∞ outside its support. Discrete distributions have no

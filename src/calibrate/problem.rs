@@ -8,13 +8,13 @@
 
 use super::abc::Problem;
 use super::prior;
-use crate::engine::rng::{RunRng, Stream, stream};
+use crate::model::outcome::OutcomeDef;
+use crate::model::outcome::track::Tracker;
 use crate::model::params::{Model, RunParams};
 use crate::model::sim::{EventClock, Streams, simulate};
 use crate::observe::Observation;
-use crate::outcome::OutcomeDef;
-use crate::outcome::track::Tracker;
-use crate::scenario::dist::DistSpec;
+use crate::sampling::dist::DistSpec;
+use crate::sampling::rng::{RunRng, Stream, stream};
 use rand::RngExt;
 
 /// One observed quantity the calibration matches.

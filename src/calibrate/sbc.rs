@@ -8,8 +8,8 @@
 
 use super::abc::{self, Problem, Settings};
 use super::problem::ModelProblem;
-use crate::engine::rng::{Stream, stream};
 use crate::evidence::noise;
+use crate::sampling::rng::{Stream, stream};
 use rand::RngExt;
 use serde::Serialize;
 use statrs::distribution::{ChiSquared, ContinuousCDF};

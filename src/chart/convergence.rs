@@ -7,9 +7,9 @@ use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette;
 use super::scale::{display_name, nice_ticks};
 use super::{Chart, ChartError};
+use crate::engine::convergence::Trace;
 use crate::engine::result::ScenarioResult;
-use crate::export::format::thousands;
-use crate::uncertainty::convergence::Trace;
+use crate::numbers::thousands;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -107,9 +107,9 @@ impl Chart for ConvergenceChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_fixture::fixture;
     use crate::chart::{ChartOptions, render};
-    use crate::uncertainty::convergence::trace;
+    use crate::engine::convergence::trace;
+    use crate::engine::test_fixture::fixture;
 
     #[test]
     fn draws_a_line_and_band_per_pathway() {

@@ -137,8 +137,8 @@ impl Chart for FanChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_fixture::fixture;
     use crate::chart::{ChartOptions, render};
+    use crate::engine::test_fixture::fixture;
 
     #[test]
     fn svg_names_variable_unit_months_and_legend() {

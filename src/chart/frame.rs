@@ -259,7 +259,7 @@ pub fn overlay_footer(results: &[&crate::engine::result::ScenarioResult]) -> Str
         .map(|m| {
             let mut s = format!("{} {}", super::drawable_name(m), m.short_hash());
             let own: Vec<String> = [
-                (!same_runs).then(|| format!("{} runs", crate::export::format::thousands(m.runs))),
+                (!same_runs).then(|| format!("{} runs", crate::numbers::thousands(m.runs))),
                 (!same_seed).then(|| format!("seed {}", m.seed)),
                 (!same_version).then(|| format!("pathways {}", m.tool_version)),
             ]
@@ -274,7 +274,7 @@ pub fn overlay_footer(results: &[&crate::engine::result::ScenarioResult]) -> Str
         .collect();
     if let Some(m) = metas.first() {
         if same_runs {
-            parts.push(format!("{} runs each", crate::export::format::thousands(m.runs)));
+            parts.push(format!("{} runs each", crate::numbers::thousands(m.runs)));
         }
         if same_seed {
             parts.push(format!("seed {}", m.seed));
@@ -366,8 +366,8 @@ mod tests {
 
     #[test]
     fn overlay_footer_lists_scenarios_then_what_they_share() {
-        let a = crate::chart::test_fixture::fixture(10);
-        let mut b = crate::chart::test_fixture::fixture_with("escalation", 10, 1.0);
+        let a = crate::engine::test_fixture::fixture(10);
+        let mut b = crate::engine::test_fixture::fixture_with("escalation", 10, 1.0);
         let f = overlay_footer(&[&a, &b]);
         assert_eq!(
             f,

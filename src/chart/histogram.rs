@@ -10,8 +10,8 @@ use super::palette::{self, INK};
 use super::scale::{fixed, nice_ticks, values_with_unit};
 use super::{Chart, ChartError};
 use crate::engine::result::ScenarioResult;
-use crate::export::format::thousands;
 use crate::model::vars::Var;
+use crate::numbers::thousands;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -392,8 +392,8 @@ impl Chart for HistogramChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_fixture::fixture;
     use crate::chart::{ChartOptions, render};
+    use crate::engine::test_fixture::fixture;
 
     #[test]
     fn freedman_diaconis_bins_a_uniform_sample() {

@@ -25,8 +25,6 @@ mod sobol;
 mod sweep_heatmap;
 mod sweep_lines;
 mod sweep_outcome;
-#[cfg(test)]
-pub(crate) mod test_fixture;
 mod time_to_pathway;
 mod tornado;
 
@@ -181,7 +179,7 @@ pub fn overlay_charts(results: &[&ScenarioResult], opts: &ChartOptions) -> Resul
 /// The convergence chart of a result with per-run records: each pathway's running estimate
 /// against runs, with its 95% CI (written by `pathways run --precision`).
 pub fn convergence_charts(result: &ScenarioResult, opts: &ChartOptions) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
-    let trace = crate::uncertainty::convergence::trace(&result.records.pathway, result.pathways.len());
+    let trace = crate::engine::convergence::trace(&result.records.pathway, result.pathways.len());
     render::run(vec![render::job(convergence::ConvergenceChart { result, trace })], opts)
 }
 
@@ -190,10 +188,10 @@ pub fn convergence_charts(result: &ScenarioResult, opts: &ChartOptions) -> Resul
 /// `meta` whose scenario it is (title and footer).
 #[allow(clippy::too_many_arguments)]
 pub fn sensitivity_charts(
-    tornado: &[crate::uncertainty::tornado::TornadoRow],
+    tornado: &[crate::analysis::tornado::TornadoRow],
     mean: f64,
     names: &[String],
-    sobol: &crate::uncertainty::sobol::SobolResult,
+    sobol: &crate::analysis::sobol::SobolResult,
     outcome: &str,
     probability: bool,
     meta: &crate::engine::result::RunMeta,
@@ -225,7 +223,7 @@ pub fn sensitivity_charts(
 /// Charts of a sweep: for one parameter, every pathway's probability against it with confidence
 /// bands; for two, a heatmap of the focus pathway's probability with its colour scale.
 pub fn sweep_charts(
-    sweep: &crate::sweep::result::SweepResult,
+    sweep: &crate::analysis::sweep::result::SweepResult,
     opts: &ChartOptions,
 ) -> Result<Vec<(String, Vec<u8>)>, ChartError> {
     let job = match (sweep.grid.axes.len(), sweep.outcome_focus) {
@@ -238,8 +236,8 @@ pub fn sweep_charts(
 
 #[cfg(test)]
 mod tests {
-    use super::test_fixture::{fixture, fixture_with};
     use super::*;
+    use crate::engine::test_fixture::{fixture, fixture_with};
     use crate::model::vars::VARS;
 
     fn png_size(bytes: &[u8]) -> (u32, u32) {

@@ -133,8 +133,8 @@ impl Chart for OverlayFanChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_fixture::{fixture, fixture_with};
     use crate::chart::{ChartOptions, render};
+    use crate::engine::test_fixture::{fixture, fixture_with};
     use crate::model::calendar::YearMonth;
 
     #[test]

@@ -9,7 +9,7 @@ use super::palette::{self, INK, TEXT};
 use super::scale::{display_name, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{Proportion, ScenarioResult};
-use crate::export::format::percents_adding_to_100;
+use crate::numbers::percents_adding_to_100;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -173,8 +173,8 @@ impl Chart for OverlayPathwaysChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_fixture::{PATHWAYS, fixture, fixture_with};
     use crate::chart::{ChartOptions, render};
+    use crate::engine::test_fixture::{PATHWAYS, fixture, fixture_with};
 
     #[test]
     fn legend_names_every_scenario_and_axis_every_pathway() {

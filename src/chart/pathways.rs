@@ -7,7 +7,7 @@ use super::palette::{self, INK};
 use super::scale::{ci_text, display_name, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{PathwayResult, ScenarioResult};
-use crate::export::format::{percents_adding_to_100, thousands};
+use crate::numbers::{percents_adding_to_100, thousands};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -162,8 +162,8 @@ fn p_max(pathways: &[PathwayResult]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_fixture::{PATHWAYS, fixture};
     use crate::chart::{ChartOptions, render};
+    use crate::engine::test_fixture::{PATHWAYS, fixture};
 
     #[test]
     fn bars_are_sorted_by_probability() {

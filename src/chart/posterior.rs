@@ -8,7 +8,7 @@ use super::palette::{self, INK};
 use super::scale::{fixed, nice_ticks};
 use super::{Chart, ChartError};
 use crate::calibrate::prior::log_density;
-use crate::scenario::dist::DistSpec;
+use crate::sampling::dist::DistSpec;
 use crate::stats::sample::{weighted_mean_sd, weighted_quantile};
 use plotters::coord::Shift;
 use plotters::prelude::*;

@@ -106,7 +106,7 @@ pub fn fixed(v: f64, decimals: usize) -> String {
     let s = format!("{:.decimals$}", v.abs());
     let zero = s.chars().all(|c| c == '0' || c == '.');
     let digits =
-        if decimals == 0 && v.abs() >= 10_000.0 { crate::export::format::thousands(v.abs().round() as u64) } else { s };
+        if decimals == 0 && v.abs() >= 10_000.0 { crate::numbers::thousands(v.abs().round() as u64) } else { s };
     if v < 0.0 && !zero { format!("{MINUS}{digits}") } else { digits }
 }
 

@@ -7,8 +7,8 @@ use super::palette;
 use super::scale::{display_name, fixed, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::ScenarioResult;
-use crate::export::format::thousands;
 use crate::model::vars::Var;
+use crate::numbers::thousands;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -130,8 +130,8 @@ impl Chart for ScatterChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_fixture::{PATHWAYS, fixture};
     use crate::chart::{ChartOptions, render};
+    use crate::engine::test_fixture::{PATHWAYS, fixture};
 
     #[test]
     fn sample_is_a_capped_fixed_stride() {

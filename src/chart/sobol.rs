@@ -7,7 +7,7 @@ use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette::{self, INK};
 use super::scale::nice_ticks;
 use super::{Chart, ChartError};
-use crate::uncertainty::sobol::{Estimate, SobolResult};
+use crate::analysis::sobol::{Estimate, SobolResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -53,8 +53,8 @@ impl Chart for SobolChart<'_> {
         let negative = if self.lowest() < 0.0 { "; below 0: estimation noise around 0" } else { "" };
         Some(format!(
             "Share of the outcome's variance: alone (S1) and with interactions (ST); N = {} base samples, {} runs, 95% bootstrap CIs{negative}",
-            crate::export::format::thousands(self.result.base_samples as u64),
-            crate::export::format::thousands(self.result.evaluations as u64)
+            crate::numbers::thousands(self.result.base_samples as u64),
+            crate::numbers::thousands(self.result.evaluations as u64)
         ))
     }
 
@@ -130,8 +130,8 @@ impl Chart for SobolChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::sobol::analyze;
     use crate::chart::{ChartOptions, render};
-    use crate::uncertainty::sobol::analyze;
 
     #[test]
     fn draws_first_and_total_order_bars_per_parameter() {

@@ -6,8 +6,8 @@ use super::frame::{LegendEntry, Theme};
 use super::palette::{INK, PAPER, TEXT};
 use super::scale::{display_name, fixed};
 use super::{Chart, ChartError};
-use crate::export::format::percent;
-use crate::sweep::result::SweepResult;
+use crate::analysis::sweep::result::SweepResult;
+use crate::numbers::percent;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -49,7 +49,7 @@ impl SweepHeatmapChart<'_> {
     }
 
     /// A cell's number, its colour position in 0–1, and its label.
-    fn cell(&self, pt: &crate::sweep::result::SweepPoint) -> (f64, f64, String) {
+    fn cell(&self, pt: &crate::analysis::sweep::result::SweepPoint) -> (f64, f64, String) {
         match (self.sweep.outcome_focus, self.mean_range()) {
             (Some(j), Some((lo, hi))) => {
                 let v = pt.outcomes[j].value;

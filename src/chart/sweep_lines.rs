@@ -7,7 +7,7 @@ use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette;
 use super::scale::{display_name, nice_ticks};
 use super::{Chart, ChartError};
-use crate::sweep::result::SweepResult;
+use crate::analysis::sweep::result::SweepResult;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

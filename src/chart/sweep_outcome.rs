@@ -7,7 +7,7 @@ use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette;
 use super::scale::nice_ticks;
 use super::{Chart, ChartError};
-use crate::sweep::result::{SweepOutcome, SweepResult};
+use crate::analysis::sweep::result::{SweepOutcome, SweepResult};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 

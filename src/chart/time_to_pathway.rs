@@ -9,7 +9,7 @@ use super::palette;
 use super::scale::{display_name, month_index, nice_ticks};
 use super::{Chart, ChartError};
 use crate::engine::result::{PathwayResult, ScenarioResult};
-use crate::export::format::thousands;
+use crate::numbers::thousands;
 use crate::stats::proportion::wilson;
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -126,8 +126,8 @@ impl Chart for TimeToPathwayChart<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::test_fixture::{PATHWAYS, fixture};
     use crate::chart::{ChartOptions, render};
+    use crate::engine::test_fixture::{PATHWAYS, fixture};
 
     #[test]
     fn bands_contain_the_estimate() {

@@ -7,7 +7,7 @@ use super::frame::{LegendEntry, Swatch, Theme};
 use super::palette::{self, INK};
 use super::scale::{display_name, nice_ticks};
 use super::{Chart, ChartError};
-use crate::uncertainty::tornado::TornadoRow;
+use crate::analysis::tornado::TornadoRow;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};

@@ -11,8 +11,8 @@ use crate::calibrate::prior;
 use crate::calibrate::problem::{ModelProblem, Target};
 use crate::error::{Error, Result};
 use crate::evidence::score::{markdown, score};
-use crate::export::format::thousands;
 use crate::model::params::Model;
+use crate::numbers::thousands;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -148,7 +148,7 @@ pub fn run(opts: &CalibrateOptions) -> Result<()> {
     let secs = started.elapsed().as_secs_f64();
 
     // The posterior and a scenario that uses it, then the posterior predictive check.
-    let meta = crate::app::run_meta(&s, seed, c.simulations, opts.common.command_line.clone());
+    let meta = crate::engine::study::run_meta(&s, seed, c.simulations, opts.common.command_line.clone());
     let mut files = vec![
         ("posterior.csv".to_string(), posterior_csv(&c, &names, &s.file.scenario.name, &meta.sha256, seed)?),
         ("generations.csv".to_string(), generations_csv(&c)?),
@@ -182,7 +182,7 @@ pub fn run(opts: &CalibrateOptions) -> Result<()> {
     let calibrated = crate::scenario::load::load(&dir.join("calibrated.toml"), &opts.common.sets)?;
     let runs = opts.predictive_runs.unwrap_or(s.file.simulation.runs);
     let cmodel = Model::compile(&calibrated);
-    let pmeta = crate::app::run_meta(&calibrated, seed, runs, opts.common.command_line.clone());
+    let pmeta = crate::engine::study::run_meta(&calibrated, seed, runs, opts.common.command_line.clone());
     let (result, report) = score(&cmodel, &obs.rows, seed, runs, opts.common.threads, pmeta.clone(), &|_| {})?;
     if !opts.common.charts.formats.is_empty() {
         files.extend(
@@ -217,7 +217,7 @@ pub fn run(opts: &CalibrateOptions) -> Result<()> {
 }
 
 /// The generations and the prior-versus-posterior summary, as printed.
-pub fn table(c: &Calibration, names: &[String], priors: &[crate::scenario::dist::DistSpec]) -> String {
+pub fn table(c: &Calibration, names: &[String], priors: &[crate::sampling::dist::DistSpec]) -> String {
     let mut out = format!(
         "  {:>3} {:>10} {:>6} {:>12} {:>10} {:>11} {:>8}\n",
         "gen", "epsilon", "moves", "simulations", "accepted", "acceptance", "ESS"
@@ -342,7 +342,7 @@ fn calibrated_scenario(s: &crate::scenario::load::LoadedScenario, dir: &Path, se
     if !sets.is_empty() {
         text += &format!(
             "# It was calibrated with --set {}: give the same to run it.\n",
-            sets.iter().map(|x| crate::app::shell_word(x)).collect::<Vec<_>>().join(" --set ")
+            sets.iter().map(|x| crate::commands::command_line::shell_word(x)).collect::<Vec<_>>().join(" --set ")
         );
     }
     text += &format!(

@@ -3,12 +3,12 @@
 //! CRPS), with charts of the fan and the observations. See [`crate::evidence::score`].
 
 use super::{AnalysisOptions, csv_bytes, load_one, num, write_files};
+use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
 use crate::evidence::score::{METHOD, Report, markdown, score};
 use crate::model::params::Model;
 use crate::model::vars::Var;
 use crate::observe::{Observations, Selection, load_all};
-use crate::scenario::diagnostic::did_you_mean;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -83,7 +83,7 @@ pub fn run(opts: &ScoreOptions) -> Result<()> {
     let model = Model::compile(&s);
     let (runs, seed) = (s.file.simulation.runs, s.file.simulation.seed);
     let started = std::time::Instant::now();
-    let meta = crate::app::run_meta(&s, seed, runs, opts.common.command_line.clone());
+    let meta = crate::engine::study::run_meta(&s, seed, runs, opts.common.command_line.clone());
     let (result, report) = score(&model, &obs.rows, seed, runs, opts.common.threads, meta.clone(), &|_| {})?;
     if report.summary.scored == 0 {
         return Err(Error::Usage(format!(
@@ -107,7 +107,7 @@ pub fn run(opts: &ScoreOptions) -> Result<()> {
             "{}: scored against {} observations from {} runs in {:.1} s → {}",
             meta.scenario,
             report.summary.scored,
-            crate::export::format::thousands(runs),
+            crate::numbers::thousands(runs),
             started.elapsed().as_secs_f64(),
             dir.display()
         );

@@ -8,14 +8,14 @@
 //! the share no parameter explains (first-order indices summing well below 1).
 
 use super::{AnalysisOptions, csv_bytes, load_one, num, pool, write_files};
+use crate::analysis::sobol::{self, SobolResult};
+use crate::analysis::tornado::{TornadoRow, tornado};
+use crate::analysis::variance_split::{Split, variance_split_with};
 use crate::error::{Error, Result};
+use crate::model::outcome::track::Tracker;
 use crate::model::params::Model;
 use crate::model::sim::{EventClock, Observer, Outcome, Streams, simulate};
 use crate::model::vars::{State, Var};
-use crate::outcome::track::Tracker;
-use crate::uncertainty::sobol::{self, SobolResult};
-use crate::uncertainty::tornado::{TornadoRow, tornado};
-use crate::uncertainty::variance_split::{Split, variance_split_with};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -29,7 +29,7 @@ pub struct SensitivityOptions {
     pub bootstrap: usize,
     pub common: AnalysisOptions,
     /// `--shard K/N`: evaluate only these base samples and write a shard folder.
-    pub shard: Option<crate::shard::ShardSpec>,
+    pub shard: Option<crate::commands::shard::ShardSpec>,
 }
 
 /// What is measured at the end of a run.
@@ -53,7 +53,7 @@ impl Target {
             return Ok(Target::Pathway(p));
         }
         if let Some(j) = model.outcomes.iter().position(|o| o.name == s) {
-            if model.outcomes[j].kind() == crate::outcome::Kind::FirstMonth {
+            if model.outcomes[j].kind() == crate::model::outcome::Kind::FirstMonth {
                 return Err(Error::Usage(format!(
                     "--outcome: `{s}` is a `first` outcome, which has no value in runs where its condition never holds; analyse an `any` outcome with the same condition (its probability) instead"
                 )));
@@ -90,7 +90,7 @@ impl Target {
             Target::Outcome(j) => {
                 let o = &model.outcomes[j];
                 match o.kind() {
-                    crate::outcome::Kind::Condition => format!("probability: {}", o.describe(model.start)),
+                    crate::model::outcome::Kind::Condition => format!("probability: {}", o.describe(model.start)),
                     _ => o.describe(model.start),
                 }
             }
@@ -177,7 +177,7 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
     if let Some(spec) = opts.shard {
         let js = spec.slice(n as u64);
         let rows = pool(opts.common.threads)?.install(|| evaluate_rows(&model, target, js.clone(), seed));
-        return crate::shard::sensitivity::write_shard(opts, &s, seed, spec, js, &rows);
+        return crate::commands::shard::sensitivity::write_shard(opts, &s, seed, spec, js, &rows);
     }
     let mut a = pool(opts.common.threads)?.install(|| analyze(&model, target, n, seed, opts.bootstrap));
     a.split = Some(pool(opts.common.threads)?.install(|| split(&model, target, n, seed)));
@@ -188,7 +188,7 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
 /// variance split of `target` with N/8 parameter draws (at least 64), returned with that number.
 pub fn split(model: &Model, target: Target, n: usize, seed: u64) -> (Split, u64) {
     let outer = (n as u64 / 8).max(64);
-    let measure = |params: &crate::model::params::RunParams, streams: &mut Streams<crate::engine::rng::RunRng>| {
+    let measure = |params: &crate::model::params::RunParams, streams: &mut Streams<crate::sampling::rng::RunRng>| {
         let mut clock = EventClock::default();
         if let Target::Outcome(_) = target {
             let mut tracker = Tracker::new(&model.outcomes);
@@ -206,7 +206,7 @@ pub const SPLIT_INNER: u64 = 8;
 
 /// The command that reproduces an analysis (without output folder, threads or shard).
 pub fn canonical_command_line(opts: &SensitivityOptions, seed: u64) -> String {
-    use crate::app::shell_word;
+    use crate::commands::command_line::shell_word;
     let mut args = vec![
         "pathways sensitivity".to_string(),
         shell_word(&opts.scenario.display().to_string()),
@@ -230,7 +230,7 @@ pub fn report(
     let split = a.split;
     let n = opts.base_samples as usize;
     let evaluations = a.sobol.evaluations as u64;
-    let meta = crate::app::run_meta(s, seed, evaluations, canonical_command_line(opts, seed));
+    let meta = crate::engine::study::run_meta(s, seed, evaluations, canonical_command_line(opts, seed));
     let label = target.label(model);
 
     let tornado_csv = csv_bytes(
@@ -325,7 +325,7 @@ pub fn report(
     println!(
         "{}: sensitivity of {label}: {} runs (N = {n}, {} parameters) in {:.1} s → {}",
         meta.scenario,
-        crate::export::format::thousands(evaluations),
+        crate::numbers::thousands(evaluations),
         a.names.len(),
         secs,
         dir.display()

@@ -3,11 +3,11 @@
 //! single-threshold splits by how much they tell about the final pathway.
 
 use super::{AnalysisOptions, csv_bytes, load_one, num, write_files};
+use crate::analysis::indicators::{Indicator, checkpoint_months, indicators, observe};
+use crate::analysis::signposts::{Signpost, entropy, rank};
 use crate::error::{Error, Result};
-use crate::export::format::{percent, thousands};
 use crate::model::params::Model;
-use crate::uncertainty::indicators::{Indicator, checkpoint_months, indicators, observe};
-use crate::uncertainty::signposts::{Signpost, entropy, rank};
+use crate::numbers::{percent, thousands};
 use std::path::PathBuf;
 
 #[derive(Debug, Clone)]
@@ -39,7 +39,7 @@ pub struct Signposts {
 /// happens within its window or not; a value lies above its median or not (the median over the
 /// runs, named in the class).
 pub fn outcome_classes(model: &Model, j: usize, values: &[f64]) -> (Vec<String>, Vec<u8>) {
-    use crate::outcome::Kind;
+    use crate::model::outcome::Kind;
     let o = &model.outcomes[j];
     match o.kind() {
         Kind::Condition => {
@@ -140,7 +140,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
         })?),
     };
     let found = find(&model, seed, runs, opts.common.threads, opts.top, opts.by_month, outcome)?;
-    let meta = crate::app::run_meta(&s, seed, runs, opts.common.command_line.clone());
+    let meta = crate::engine::study::run_meta(&s, seed, runs, opts.common.command_line.clone());
     let names: Vec<&str> = found.classes.iter().map(String::as_str).collect();
     let class_column = if outcome.is_some() { "outcome_class" } else { "pathway" };
 

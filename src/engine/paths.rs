@@ -3,12 +3,12 @@
 //! exactly runs 0..N of the result, without the engine keeping any path while it runs.
 
 use crate::engine::aggregate::BLOCK;
+use crate::engine::block_design::BlockDesign;
 use crate::engine::runner::thread_pool;
 use crate::error::Result;
 use crate::model::params::Model;
 use crate::model::sim::{EventClock, Observer, Streams, simulate};
 use crate::model::vars::State;
-use crate::uncertainty::design::BlockDesign;
 use rayon::prelude::*;
 
 /// Records every month's state.

@@ -4,13 +4,16 @@ use crate::model::calendar::YearMonth;
 use crate::model::vars::N_VARS;
 use serde::Serialize;
 
+/// Lives with its interval in [`crate::stats::proportion`]; named here too because results hold it.
+pub use crate::stats::proportion::Proportion;
+
 /// Who made a result and with what: printed in file manifests and chart footers.
 #[derive(Debug, Clone, Serialize)]
 pub struct RunMeta {
     /// `[scenario] name`: free text.
     pub scenario: String,
     /// The result's folder under the output folder, derived from the name and the overrides
-    /// (see [`crate::export::folder`]).
+    /// (see [`crate::engine::folder`]).
     pub folder: String,
     /// The `--set` overrides of the scenario's assumptions (not of `simulation.*`), as given.
     pub overrides: Vec<String>,
@@ -32,7 +35,7 @@ pub struct RunMeta {
     pub command_line: String,
     /// How a `--precision` run stopped; `None` for a fixed number of runs.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub convergence: Option<crate::uncertainty::convergence::Report>,
+    pub convergence: Option<crate::engine::convergence::Report>,
 }
 
 impl RunMeta {
@@ -45,7 +48,7 @@ impl RunMeta {
         } else {
             let mut parts = vec![self.sha256.clone()];
             parts.extend(self.overrides.iter().cloned());
-            crate::export::folder::overrides_hash(&parts)
+            crate::engine::folder::overrides_hash(&parts)
         };
         full[..8.min(full.len())].to_string()
     }
@@ -61,7 +64,7 @@ impl RunMeta {
             "{}{set} · {} · {} runs · seed {} · pathways {}",
             self.scenario,
             self.short_hash(),
-            crate::export::format::thousands(self.runs),
+            crate::numbers::thousands(self.runs),
             self.seed,
             self.tool_version
         )
@@ -86,16 +89,6 @@ pub struct VarStats {
     /// Exact extremes over the runs.
     pub min: f64,
     pub max: f64,
-}
-
-/// A probability estimated from runs, with its 95% Wilson score interval.
-#[derive(Debug, Clone, Copy, Serialize, PartialEq)]
-pub struct Proportion {
-    pub count: u64,
-    pub total: u64,
-    pub p: f64,
-    pub ci_low: f64,
-    pub ci_high: f64,
 }
 
 /// One pathway class's outcome over all runs.
@@ -167,7 +160,7 @@ pub struct ScenarioResult {
     pub pathways: Vec<PathwayResult>,
     pub records: RunRecords,
     /// The scenario's `[[outcomes]]` over all runs, in definition order.
-    pub outcomes: Vec<crate::outcome::summary::OutcomeResult>,
+    pub outcomes: Vec<crate::engine::outcomes::OutcomeResult>,
 }
 
 impl ScenarioResult {

@@ -6,10 +6,10 @@ use crate::engine::aggregate::{BLOCK, BlockOut, Recorder, Sketches, Trajectories
 use crate::engine::representative::representative_runs;
 use crate::engine::result::{NEVER, PathwayResult, RunMeta, RunRecords, ScenarioResult, VarStats};
 use crate::error::{Error, Result};
+use crate::model::outcome::track::{Tee, Tracker};
 use crate::model::params::Model;
 use crate::model::sim::{EventClock, Streams, simulate};
 use crate::model::vars::N_VARS;
-use crate::outcome::track::{Tee, Tracker};
 use crate::stats::proportion::wilson;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -215,7 +215,7 @@ impl<'m> Worker<'m> {
         let n = (runs.end - runs.start) as usize;
         let months = model.horizon as usize + 1;
         let mut block = BlockOut::new(model.horizon, &model.initial, model.pathways.len(), n, model.uncertain.len());
-        let design = crate::uncertainty::design::BlockDesign::new(model, seed, runs.clone());
+        let design = crate::engine::block_design::BlockDesign::new(model, seed, runs.clone());
         let with_outcomes = !model.outcomes.is_empty();
         block.outcomes.reserve_exact(n * model.outcomes.len());
         for run in runs {
@@ -273,7 +273,7 @@ pub fn summarize(model: &Model, meta: RunMeta, resolved: serde_json::Value, agg:
             })
         })
         .collect();
-    let outcomes = crate::outcome::summary::summarize(&model.outcomes, &b.outcomes, model.start);
+    let outcomes = crate::engine::outcomes::summarize(&model.outcomes, &b.outcomes, model.start);
     let records = RunRecords {
         param_names: model.uncertain.iter().map(|u| u.path.clone()).collect(),
         params: b.params,

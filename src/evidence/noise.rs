@@ -7,7 +7,7 @@
 //! from the seed, the run index and the observation's label, so the noise does not depend on
 //! which other observations are scored, nor on threads.
 
-use crate::engine::rng::{RunRng, Stream, stream};
+use crate::sampling::rng::{RunRng, Stream, stream};
 use rand_distr::{Distribution, StandardNormal};
 
 /// Distinguishes noise streams from the engine's own (seed, run) streams.

@@ -5,13 +5,13 @@
 //! the central 50% and 90% intervals, and the CRPS ([`crate::stats::scoring`]).
 
 use super::noise;
+use crate::engine::outcomes::Distribution;
 use crate::engine::result::{RunMeta, ScenarioResult};
 use crate::engine::runner::{run_model, summarize, thread_pool};
 use crate::error::Result;
+use crate::model::outcome::OutcomeDef;
 use crate::model::params::Model;
 use crate::observe::Observation;
-use crate::outcome::OutcomeDef;
-use crate::outcome::summary::Distribution;
 use crate::stats::sample::{quantile_sorted, sorted_finite};
 use crate::stats::scoring::{crps_sorted, pit_sorted};
 use serde::Serialize;

@@ -3,13 +3,14 @@
 //! by [`atomic::write_atomic`].
 
 pub mod atomic;
-pub mod folder;
-pub mod format;
+pub mod convergence;
 pub mod headline;
 pub mod paths_csv;
+pub mod result_files;
 pub mod runs_csv;
 pub mod staged;
 pub mod summary_json;
+pub mod sweep;
 pub mod timeseries_csv;
 
 use crate::engine::result::ScenarioResult;

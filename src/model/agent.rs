@@ -4,7 +4,7 @@
 
 use crate::model::action::{Action, Actor};
 use crate::model::policy::{MoveKind, N_MOVES, P, Policy};
-use crate::scenario::dist::Sampler;
+use crate::sampling::dist::Sampler;
 use rand::Rng;
 use rand::RngExt;
 use serde::Serialize;
@@ -431,7 +431,7 @@ mod tests {
         let preset = preset("unpredictable_hawk").unwrap();
         let SizeSpec::Discrete { values, weights } = preset.moves[MoveKind::Tariff as usize] else { panic!() };
         let spec = crate::model::params::size_dist(&preset.moves[MoveKind::Tariff as usize]);
-        let crate::scenario::dist::Param::Dist(d) = spec else { panic!() };
+        let crate::sampling::dist::Param::Dist(d) = spec else { panic!() };
         let sizes = MoveSizes([
             d.sampler(),
             Sampler::Uniform(1.0, 1.0),

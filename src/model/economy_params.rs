@@ -401,7 +401,7 @@ pub const ECONOMY_PARAMS: [ParamInfo; N_ECONOMY] = [
 /// Names of the parameters, in table order.
 pub const ECONOMY_NAMES: [&str; N_ECONOMY] = keys(&ECONOMY_PARAMS);
 
-/// One value per economy parameter: [`crate::scenario::dist::Param`] as written in a scenario
+/// One value per economy parameter: [`crate::sampling::dist::Param`] as written in a scenario
 /// file, or `f64` once sampled for a run.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Economy<T = f64>(pub [T; N_ECONOMY]);

@@ -5,6 +5,7 @@ pub mod agent;
 pub mod calendar;
 pub mod economy;
 pub mod economy_params;
+pub mod outcome;
 pub mod param_table;
 pub mod params;
 pub mod policy;

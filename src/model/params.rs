@@ -2,14 +2,15 @@
 //! uncertain ones listed with their samplers, names resolved to indices.
 
 use crate::model::action::{Action, Actor};
-use crate::model::agent::MoveSizes;
+pub use crate::model::agent::MoveSizes;
 use crate::model::calendar::YearMonth;
 use crate::model::economy::DealTerms;
 use crate::model::economy_params::Economy;
-use crate::model::policy::{MoveKind, N_MOVES, Policy, SizeSpec, preset};
-use crate::model::vars::{State, Var};
-use crate::scenario::dist::{DistSpec, Param, Sampler};
-use crate::scenario::load::LoadedScenario;
+use crate::model::outcome::OutcomeDef;
+use crate::model::policy::{Policy, SizeSpec, preset};
+use crate::model::vars::State;
+use crate::sampling::design::Design;
+use crate::sampling::dist::{DistSpec, Param, Sampler};
 use rand::Rng;
 
 /// A preset's move size as a distribution of the file format.
@@ -23,7 +24,7 @@ pub fn size_dist(spec: &SizeSpec) -> Param {
     }
 }
 
-fn sampler(p: &Param) -> Sampler {
+pub(crate) fn sampler(p: &Param) -> Sampler {
     match p {
         Param::Const(v) => Sampler::Uniform(*v, *v),
         Param::Dist(d) => d.sampler(),
@@ -125,7 +126,7 @@ impl RunParams {
 
 /// Where a sampled value goes.
 #[derive(Debug, Clone)]
-enum Slot {
+pub(crate) enum Slot {
     Policy(Actor, &'static str),
     Economy(usize),
     EventProbability(usize),
@@ -140,8 +141,8 @@ pub struct Uncertain {
     pub path: String,
     /// The distribution as written, for its inverse CDF.
     pub dist: DistSpec,
-    sampler: Sampler,
-    slot: Slot,
+    pub(crate) sampler: Sampler,
+    pub(crate) slot: Slot,
 }
 
 impl Uncertain {
@@ -166,163 +167,14 @@ pub struct Model {
     pub script: Vec<ScriptedMove>,
     pub pathways: Vec<PathwayDef>,
     /// How the uncertain parameters are drawn: plain Monte Carlo, Latin hypercube, correlations.
-    pub design: crate::uncertainty::design::Design,
+    pub design: Design,
     /// Each side's move-size distributions, indexed by [`Actor::index`].
     pub moves: [MoveSizes; 2],
     /// Statistics computed per run over windows of months (`[[outcomes]]`).
-    pub outcomes: Vec<crate::outcome::OutcomeDef>,
+    pub outcomes: Vec<OutcomeDef>,
 }
 
 impl Model {
-    /// Compiles a scenario that passed validation.
-    pub fn compile(s: &LoadedScenario) -> Model {
-        let f = &s.file;
-        let mut uncertain = Vec::new();
-        let mut policies = [Policy::default_for(Actor::Us), Policy::default_for(Actor::China)];
-        let mut moves = Vec::with_capacity(2);
-        for actor in Actor::ALL {
-            let spec = if actor == Actor::Us { &f.agents.us } else { &f.agents.china };
-            let preset = preset(&spec.policy).expect("validated");
-            let sizes: [Sampler; N_MOVES] = std::array::from_fn(|i| match &spec.moves[i] {
-                Some(p) => sampler(p),
-                None => sampler(&size_dist(&preset.moves[i])),
-            });
-            debug_assert_eq!(MoveKind::ALL.len(), N_MOVES);
-            moves.push(MoveSizes(sizes));
-            let policy = &mut policies[actor.index()];
-            *policy = preset.policy;
-            for (name, param) in spec.overrides() {
-                policy.set(name, param.mean());
-                if let Param::Dist(d) = param {
-                    uncertain.push(Uncertain {
-                        path: format!("agents.{}.{name}", actor.key()),
-                        dist: d.clone(),
-                        sampler: d.sampler(),
-                        slot: Slot::Policy(actor, name),
-                    });
-                }
-            }
-        }
-        let mut economy_index = 0;
-        let economy: Economy = f.economy.map(|name, param| {
-            if let Param::Dist(d) = param {
-                uncertain.push(Uncertain {
-                    path: format!("economy.{name}"),
-                    dist: d.clone(),
-                    sampler: d.sampler(),
-                    slot: Slot::Economy(economy_index),
-                });
-            }
-            economy_index += 1;
-            param.mean()
-        });
-        let mut events = Vec::new();
-        for (i, e) in f.events.iter().enumerate() {
-            if let Some(Param::Dist(d)) = &e.probability {
-                uncertain.push(Uncertain {
-                    path: format!("events.{}.probability", e.name),
-                    dist: d.clone(),
-                    sampler: d.sampler(),
-                    slot: Slot::EventProbability(i),
-                });
-            }
-            let mut effects = Vec::new();
-            for (j, (key, param)) in e.effects.iter().enumerate() {
-                if let Param::Dist(d) = param {
-                    uncertain.push(Uncertain {
-                        path: format!("events.{}.effects.{key}", e.name),
-                        dist: d.clone(),
-                        sampler: d.sampler(),
-                        slot: Slot::EventEffect(i, j),
-                    });
-                }
-                effects.push((Var::from_key(key).expect("validated").index(), param.mean()));
-            }
-            let mut next = [None, None];
-            for (actor, action) in &e.next {
-                next[Actor::from_key(actor).expect("validated").index()] = Action::from_key(action);
-            }
-            let [from, to] = e.window.unwrap_or([0, f.scenario.horizon_months]);
-            events.push(EventDef {
-                name: e.name.clone(),
-                probability: e.probability.as_ref().map_or(0.0, Param::mean),
-                month: e.month,
-                window: (from, to),
-                once: e.once,
-                effects,
-                next,
-            });
-        }
-        let mut script: Vec<ScriptedMove> = f
-            .timeline
-            .iter()
-            .map(|t| ScriptedMove {
-                name: t.name.clone(),
-                month: t.month,
-                actor: Actor::from_key(&t.actor).unwrap_or(Actor::Us),
-                mv: match t.action.as_str() {
-                    "set_tariff" => Move::SetTariff,
-                    "set_tech_controls" => Move::SetTechControls,
-                    "threaten" => Move::Threaten { due: t.effective.unwrap_or(t.month + 1) },
-                    "postpone_threat" => Move::PostponeThreat { due: t.effective.unwrap_or(t.month + 1) },
-                    "cancel_threat" => Move::CancelThreat,
-                    "deal" => Move::Deal(DealTerms {
-                        levels: [t.tariff_us, t.tariff_cn],
-                        purchases: t.purchases,
-                        term: t.term,
-                    }),
-                    a => Move::Act(Action::from_key(a).expect("validated")),
-                },
-                value: t.value.as_ref().map(Param::mean),
-            })
-            .collect();
-        // Stable sort: entries of the same month keep their file order.
-        let mut order: Vec<usize> = (0..script.len()).collect();
-        order.sort_by_key(|&i| script[i].month);
-        script = order.iter().map(|&i| script[i].clone()).collect();
-        for (position, &i) in order.iter().enumerate() {
-            if let Some(Param::Dist(d)) = &f.timeline[i].value {
-                uncertain.push(Uncertain {
-                    path: format!("timeline.{}.value", f.timeline[i].name),
-                    dist: d.clone(),
-                    sampler: d.sampler(),
-                    slot: Slot::ScriptValue(position),
-                });
-            }
-        }
-        let pathways = f
-            .pathways
-            .iter()
-            .map(|p| PathwayDef {
-                name: p.name.clone(),
-                description: p.description.clone(),
-                conditions: p
-                    .when
-                    .iter()
-                    .map(|(k, b)| {
-                        let v = Var::from_key(k).expect("validated").index();
-                        (v, b.min.unwrap_or(f64::NEG_INFINITY), b.max.unwrap_or(f64::INFINITY))
-                    })
-                    .collect(),
-            })
-            .collect();
-        let design = crate::uncertainty::design::Design::from_scenario(s, &uncertain);
-        Model {
-            name: f.scenario.name.clone(),
-            description: f.scenario.description.clone(),
-            start: YearMonth::parse(&f.scenario.start).expect("validated"),
-            horizon: f.scenario.horizon_months,
-            initial: f.initial.to_state(),
-            base: RunParams { policies, economy, events, script_values: script.iter().map(|m| m.value).collect() },
-            uncertain,
-            script,
-            pathways,
-            design,
-            moves: [moves[0].clone(), moves[1].clone()],
-            outcomes: crate::outcome::compile(f),
-        }
-    }
-
     /// Draws this run's uncertain parameters into `params` (reset from the base first) and
     /// their values, in [`Model::uncertain`] order, into `sampled`.
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R, params: &mut RunParams, sampled: &mut [f64]) {

@@ -2,7 +2,6 @@
 //! the state is classified into a pathway. An [`Observer`] sees every step, so the engine's
 //! statistics and a run trace share this one loop.
 
-use crate::engine::rng::{RunRng, Stream, stream};
 use crate::model::action::{Action, Actor};
 use crate::model::agent::{Cause, Decision, View, decide};
 use crate::model::economy::{
@@ -12,6 +11,7 @@ use crate::model::economy_params::E;
 use crate::model::params::{EventDef, Model, Move, RunParams};
 use crate::model::policy::P;
 use crate::model::vars::{State, Var};
+use crate::sampling::rng::{RunRng, Stream, stream};
 use rand::Rng;
 use rand::RngExt;
 use serde::Serialize;

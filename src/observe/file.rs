@@ -18,10 +18,10 @@
 //! Columns may come in any order. Every problem is reported with its file, line and column.
 
 use super::period::Period;
+use crate::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 use crate::error::{Error, Result};
 use crate::model::calendar::YearMonth;
 use crate::model::vars::Var;
-use crate::scenario::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 use sha2::{Digest, Sha256};
 use std::ops::Range;
 use std::path::{Path, PathBuf};

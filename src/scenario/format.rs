@@ -8,7 +8,10 @@ pub use crate::model::economy_params::Economy;
 use crate::model::economy_params::{ECONOMY_NAMES, ECONOMY_PARAMS, N_ECONOMY};
 use crate::model::param_table::ParamInfo;
 use crate::model::policy::{MOVE_NAMES, MOVE_PARAMS, N_MOVES, N_POLICY, PARAM_NAMES, POLICY_PARAMS};
-use crate::scenario::dist::Param;
+/// Defined with the sampling designs that read them; part of the file format too.
+pub use crate::sampling::correlation::CorrelationSpec;
+pub use crate::sampling::design::Sampling;
+use crate::sampling::dist::Param;
 use schemars::JsonSchema;
 use serde::de::{self, MapAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -508,40 +511,4 @@ pub struct Bound {
     pub min: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max: Option<f64>,
-}
-
-/// `[simulation] sampling`: how the per-run uncertain parameters are drawn.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Sampling {
-    /// Independent draws per run.
-    #[default]
-    MonteCarlo,
-    /// Stratified within each fixed block of runs: one draw per stratum and parameter.
-    LatinHypercube,
-}
-
-/// One `[[correlations]]` entry: a pair `{ a = "agents.us.aggression", b = "economy.import_elasticity",
-/// rho = 0.5 }`, or a matrix over named parameters `{ params = [..], matrix = [[..], ..] }`.
-/// Correlations are Spearman rank correlations, induced by Iman–Conover.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CorrelationSpec {
-    /// First parameter of a pair, as a dotted path (`agents.us.aggression`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub a: Option<String>,
-    /// Second parameter of a pair.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub b: Option<String>,
-    /// Spearman rank correlation of the pair, between −1 and 1.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = -1.0, max = 1.0))]
-    pub rho: Option<f64>,
-    /// Parameters of a correlation matrix, as dotted paths.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub params: Option<Vec<String>>,
-    /// A symmetric, positive semi-definite matrix of Spearman correlations with ones on the
-    /// diagonal, in the order of `params`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub matrix: Option<Vec<Vec<f64>>>,
 }

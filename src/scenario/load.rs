@@ -2,9 +2,9 @@
 //! `--set` overrides, deserialize, and validate. Every problem comes back as a [`Diagnostic`]
 //! located in the file where the offending value is written.
 
+use crate::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 use crate::error::{Error, Result};
 use crate::read::{MAX_SCENARIO_BYTES, read_text};
-use crate::scenario::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 use crate::scenario::format::ScenarioFile;
 use crate::scenario::tree::{Node, NodeVal, Origin};
 use crate::scenario::validate;

@@ -18,10 +18,12 @@
 //!
 //! The serde types and their checks live here; [`crate::outcome`] compiles them for the engine.
 
+use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::calendar::YearMonth;
+/// Defined with the outcomes the model computes; named here too as part of the file format.
+pub use crate::model::outcome::Statistic;
 use crate::model::vars::Var;
 use crate::observe::Period;
-use crate::scenario::diagnostic::{Diagnostic, did_you_mean};
 use crate::scenario::format::Bound;
 use crate::scenario::load::LoadedScenario;
 use schemars::JsonSchema;
@@ -65,59 +67,6 @@ pub struct OutcomeSpec {
 
 fn yes() -> bool {
     true
-}
-
-/// What an outcome computes over its window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Statistic {
-    /// Mean of the monthly values (for trade, an annual rate: the year's mean is its total).
-    Mean,
-    /// Sum of the monthly values.
-    Sum,
-    /// Smallest monthly value.
-    Min,
-    /// Largest monthly value.
-    Max,
-    /// The value in the window's one month.
-    Value,
-    /// First month (counted from `start`) in which `when` holds; none if it never does.
-    First,
-    /// Whether `when` holds in at least one month of the window.
-    Any,
-    /// Whether `when` holds in every month of the window.
-    All,
-}
-
-impl Statistic {
-    pub const ALL: [Statistic; 8] = [
-        Statistic::Mean,
-        Statistic::Sum,
-        Statistic::Min,
-        Statistic::Max,
-        Statistic::Value,
-        Statistic::First,
-        Statistic::Any,
-        Statistic::All,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Statistic::Mean => "mean",
-            Statistic::Sum => "sum",
-            Statistic::Min => "min",
-            Statistic::Max => "max",
-            Statistic::Value => "value",
-            Statistic::First => "first",
-            Statistic::Any => "any",
-            Statistic::All => "all",
-        }
-    }
-
-    /// Whether the statistic needs a condition (`when`).
-    pub fn needs_condition(self) -> bool {
-        matches!(self, Statistic::First | Statistic::Any | Statistic::All)
-    }
 }
 
 /// The window of `o` in months counted from `start`, for a scenario of `horizon` months: what

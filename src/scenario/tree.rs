@@ -2,7 +2,7 @@
 //! and `--set` can be merged key by key and every later error can point at the right file, line
 //! and column.
 
-use crate::scenario::diagnostic::{Location, SourceFile};
+use crate::diagnostic::{Location, SourceFile};
 use serde_spanned::Spanned;
 use toml::Value;
 use toml::de::{DeTable, DeValue};

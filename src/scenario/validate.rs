@@ -1,14 +1,14 @@
 //! Semantic checks on a deserialized scenario: ranges, names and cross-references. Every problem
 //! is reported (not just the first), each at the value's own location.
 
+use crate::diagnostic::{Diagnostic, Num, did_you_mean};
 use crate::model::action::{Action, Actor, SCRIPT_ACTIONS};
 use crate::model::calendar::YearMonth;
 use crate::model::economy_params::ECONOMY_PARAMS;
 use crate::model::param_table::{Range, position};
 use crate::model::policy::{MOVE_PARAMS, POLICY_PARAMS, preset, preset_names};
 use crate::model::vars::Var;
-use crate::scenario::diagnostic::{Diagnostic, Num, did_you_mean};
-use crate::scenario::dist::{DistSpec, Param};
+use crate::sampling::dist::{DistSpec, Param};
 use crate::scenario::load::LoadedScenario;
 
 /// Stop collecting after this many problems: the rest are usually consequences.
@@ -170,7 +170,7 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     let mut c = Checker { s, problems: Vec::new() };
     let f = &s.file;
 
-    // The name is free text (its output folder is derived from it, see export::folder); it is
+    // The name is free text (its output folder is derived from it, see engine::folder); it is
     // shown in charts and tables, so it must be a visible line of text.
     let name = &f.scenario.name;
     if name.trim().is_empty() || name.chars().any(char::is_control) || name.chars().count() > 200 {
@@ -253,7 +253,7 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
     }
     // Correlations name compiled uncertain parameters: check them once the rest is sound.
     if c.problems.is_empty() {
-        c.problems.extend(crate::uncertainty::correlation::diagnostics(s));
+        c.problems.extend(correlation_diagnostics(s));
     }
     c.problems
 }
@@ -528,5 +528,27 @@ fn check_pathways(c: &mut Checker) {
             format!("the last pathway, `{}`, must be a catch-all with no conditions", pathways[last].name),
             Some("add e.g. [[pathways]] name = \"managed_competition\" with no `when`".into()),
         );
+    }
+}
+/// The correlation problems of a scenario that passed every other check, as diagnostics at the
+/// offending entries.
+fn correlation_diagnostics(s: &crate::scenario::load::LoadedScenario) -> Vec<crate::diagnostic::Diagnostic> {
+    if s.file.correlations.is_empty() {
+        return Vec::new();
+    }
+    let model = crate::model::params::Model::compile(s);
+    let names: Vec<String> = model.uncertain.iter().map(|u| u.path.clone()).collect();
+    match crate::sampling::correlation::build(&s.file.correlations, &names) {
+        Ok(_) => Vec::new(),
+        Err(problems) => problems
+            .into_iter()
+            .map(|p| {
+                let d = s.diag(&p.at, p.message);
+                match p.help {
+                    Some(h) => d.with_help(h),
+                    None => d,
+                }
+            })
+            .collect(),
     }
 }

@@ -1,6 +1,6 @@
 //! Confidence intervals for the difference of two proportions estimated from independent runs.
 
-use crate::engine::result::Proportion;
+use crate::stats::proportion::Proportion;
 
 /// A difference `b − a` of two probabilities with its 95% confidence interval.
 #[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]

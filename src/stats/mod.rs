@@ -3,6 +3,7 @@
 pub mod difference;
 pub mod moments;
 pub mod proportion;
+pub mod ranks;
 pub mod sample;
 pub mod scoring;
 pub mod sketch;

@@ -1,6 +1,14 @@
 //! Confidence intervals for probabilities estimated from runs.
 
-use crate::engine::result::Proportion;
+/// A probability estimated from runs, with its 95% Wilson score interval.
+#[derive(Debug, Clone, Copy, serde::Serialize, PartialEq)]
+pub struct Proportion {
+    pub count: u64,
+    pub total: u64,
+    pub p: f64,
+    pub ci_low: f64,
+    pub ci_high: f64,
+}
 
 /// z for a two-sided 95% interval.
 pub const Z95: f64 = 1.959963984540054;

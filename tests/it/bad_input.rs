@@ -310,7 +310,7 @@ value = 40
     let base = std::fs::read_to_string(fixture("uncertain.toml")).unwrap();
     std::fs::write(&path, format!("{base}{extra}")).unwrap();
     let s = pathways::scenario::load::load(&path, &[]).unwrap();
-    pathways::explain::explain(&s).unwrap().parse().unwrap()
+    pathways::commands::explain::explain(&s).unwrap().parse().unwrap()
 }
 
 /// Every numeric leaf of `v`, as a path of keys and array indices.
@@ -542,20 +542,7 @@ fn extreme_finite_values_in_every_numeric_field_are_refused_or_run_finite() {
     numeric_paths(&rich, &mut Vec::new(), &mut paths);
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("bad.toml");
-    let opts = pathways::app::RunOptions {
-        paths: Vec::new(),
-        runs: None,
-        seed: None,
-        out: dir.path().join("out"),
-        threads: 1,
-        sets: Vec::new(),
-        quiet: true,
-        charts: pathways::chart::ChartOptions { formats: Vec::new(), ..Default::default() },
-        command_line: String::new(),
-        uncertainty: Default::default(),
-        reference: None,
-        record_paths: None,
-    };
+    let control = pathways::engine::study::RunControl { threads: 1, ..Default::default() };
     let mut ran = 0;
     for path in &paths {
         for v in [1e308, -1e308, 5e-324] {
@@ -569,7 +556,7 @@ fn extreme_finite_values_in_every_numeric_field_are_refused_or_run_finite() {
                 }
                 Ok(mut s) => {
                     s.file.simulation.runs = 20;
-                    let r = pathways::app::run_one(&s, &opts, &|_| {}).unwrap();
+                    let r = pathways::engine::study::run_study(&s, &control, &|_| {}).unwrap();
                     let finite = r
                         .series
                         .iter()

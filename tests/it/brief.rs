@@ -63,7 +63,7 @@ fn key_judgement_numbers_match_summary_json() {
         let pathways_json = summary["pathways"].as_array().unwrap();
         // The briefing's percentages add to 100 (largest remainder).
         let shares: Vec<f64> = pathways_json.iter().map(|p| p["probability"].as_f64().unwrap()).collect();
-        let pcts = pathways::export::format::percents_adding_to_100(&shares);
+        let pcts = pathways::numbers::percents_adding_to_100(&shares);
         for (p, pct) in pathways_json.iter().zip(pcts) {
             let ci = pathways::chart::ci_text(p["ci95_low"].as_f64().unwrap(), p["ci95_high"].as_f64().unwrap());
             let name = pathways::chart::display_name(p["name"].as_str().unwrap());

@@ -1,11 +1,11 @@
 //! Model invariants over many randomly generated scenarios: tariffs never negative, indices
 //! within [0, 1], trade never negative, everything finite.
 
-use pathways::engine::rng::{Stream, stream};
 use pathways::model::params::Model;
 use pathways::model::policy::preset_names;
 use pathways::model::sim::{EventClock, Observer, Streams, simulate};
 use pathways::model::vars::{ALL_VARS, State, Var};
+use pathways::sampling::rng::{Stream, stream};
 use pathways::scenario::load::load;
 use proptest::prelude::*;
 

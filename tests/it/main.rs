@@ -1,5 +1,6 @@
 //! Integration tests: one binary, one file per feature.
 
+mod architecture;
 mod authoring;
 mod bad_input;
 mod batch;

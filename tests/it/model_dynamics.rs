@@ -3,13 +3,13 @@
 //! both sides back in one month, importers front-load ahead of a threatened tariff, and the
 //! retaliation loop's gain is reported and kept at or below 1 in the shipped scenarios.
 
-use pathways::engine::rng::{Stream, stream};
 use pathways::model::action::{Action, Actor};
 use pathways::model::agent::Decision;
 use pathways::model::params::Model;
 use pathways::model::policy::loop_gain;
 use pathways::model::sim::{EventClock, Observer, Streams, simulate};
 use pathways::model::vars::{ALL_VARS, State, Var};
+use pathways::sampling::rng::{Stream, stream};
 use pathways::scenario::load::{LoadedScenario, load};
 use std::io::Write;
 use std::path::Path;

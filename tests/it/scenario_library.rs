@@ -5,16 +5,15 @@
 //! `cargo test --test it scenario_library -- --nocapture` prints the back-test table and the
 //! pathway probabilities that docs/BACKTEST.md and docs/SCENARIOS.md quote.
 
-use pathways::app::{RunOptions, run_one};
-use pathways::chart::ChartOptions;
+use pathways::engine::block_design::BlockDesign;
 use pathways::engine::result::{Proportion, ScenarioResult};
-use pathways::engine::rng::{Stream, stream};
+use pathways::engine::study::{RunControl, run_study};
 use pathways::model::calendar::YearMonth;
 use pathways::model::params::Model;
 use pathways::model::sim::{EventClock, Observer, Streams, simulate};
 use pathways::model::vars::{State, Var};
+use pathways::sampling::rng::{Stream, stream};
 use pathways::scenario::load::{LoadedScenario, load};
-use pathways::uncertainty::design::BlockDesign;
 use std::path::{Path, PathBuf};
 
 /// Runs per scenario in the ordering tests: enough that the 95% intervals of the differences the
@@ -33,21 +32,7 @@ fn load_scenario(name: &str, runs: u64, seed: u64) -> LoadedScenario {
 }
 
 fn run(name: &str) -> ScenarioResult {
-    let opts = RunOptions {
-        paths: Vec::new(),
-        runs: None,
-        seed: None,
-        out: PathBuf::new(),
-        threads: 0,
-        sets: Vec::new(),
-        quiet: true,
-        charts: ChartOptions::default(),
-        command_line: String::new(),
-        uncertainty: Default::default(),
-        reference: None,
-        record_paths: None,
-    };
-    let result = run_one(&load_scenario(name, RUNS, SEED), &opts, &|_| {}).unwrap();
+    let result = run_study(&load_scenario(name, RUNS, SEED), &RunControl::default(), &|_| {}).unwrap();
     let line: Vec<String> =
         result.pathways.iter().map(|p| format!("{} {:.1}%", p.name, 100.0 * p.probability.p)).collect();
     eprintln!("{name} ({RUNS} runs, seed {SEED}): {}", line.join(", "));

@@ -226,7 +226,7 @@ fn shard_k_must_be_below_n() {
 
 #[test]
 fn slurm_scripts_read_like_this() {
-    let opts = pathways::slurm::SlurmOptions {
+    let opts = pathways::commands::slurm::SlurmOptions {
         scenario: "scenarios/baseline.toml".into(),
         shards: 16,
         partition: Some("compute".into()),
@@ -240,13 +240,13 @@ fn slurm_scripts_read_like_this() {
         merge_charts: None,
         quiet: false,
     };
-    let scripts = pathways::slurm::scripts(&opts, Path::new("/home/analyst/project")).unwrap();
+    let scripts = pathways::commands::slurm::scripts(&opts, Path::new("/home/analyst/project")).unwrap();
     let text: String = scripts.iter().map(|(name, body)| format!("==> {name} <==\n{body}\n")).collect();
     insta::assert_snapshot!(text);
 }
 
-fn slurm_options() -> pathways::slurm::SlurmOptions {
-    pathways::slurm::SlurmOptions {
+fn slurm_options() -> pathways::commands::slurm::SlurmOptions {
+    pathways::commands::slurm::SlurmOptions {
         scenario: "scenarios/baseline.toml".into(),
         shards: 4,
         partition: None,
@@ -267,26 +267,35 @@ fn slurm_options() -> pathways::slurm::SlurmOptions {
 #[test]
 fn slurm_refuses_values_that_would_inject_commands() {
     let injected = "x\ntouch /tmp/pwned\n#";
-    let cases: Vec<(&str, pathways::slurm::SlurmOptions)> = vec![
-        ("--partition", pathways::slurm::SlurmOptions { partition: Some(injected.into()), ..slurm_options() }),
-        ("--partition", pathways::slurm::SlurmOptions { partition: Some("a b;id".into()), ..slurm_options() }),
+    let cases: Vec<(&str, pathways::commands::slurm::SlurmOptions)> = vec![
+        (
+            "--partition",
+            pathways::commands::slurm::SlurmOptions { partition: Some(injected.into()), ..slurm_options() },
+        ),
+        (
+            "--partition",
+            pathways::commands::slurm::SlurmOptions { partition: Some("a b;id".into()), ..slurm_options() },
+        ),
         (
             "--set",
-            pathways::slurm::SlurmOptions { sets: vec![format!("scenario.description={injected}")], ..slurm_options() },
+            pathways::commands::slurm::SlurmOptions {
+                sets: vec![format!("scenario.description={injected}")],
+                ..slurm_options()
+            },
         ),
-        ("--bin", pathways::slurm::SlurmOptions { bin: injected.into(), ..slurm_options() }),
-        ("--out", pathways::slurm::SlurmOptions { out: injected.into(), ..slurm_options() }),
+        ("--bin", pathways::commands::slurm::SlurmOptions { bin: injected.into(), ..slurm_options() }),
+        ("--out", pathways::commands::slurm::SlurmOptions { out: injected.into(), ..slurm_options() }),
         (
             "the scenario path",
-            pathways::slurm::SlurmOptions { scenario: format!("{injected}.toml").into(), ..slurm_options() },
+            pathways::commands::slurm::SlurmOptions { scenario: format!("{injected}.toml").into(), ..slurm_options() },
         ),
     ];
     for (what, opts) in cases {
-        let err = pathways::slurm::scripts(&opts, Path::new("/work")).unwrap_err();
+        let err = pathways::commands::slurm::scripts(&opts, Path::new("/work")).unwrap_err();
         assert_eq!(err.exit_code(), 2);
         assert!(err.to_string().starts_with(what), "{what}: {err}");
     }
-    let err = pathways::slurm::scripts(&slurm_options(), Path::new("/work\r\nid")).unwrap_err();
+    let err = pathways::commands::slurm::scripts(&slurm_options(), Path::new("/work\r\nid")).unwrap_err();
     assert!(err.to_string().contains("working folder"), "{err}");
 }
 
@@ -296,13 +305,13 @@ fn slurm_refuses_values_that_would_inject_commands() {
 fn slurm_quotes_hostile_values_as_single_words() {
     let hostile = ["it's $(id) `id` ; rm -rf ~", "a b\"c\\d", "*", "--x=$HOME", "-e"];
     for h in hostile {
-        let opts = pathways::slurm::SlurmOptions {
+        let opts = pathways::commands::slurm::SlurmOptions {
             scenario: format!("scen {h}.toml").into(),
             sets: vec![format!("scenario.description={h}")],
             bin: format!("/opt/{h}/pathways"),
             ..slurm_options()
         };
-        let scripts = pathways::slurm::scripts(&opts, Path::new("/work dir")).unwrap();
+        let scripts = pathways::commands::slurm::scripts(&opts, Path::new("/work dir")).unwrap();
         let shards = &scripts[0].1;
         let job_line = shards.lines().find(|l| l.starts_with("#SBATCH --job-name=")).unwrap();
         assert!(
@@ -311,8 +320,11 @@ fn slurm_quotes_hostile_values_as_single_words() {
         );
         // The exec line with its binary replaced by printf: bash prints the words it sees.
         let exec = shards.lines().find(|l| l.starts_with("exec ")).unwrap();
-        let words =
-            exec.trim_start_matches("exec ").replacen(&pathways::app::shell_word(&opts.bin), "printf '%s\\n'", 1);
+        let words = exec.trim_start_matches("exec ").replacen(
+            &pathways::commands::command_line::shell_word(&opts.bin),
+            "printf '%s\\n'",
+            1,
+        );
         let out = std::process::Command::new("bash")
             .arg("-c")
             .arg(format!("SLURM_ARRAY_TASK_ID=0; {words}"))

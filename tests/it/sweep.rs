@@ -93,8 +93,8 @@ fn a_sweep_file_declares_scenario_grid_and_runs() {
 #[test]
 fn the_shipped_sweep_file_is_valid() {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/sweeps/us_aggression.toml")).unwrap();
-    assert!(pathways::sweep::file::is_sweep(&text));
-    let s = pathways::sweep::file::parse(std::path::Path::new("sweeps/us_aggression.toml"), &text).unwrap();
+    assert!(pathways::commands::sweep::file::is_sweep(&text));
+    let s = pathways::commands::sweep::file::parse(std::path::Path::new("sweeps/us_aggression.toml"), &text).unwrap();
     assert!(s.scenario.ends_with("baseline.toml") && s.axes.len() == 2);
 }
 

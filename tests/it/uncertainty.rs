@@ -31,7 +31,7 @@ fn column(dir: &Path, scenario: &str, name: &str) -> Vec<f64> {
 }
 
 fn spearman(x: &[f64], y: &[f64]) -> f64 {
-    pathways::uncertainty::ranks::spearman(x, y)
+    pathways::stats::ranks::spearman(x, y)
 }
 
 #[test]

@@ -1,0 +1,128 @@
+//! `pathways brief`: from scenario files to a self-contained HTML and a Markdown briefing.
+
+pub mod assumptions;
+pub mod build;
+pub mod content;
+pub mod drivers;
+pub mod html;
+pub mod markdown;
+pub mod outcomes;
+pub mod story;
+pub mod vocabulary;
+
+use crate::chart::ChartFormat;
+use crate::commands::run::RunOptions;
+use crate::commands::run::run;
+use crate::error::Result;
+use crate::export::atomic::write_atomic;
+use crate::scenario::load::load;
+
+/// Runs the scenarios (with PNG and SVG charts) and writes `briefing.html` and `briefing.md`
+/// into the output folder.
+pub fn brief(opts: &RunOptions) -> Result<()> {
+    let mut opts = opts.clone();
+    opts.charts.formats = vec![ChartFormat::Png, ChartFormat::Svg];
+    let all = run(&opts)?;
+    // A briefing compares scenarios over one period: the reference and those sharing its period,
+    // the reference first (a back-test of 2018–19 is run and written, but is not part of the
+    // outlook).
+    let refs: Vec<&crate::engine::result::ScenarioResult> = all.iter().collect();
+    let (group, _) = crate::analysis::reference::group(&refs, opts.reference.as_deref())?;
+    let keep: Vec<String> = group.iter().map(|r| r.meta.scenario.clone()).collect();
+    let mut results: Vec<_> = all.into_iter().filter(|r| keep.contains(&r.meta.scenario)).collect();
+    results.sort_by_key(|r| keep.iter().position(|k| k == &r.meta.scenario));
+    let mut sets = opts.sets.clone();
+    if let Some(r) = opts.runs {
+        sets.push(format!("simulation.runs={r}"));
+    }
+    if let Some(s) = opts.seed {
+        sets.push(format!("simulation.seed={s}"));
+    }
+    let loaded = results.iter().map(|r| load(std::path::Path::new(&r.meta.file), &sets)).collect::<Result<Vec<_>>>()?;
+    let stories = story::stories(&results, &loaded)?;
+    let mut drivers = analyse(&results, &loaded, &opts)?;
+    drivers.extend(outcomes::table(&results));
+    let briefing = build::build(&results, &loaded, &opts.out, stories, drivers, reproduce(&opts));
+    write_atomic(&opts.out.join("briefing.html"), html::render(&briefing).as_bytes())?;
+    write_atomic(&opts.out.join("briefing.md"), markdown::render(&briefing).as_bytes())?;
+    if !opts.quiet {
+        println!(
+            "briefing: {} and {}",
+            opts.out.join("briefing.html").display(),
+            opts.out.join("briefing.md").display()
+        );
+    }
+    Ok(())
+}
+
+/// Runs the sensitivity analysis (on the reference scenario's most likely pathway) and the
+/// signposts of the reference scenario, and returns their tables.
+fn analyse(
+    results: &[crate::engine::result::ScenarioResult],
+    loaded: &[crate::scenario::load::LoadedScenario],
+    opts: &RunOptions,
+) -> Result<Vec<content::Table>> {
+    if results.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The reference comes first (see `brief`).
+    let i = 0;
+    let r = &results[i];
+    let outcome = r
+        .pathways
+        .iter()
+        .max_by(|a, b| a.probability.p.total_cmp(&b.probability.p))
+        .map_or("tariff_us".to_string(), |p| p.name.clone());
+    let common = crate::commands::AnalysisOptions {
+        out: opts.out.clone(),
+        threads: opts.threads,
+        sets: opts.sets.clone(),
+        charts: opts.charts.clone(),
+        command_line: reproduce(opts),
+        quiet: true,
+    };
+    let scenario = std::path::PathBuf::from(&r.meta.file);
+    let mut tables = Vec::new();
+    // Sensitivity needs uncertain parameters to rank.
+    if !crate::model::params::Model::compile(&loaded[i]).uncertain.is_empty() {
+        crate::commands::sensitivity::run(&crate::commands::sensitivity::SensitivityOptions {
+            scenario: scenario.clone(),
+            outcome: outcome.clone(),
+            base_samples: 1024,
+            seed: opts.seed,
+            bootstrap: 100,
+            common: common.clone(),
+            shard: None,
+        })?;
+        let dir = opts.out.join(&r.meta.folder).join("sensitivity");
+        tables.extend(drivers::sensitivity_table(&dir, &r.meta.scenario, &outcome));
+    }
+    crate::commands::signposts::run(&crate::commands::signposts::SignpostOptions {
+        scenario,
+        runs: opts.runs,
+        seed: opts.seed,
+        top: 6,
+        by_month: Some(12.min(r.meta.horizon_months.saturating_sub(1)).max(1)),
+        outcome: None,
+        common,
+    })?;
+    tables.extend(drivers::signposts_table(&opts.out.join(&r.meta.folder).join("signposts"), &r.meta.scenario));
+    Ok(tables)
+}
+
+/// The command that reproduces a pack: the scenario paths, runs, seed and overrides.
+fn reproduce(opts: &RunOptions) -> String {
+    let mut parts = vec!["pathways brief".to_string()];
+    parts.extend(opts.paths.iter().map(|p| p.display().to_string()));
+    if let Some(r) = opts.runs {
+        parts.push(format!("--runs {r}"));
+    }
+    if let Some(s) = opts.seed {
+        parts.push(format!("--seed {s}"));
+    }
+    for s in &opts.sets {
+        parts.push(format!("--set '{s}'"));
+    }
+    parts.push(format!("--out {}", opts.out.display()));
+    parts.join(" ")
+}
