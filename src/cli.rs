@@ -766,6 +766,35 @@ impl Cli {
     }
 }
 
+/// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
+pub fn chart_options(formats: &str, size: &str) -> crate::Result<ChartOptions> {
+    let mut opts = ChartOptions { formats: Vec::new(), ..ChartOptions::default() };
+    for f in formats.split(',').map(str::trim) {
+        let format = match f {
+            "png" => ChartFormat::Png,
+            "svg" => ChartFormat::Svg,
+            "none" => continue,
+            other => {
+                return Err(Error::Usage(format!(
+                    "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
+                )));
+            }
+        };
+        if !opts.formats.contains(&format) {
+            opts.formats.push(format);
+        }
+    }
+    let bad = || Error::Usage(format!("--chart-size: `{size}` is not WIDTHxHEIGHT, e.g. 1200x675"));
+    let (w, h) = size.split_once('x').ok_or_else(bad)?;
+    opts.width = w.trim().parse().map_err(|_| bad())?;
+    opts.height = h.trim().parse().map_err(|_| bad())?;
+    let (lo, hi) = (crate::chart::MIN_SIZE, crate::chart::MAX_SIZE);
+    if opts.width < lo.0 || opts.height < lo.1 || opts.width > hi.0 || opts.height > hi.1 {
+        return Err(Error::Usage(format!("--chart-size: {size} is outside {}x{} … {}x{}", lo.0, lo.1, hi.0, hi.1)));
+    }
+    Ok(opts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -888,33 +917,4 @@ mod tests {
             c => panic!("{c:?}"),
         }
     }
-}
-
-/// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
-pub fn chart_options(formats: &str, size: &str) -> crate::Result<ChartOptions> {
-    let mut opts = ChartOptions { formats: Vec::new(), ..ChartOptions::default() };
-    for f in formats.split(',').map(str::trim) {
-        let format = match f {
-            "png" => ChartFormat::Png,
-            "svg" => ChartFormat::Svg,
-            "none" => continue,
-            other => {
-                return Err(Error::Usage(format!(
-                    "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
-                )));
-            }
-        };
-        if !opts.formats.contains(&format) {
-            opts.formats.push(format);
-        }
-    }
-    let bad = || Error::Usage(format!("--chart-size: `{size}` is not WIDTHxHEIGHT, e.g. 1200x675"));
-    let (w, h) = size.split_once('x').ok_or_else(bad)?;
-    opts.width = w.trim().parse().map_err(|_| bad())?;
-    opts.height = h.trim().parse().map_err(|_| bad())?;
-    let (lo, hi) = (crate::chart::MIN_SIZE, crate::chart::MAX_SIZE);
-    if opts.width < lo.0 || opts.height < lo.1 || opts.width > hi.0 || opts.height > hi.1 {
-        return Err(Error::Usage(format!("--chart-size: {size} is outside {}x{} … {}x{}", lo.0, lo.1, hi.0, hi.1)));
-    }
-    Ok(opts)
 }
