@@ -3,6 +3,7 @@
 //! predict the final pathway (signposts). The math is generic and tested on functions with known
 //! answers; the commands that use it live in [`crate::commands`].
 
+pub mod compare;
 pub mod indicators;
 pub mod reference;
 pub mod signposts;

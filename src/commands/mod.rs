@@ -69,8 +69,8 @@ pub fn execute(cmd: Command) -> Result<()> {
     }
     match cmd {
         Command::Brief(opts) => brief::brief(&opts),
-        Command::Run(opts) => run::batch::run_and_compare(&opts, false),
-        Command::RunCompare(opts) => run::batch::run_and_compare(&opts, true),
+        Command::Run(opts) => run::run_and_compare(&opts, false),
+        Command::RunCompare(opts) => run::run_and_compare(&opts, true),
         Command::Sweep(opts) => sweep::run(&opts).map(|_| ()),
         Command::Compare(opts) => compare::run(&opts),
         Command::Trace(opts) => trace::run(&opts),

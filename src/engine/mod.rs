@@ -13,3 +13,4 @@ pub mod runner;
 pub mod study;
 #[cfg(test)]
 pub(crate) mod test_fixture;
+pub mod trace;

@@ -169,3 +169,16 @@ impl ScenarioResult {
         self.series.last().expect("a result has at least the start month")
     }
 }
+
+/// Pathway names over several results, in order of first appearance.
+pub fn pathway_names<'a>(results: impl IntoIterator<Item = &'a ScenarioResult>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for r in results {
+        for p in &r.pathways {
+            if !names.contains(&p.name) {
+                names.push(p.name.clone());
+            }
+        }
+    }
+    names
+}

@@ -9,18 +9,8 @@ use serde_json::{Value, json};
 pub const KEY_VARS: [Var; 7] =
     [Var::TariffUs, Var::TariffCn, Var::TechControlsUs, Var::Tension, Var::UsImportsFromCn, Var::GdpUs, Var::GdpCn];
 
-/// Pathway names over several results, in order of first appearance.
-pub fn pathway_names<'a>(results: impl IntoIterator<Item = &'a ScenarioResult>) -> Vec<String> {
-    let mut names: Vec<String> = Vec::new();
-    for r in results {
-        for p in &r.pathways {
-            if !names.contains(&p.name) {
-                names.push(p.name.clone());
-            }
-        }
-    }
-    names
-}
+/// Defined with the results it reads.
+pub use crate::engine::result::pathway_names;
 
 /// Column names for `pathways`, then the key variables.
 pub fn header(pathways: &[String]) -> Vec<String> {

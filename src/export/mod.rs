@@ -3,15 +3,21 @@
 //! by [`atomic::write_atomic`].
 
 pub mod atomic;
+pub mod batch_tables;
+pub mod brief;
+pub mod compare;
 pub mod convergence;
 pub mod headline;
 pub mod paths_csv;
+pub mod read_result;
 pub mod result_files;
 pub mod runs_csv;
+pub mod shard;
 pub mod staged;
 pub mod summary_json;
 pub mod sweep;
 pub mod timeseries_csv;
+pub mod trace;
 
 use crate::engine::result::ScenarioResult;
 use crate::error::Result;

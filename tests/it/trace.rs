@@ -109,8 +109,8 @@ fn a_story_accounts_for_every_tariff_change_it_reports() {
     let start = pathways::model::calendar::YearMonth::parse("2025-01").unwrap();
     let mut summarised = 0;
     for run in 0..60 {
-        let t = pathways::commands::trace::trace(&loaded, run).unwrap();
-        let lines = pathways::commands::brief::story::condense(&t, start, &[]);
+        let t = pathways::engine::trace::trace(&loaded, run).unwrap();
+        let lines = pathways::export::brief::story::condense(&t, start, &[]);
         summarised += usize::from(lines.iter().any(|l| l.contains(", in brief: ")));
         let (us, cn) = last_quoted_levels(&lines[..lines.len() - 1]);
         let end = t.months.last().unwrap();
@@ -139,7 +139,7 @@ fn a_traced_move_is_the_change_it_made() {
     .unwrap();
     let mut checked = 0;
     for run in 0..80 {
-        let t = pathways::commands::trace::trace(&loaded, run).unwrap();
+        let t = pathways::engine::trace::trace(&loaded, run).unwrap();
         for pair in t.months.windows(2) {
             for mv in &pair[1].moves {
                 let key = if mv.actor == pathways::model::action::Actor::Us { "tariff_us" } else { "tariff_cn" };

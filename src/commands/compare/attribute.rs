@@ -9,36 +9,14 @@
 //! one-at-a-time contributions: what the parameters do only together (and any parameter that
 //! cannot be set alone).
 
+use crate::analysis::compare::attribution::{Attribution, PathwaySplit};
+use crate::analysis::compare::changes::{Change, changes, overrides};
 use crate::commands::command_line::command_line_of;
-use crate::commands::compare::changes::{Change, changes, overrides};
 use crate::engine::result::ScenarioResult;
 use crate::engine::study::{RunControl, run_study};
 use crate::error::{Error, Result};
 use crate::scenario::load::load;
-use serde::Serialize;
 use std::path::Path;
-
-/// One pathway's change, split.
-#[derive(Debug, Clone, Serialize)]
-pub struct PathwaySplit {
-    pub pathway: String,
-    /// Other − reference, from the two results.
-    pub total: f64,
-    /// One per [`Attribution::parameters`], in that order.
-    pub contributions: Vec<f64>,
-    pub interaction: f64,
-}
-
-/// The attribution of one scenario's differences from the reference.
-#[derive(Debug, Clone, Serialize)]
-pub struct Attribution {
-    pub scenario: String,
-    /// The parameters set one at a time.
-    pub parameters: Vec<String>,
-    /// Parameters that could not be set alone, with the reason; their effect is in the remainder.
-    pub skipped: Vec<(String, String)>,
-    pub pathways: Vec<PathwaySplit>,
-}
 
 /// Attributes `other`'s differences from `reference` (`changed`: their differing parameters,
 /// values in that order) by reruns on `threads` threads.

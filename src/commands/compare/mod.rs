@@ -1,22 +1,18 @@
 //! `pathways compare`: written results side by side. Per pathway, each scenario's probability
-//! and its difference from the reference (see [`reference`]) with a 95% interval; per
+//! and its difference from the reference (see [`crate::analysis::reference`]) with a 95% interval; per
 //! variable, the horizon median and 90% interval; the parameters that differ ("what changed");
 //! overlay charts; and with `--attribute`, each pathway's change split across the parameters.
 
 pub mod attribute;
-pub mod changes;
-pub mod load;
-pub mod outcomes;
-pub mod render;
 
+use crate::analysis::compare::{changes, compare, outcomes};
 use crate::chart::ChartOptions;
 use crate::engine::result::ScenarioResult;
 use crate::error::Result;
 use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::compare as render;
+use crate::export::read_result as load;
 use crate::export::result_files::write_overlays;
-use crate::stats::difference::{Difference, newcombe};
-use attribute::Attribution;
-use changes::Change;
 use std::path::PathBuf;
 
 /// What `pathways compare` was asked.
@@ -33,47 +29,6 @@ pub struct CompareOptions {
     pub charts: ChartOptions,
     /// Report only this outcome (`[[outcomes]]`); all the reference's outcomes otherwise.
     pub outcome: Option<String>,
-}
-
-/// The comparison, ready to render.
-#[derive(Debug, Clone)]
-pub struct Comparison {
-    /// Reference first.
-    pub results: Vec<ScenarioResult>,
-    /// Scenarios given but not compared (another period than the reference's), with the reason.
-    pub left_out: Vec<String>,
-    /// Pathway names over all scenarios, in order of first appearance.
-    pub pathways: Vec<String>,
-    /// `diffs[k][j]`: scenario `k + 1` minus the reference for pathway `j`; `None` when either
-    /// lacks the pathway.
-    pub diffs: Vec<Vec<Option<Difference>>>,
-    pub changes: Vec<Change>,
-    /// One per non-reference scenario, with `--attribute`.
-    pub attributions: Vec<Attribution>,
-    /// The reference's `[[outcomes]]` across the scenarios.
-    pub outcomes: Vec<outcomes::OutcomeRow>,
-}
-
-/// Compares results (reference first).
-pub fn compare(results: Vec<ScenarioResult>) -> Comparison {
-    let pathways = crate::export::headline::pathway_names(&results);
-    let prob = |r: &ScenarioResult, name: &str| r.pathways.iter().find(|p| p.name == name).map(|p| p.probability);
-    let diffs = results[1..]
-        .iter()
-        .map(|r| {
-            pathways
-                .iter()
-                .map(|name| match (prob(&results[0], name), prob(r, name)) {
-                    (Some(a), Some(b)) => Some(newcombe(&a, &b)),
-                    _ => None,
-                })
-                .collect()
-        })
-        .collect();
-    let resolved: Vec<&serde_json::Value> = results.iter().map(|r| &r.resolved).collect();
-    let changes = changes::changes(&resolved);
-    let outcomes = outcomes::rows(&results, None).unwrap_or_default();
-    Comparison { results, left_out: Vec::new(), pathways, diffs, changes, attributions: Vec::new(), outcomes }
 }
 
 /// `pathways compare`: reads, compares, writes compare.md/csv/json and overlays into `out`.

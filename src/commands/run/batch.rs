@@ -13,13 +13,12 @@ use crate::engine::result::ScenarioResult;
 use crate::engine::study::run_study;
 use crate::error::{Error, Result};
 use crate::export::atomic::create_dir;
-use crate::export::headline;
+use crate::export::batch_tables::table_files;
 use crate::export::result_files::overlay_files;
 use crate::export::result_files::write_result;
 use crate::export::staged::Transaction;
 use crate::scenario::load::{LoadedScenario, load};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde_json::json;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -149,38 +148,6 @@ fn load_one(f: &Path, sets: &[String], problems: &mut Vec<Diagnostic>) -> Option
     }
 }
 
-/// Runs a batch; fails with every scenario problem (exit code 2) after the valid scenarios ran.
-pub fn run(opts: &RunOptions) -> Result<Batch> {
-    let batch = run_batch(opts)?;
-    if batch.failed.is_empty() { Ok(batch) } else { Err(Error::Scenario(batch.failed)) }
-}
-
-/// `pathways run [--compare]`: the batch, then (with `--compare`) a comparison of its results.
-pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
-    let batch = run_batch(opts)?;
-    if compare {
-        if batch.results.len() >= 2 {
-            let refs: Vec<&ScenarioResult> = batch.results.iter().collect();
-            let reference = crate::analysis::reference::pick(&refs, opts.reference.as_deref())?;
-            let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.folder)).collect();
-            let copts = crate::commands::compare::CompareOptions {
-                dirs,
-                reference: Some(batch.results[reference].meta.scenario.clone()),
-                out: opts.out.clone(),
-                attribute: false,
-                threads: opts.threads,
-                quiet: opts.quiet,
-                charts: crate::chart::ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
-                outcome: None,
-            };
-            crate::commands::compare::run(&copts)?;
-        } else {
-            eprintln!("--compare: fewer than two scenarios ran, nothing to compare");
-        }
-    }
-    if batch.failed.is_empty() { Ok(()) } else { Err(Error::Scenario(batch.failed)) }
-}
-
 /// The overrides scenarios are loaded with: `--set`, then `--runs`, `--seed` and `--sampling`.
 pub fn load_sets(opts: &RunOptions) -> Vec<String> {
     let mut sets = opts.sets.clone();
@@ -196,7 +163,7 @@ pub fn load_sets(opts: &RunOptions) -> Vec<String> {
     sets
 }
 
-/// Runs a batch and returns its results and problems (see [`run`]).
+/// Runs a batch and returns its results and problems (see [`super::run`]).
 pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
     let (files, mut failed) = expand(&opts.paths);
     let sets = load_sets(opts);
@@ -326,55 +293,6 @@ fn paths_csv(s: &LoadedScenario, opts: &RunOptions, r: &ScenarioResult) -> Resul
 
 fn style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template).expect("valid template").progress_chars("=> ")
-}
-
-/// `batch.csv` and `batch.json` as (file name, bytes): one entry per scenario, by name, and the
-/// failures.
-pub fn table_files(results: &[ScenarioResult], failed: &[Diagnostic]) -> Result<Vec<(String, Vec<u8>)>> {
-    let names = headline::pathway_names(results);
-    let mut header: Vec<String> = ["scenario", "file", "runs", "seed"].map(String::from).to_vec();
-    header.extend(headline::header(&names));
-    let rows: Vec<Vec<String>> = results
-        .iter()
-        .map(|r| {
-            let mut row =
-                vec![r.meta.scenario.clone(), r.meta.file.clone(), r.meta.runs.to_string(), r.meta.seed.to_string()];
-            row.extend(headline::fields(r, &names));
-            row
-        })
-        .collect();
-    let csv = headline::csv(&header, &rows)?;
-
-    let scenarios: Vec<serde_json::Value> = results
-        .iter()
-        .map(|r| {
-            let mut v = json!({
-                "scenario": r.meta.scenario,
-                "file": r.meta.file,
-                "sha256": r.meta.sha256,
-                "runs": r.meta.runs,
-                "seed": r.meta.seed,
-            });
-            let h = headline::json(r);
-            v["pathways"] = h["pathways"].clone();
-            v["horizon"] = h["horizon"].clone();
-            v
-        })
-        .collect();
-    let failures: Vec<String> = failed.iter().map(|d| d.to_string()).collect();
-    let doc = json!({
-        "format": "pathways-batch/1",
-        "scenarios": scenarios,
-        "failed": failures,
-        "notes": {
-            "confidence_intervals": "95% Wilson score intervals for pathway probabilities",
-            "horizon": "median (p50) and 90% interval (p5–p95) of each key variable at the horizon",
-        },
-    });
-    let mut bytes =
-        serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode batch.json: {e}")))?;
-    bytes.push(b'\n');
-    Ok(vec![("batch.csv".to_string(), csv), ("batch.json".to_string(), bytes)])
 }
 
 #[cfg(test)]

@@ -12,6 +12,32 @@ use crate::numbers::{percent, percents_adding_to_100, thousands};
 use crate::scenario::load::LoadedScenario;
 use std::path::{Path, PathBuf};
 
+/// `pathways run [--compare]`: the batch, then (with `--compare`) a comparison of its results.
+pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
+    let batch = batch::run_batch(opts)?;
+    if compare {
+        if batch.results.len() >= 2 {
+            let refs: Vec<&ScenarioResult> = batch.results.iter().collect();
+            let reference = crate::analysis::reference::pick(&refs, opts.reference.as_deref())?;
+            let dirs: Vec<PathBuf> = batch.results.iter().map(|r| opts.out.join(&r.meta.folder)).collect();
+            let copts = crate::commands::compare::CompareOptions {
+                dirs,
+                reference: Some(batch.results[reference].meta.scenario.clone()),
+                out: opts.out.clone(),
+                attribute: false,
+                threads: opts.threads,
+                quiet: opts.quiet,
+                charts: crate::chart::ChartOptions { formats: Vec::new(), ..opts.charts.clone() },
+                outcome: None,
+            };
+            crate::commands::compare::run(&copts)?;
+        } else {
+            eprintln!("--compare: fewer than two scenarios ran, nothing to compare");
+        }
+    }
+    if batch.failed.is_empty() { Ok(()) } else { Err(Error::Scenario(batch.failed)) }
+}
+
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     pub paths: Vec<PathBuf>,

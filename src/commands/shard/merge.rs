@@ -2,8 +2,6 @@
 //! their blocks in run order and writes what `pathways run` would have written.
 
 use super::ShardSpec;
-use super::codec;
-use super::manifest::{DATA, FORMAT, MANIFEST, Manifest, sha256_hex};
 use super::run::shape_of;
 use crate::chart::ChartOptions;
 use crate::engine::aggregate::Sketches;
@@ -13,6 +11,8 @@ use crate::engine::study::resolved_json;
 use crate::engine::study::run_meta;
 use crate::error::{Error, Result};
 use crate::export::result_files::write_result;
+use crate::export::shard::codec;
+use crate::export::shard::manifest::{DATA, FORMAT, MANIFEST, Manifest, sha256_hex};
 use crate::model::params::Model;
 use crate::scenario::load::load;
 use std::path::{Path, PathBuf};
@@ -148,7 +148,7 @@ fn merge_in_pool(opts: &MergeOptions) -> Result<()> {
     let tx = crate::export::staged::Transaction::begin(&opts.out)?;
     write_result(&result, &tx.folder(&result.meta.folder)?, &opts.charts)?;
     let summary = ScenarioResult { records: Default::default(), ..result.clone() };
-    for (name, bytes) in crate::commands::run::batch::table_files(&[summary], &[])? {
+    for (name, bytes) in crate::export::batch_tables::table_files(&[summary], &[])? {
         tx.write(&name, &bytes)?;
     }
     tx.commit(&[])?;

@@ -6,8 +6,6 @@
 //! shard keeps each block's statistics unmerged, and the merge folds all blocks in run order,
 //! exactly as the single-process runner does. See docs/SCALING.md.
 
-pub mod codec;
-pub mod manifest;
 pub mod merge;
 pub mod run;
 pub mod sensitivity;

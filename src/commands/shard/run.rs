@@ -1,14 +1,14 @@
 //! `pathways run SCENARIO --shard K/N`: one shard of a study, written to OUT/shard-K-of-N/.
 
 use super::ShardSpec;
-use super::codec::{self, Shape};
-use super::manifest::{DATA, FORMAT, MANIFEST, Manifest, sha256_hex};
 use crate::commands::command_line::canonical_command_line;
 use crate::commands::run::RunOptions;
 use crate::engine::runner::run_blocks;
 use crate::engine::study::resolved_json;
 use crate::error::{Error, Result};
 use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::shard::codec::{self, Shape};
+use crate::export::shard::manifest::{DATA, FORMAT, MANIFEST, Manifest, sha256_hex};
 use crate::model::params::Model;
 use crate::model::vars::N_VARS;
 use crate::scenario::load::load;

@@ -4,7 +4,6 @@
 //! sample draws from its own streams, so a row is the same wherever it was evaluated.
 
 use super::ShardSpec;
-use super::manifest::{MANIFEST, sha256_hex};
 use super::merge::{Field, disagreements};
 use crate::analysis::sobol::{Row, from_rows};
 use crate::chart::ChartOptions;
@@ -13,6 +12,7 @@ use crate::commands::sensitivity::{SensitivityOptions, Target, analyze_evaluatio
 use crate::engine::study::resolved_json;
 use crate::error::{Error, Result};
 use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::shard::manifest::{MANIFEST, sha256_hex};
 use crate::model::params::Model;
 use crate::scenario::load::{LoadedScenario, load};
 use serde::{Deserialize, Serialize};

@@ -4,7 +4,6 @@
 //! single-process run of that point, so they are the same wherever the point ran.
 
 use super::ShardSpec;
-use super::manifest::{MANIFEST, sha256_hex};
 use super::merge::{Field, disagreements};
 use crate::analysis::sweep::result::SweepPoint;
 use crate::chart::ChartOptions;
@@ -13,6 +12,7 @@ use crate::engine::result::{Proportion, VarStats};
 use crate::engine::study::resolved_json;
 use crate::error::{Error, Result};
 use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::shard::manifest::{MANIFEST, sha256_hex};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 

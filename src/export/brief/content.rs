@@ -1,6 +1,6 @@
 //! What a briefing says, independent of how it is rendered (HTML or Markdown).
 
-use crate::commands::brief::assumptions::Assumption;
+use crate::export::brief::assumptions::Assumption;
 
 /// Said at the top of a briefing, before any number.
 pub const NOISE_NOTE: &str = "Probabilities are shares of the simulated runs under each scenario's assumptions, at the scenario's horizon. The 95% intervals show simulation noise only (how precisely the runs estimate each share), not the uncertainty of the model or of its assumptions.";
@@ -162,7 +162,7 @@ mod tests {
                     p,
                     ci_low: p - 0.01,
                     ci_high: p + 0.01,
-                    term: crate::commands::brief::vocabulary::term(p),
+                    term: crate::export::brief::vocabulary::term(p),
                     shown,
                     entered,
                 })

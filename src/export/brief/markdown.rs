@@ -1,8 +1,8 @@
 //! briefing.md: the same content as the HTML, with PNG charts beside it, for documents and wikis.
 
 use crate::chart::{ci_text, display_name};
-use crate::commands::brief::content::{Briefing, Figure, readable};
-use crate::commands::brief::vocabulary::legend;
+use crate::export::brief::content::{Briefing, Figure, readable};
+use crate::export::brief::vocabulary::legend;
 use crate::numbers::thousands;
 use std::fmt::Write;
 
@@ -28,7 +28,7 @@ pub fn render(b: &Briefing) -> String {
     );
 
     o.push_str("## Key judgements\n\n");
-    let _ = writeln!(o, "{}\n", crate::commands::brief::content::NOISE_NOTE);
+    let _ = writeln!(o, "{}\n", crate::export::brief::content::NOISE_NOTE);
     for s in &b.scenarios {
         let _ = writeln!(o, "### {}\n", display_name(&s.name));
         if !s.description.is_empty() {

@@ -1,8 +1,8 @@
 //! The briefing's table of `[[outcomes]]`: for every scenario that declares some, each outcome's
 //! headline (a probability with its 95% interval, or a median with the 90% range of runs).
 
-use crate::commands::brief::content::Table;
 use crate::engine::result::ScenarioResult;
+use crate::export::brief::content::Table;
 use crate::numbers::percent;
 
 /// The table, or `None` when no scenario declares outcomes.

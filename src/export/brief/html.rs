@@ -2,8 +2,8 @@
 //! reads on screen and prints to A4 or Letter with a page break between sections.
 
 use crate::chart::display_name;
-use crate::commands::brief::content::{Briefing, Figure, Table, readable};
-use crate::commands::brief::vocabulary::legend;
+use crate::export::brief::content::{Briefing, Figure, Table, readable};
+use crate::export::brief::vocabulary::legend;
 use crate::numbers::thousands;
 use std::fmt::Write;
 
@@ -100,7 +100,7 @@ pub fn render(b: &Briefing) -> String {
 
     // Key judgements.
     let _ = writeln!(o, "<section class=\"first\" id=\"key-judgements\"><h2>Key judgements</h2>");
-    let _ = writeln!(o, "<p class=\"sub\">{}</p>", esc(crate::commands::brief::content::NOISE_NOTE));
+    let _ = writeln!(o, "<p class=\"sub\">{}</p>", esc(crate::export::brief::content::NOISE_NOTE));
     for s in &b.scenarios {
         let _ = writeln!(o, "<h3>{}</h3>", esc(&display_name(&s.name)));
         if !s.description.is_empty() {

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-/// The manifest's `format`; bumped with [`crate::commands::shard::codec::VERSION`].
+/// The manifest's `format`; bumped with [`crate::export::shard::codec::VERSION`].
 pub const FORMAT: &str = "pathways-shard/2";
 pub const MANIFEST: &str = "manifest.json";
 pub const DATA: &str = "shard.bin";

@@ -1,20 +1,12 @@
-//! `pathways brief`: from scenario files to a self-contained HTML and a Markdown briefing.
-
-pub mod assumptions;
-pub mod build;
-pub mod content;
-pub mod drivers;
-pub mod html;
-pub mod markdown;
-pub mod outcomes;
-pub mod story;
-pub mod vocabulary;
+//! `pathways brief`: from scenario files to a self-contained HTML and a Markdown briefing (its
+//! content and renderers are in [`crate::export::brief`]).
 
 use crate::chart::ChartFormat;
 use crate::commands::run::RunOptions;
 use crate::commands::run::run;
 use crate::error::Result;
 use crate::export::atomic::write_atomic;
+use crate::export::brief::{build, content, drivers, html, markdown, outcomes, story};
 use crate::scenario::load::load;
 
 /// Runs the scenarios (with PNG and SVG charts) and writes `briefing.html` and `briefing.md`

@@ -2,7 +2,7 @@
 //! reference scenario, run for the briefing and read back from their files.
 
 use crate::chart::display_name;
-use crate::commands::brief::content::Table;
+use crate::export::brief::content::Table;
 use crate::numbers::percent;
 use std::path::Path;
 

@@ -1,9 +1,10 @@
 //! One concrete story per pathway: a representative run's trace condensed to a few lines.
 
-use crate::commands::brief::content::{Story, readable};
-use crate::commands::trace::{Trace, TracedMove, note_text, trace};
 use crate::engine::result::ScenarioResult;
+use crate::engine::trace::{Trace, TracedMove, trace};
 use crate::error::Result;
+use crate::export::brief::content::{Story, readable};
+use crate::export::trace::note_text;
 use crate::model::action::Action;
 use crate::model::agent::Cause;
 use crate::model::calendar::YearMonth;
@@ -123,7 +124,7 @@ pub fn condense(t: &Trace, start: YearMonth, events: &[(String, String)]) -> Vec
 /// reached: "Jun 2026 – Mar 2027, in brief: 3 US tariff rises (to 101%), 2 Chinese tariff cuts
 /// (to 19%), US recession".
 fn summary(t: &Trace, start: YearMonth, from: u32, to: u32, event_words: &dyn Fn(&String) -> String) -> String {
-    let months: Vec<&crate::commands::trace::TracedMonth> =
+    let months: Vec<&crate::engine::trace::TracedMonth> =
         t.months.iter().filter(|m| (from..=to).contains(&m.month)).collect();
     let mut parts: Vec<String> = Vec::new();
     for actor in [crate::model::action::Actor::Us, crate::model::action::Actor::China] {

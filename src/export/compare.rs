@@ -1,7 +1,7 @@
 //! The comparison as compare.md (for readers), compare.csv and compare.json (for machines).
 
-use crate::commands::compare::Comparison;
-use crate::commands::compare::changes::cell;
+use crate::analysis::compare::Comparison;
+use crate::analysis::compare::changes::cell;
 use crate::error::{Error, Result};
 use crate::export::headline::csv as csv_table;
 use crate::model::vars::{ALL_VARS, Var};
@@ -82,7 +82,7 @@ pub fn markdown(c: &Comparison) -> String {
         table_row(&mut md, &row);
     }
 
-    md.push_str(&crate::commands::compare::outcomes::markdown(&c.outcomes, &names));
+    md.push_str(&crate::analysis::compare::outcomes::markdown(&c.outcomes, &names));
     let _ = writeln!(md, "\n## What changed\n");
     if c.changes.is_empty() {
         let _ = writeln!(md, "The resolved scenarios have the same parameters.");
@@ -208,7 +208,7 @@ pub fn csv(c: &Comparison) -> Result<Vec<u8>> {
         }
     }
     let scenarios: Vec<&str> = c.results.iter().map(|r| r.meta.scenario.as_str()).collect();
-    rows.extend(crate::commands::compare::outcomes::csv_rows(&c.outcomes, &scenarios));
+    rows.extend(crate::analysis::compare::outcomes::csv_rows(&c.outcomes, &scenarios));
     for v in ALL_VARS {
         for r in &c.results {
             let s = stats_of(r, v);
@@ -279,7 +279,7 @@ pub fn json(c: &Comparison) -> Result<Vec<u8>> {
     let mut doc = doc;
     if !c.outcomes.is_empty() {
         doc["outcomes"] = json!(c.outcomes);
-        doc["outcome_method"] = json!(crate::commands::compare::outcomes::MEAN_METHOD);
+        doc["outcome_method"] = json!(crate::analysis::compare::outcomes::MEAN_METHOD);
     }
     let mut bytes =
         serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode compare.json: {e}")))?;

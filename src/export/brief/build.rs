@@ -1,9 +1,9 @@
 //! Assembling a briefing from the results of a run.
 
-use crate::commands::brief::assumptions::differences;
-use crate::commands::brief::content::{Briefing, Figure, Judgement, ScenarioBrief, Story, Table, long_month};
-use crate::commands::brief::vocabulary::term;
 use crate::engine::result::ScenarioResult;
+use crate::export::brief::assumptions::differences;
+use crate::export::brief::content::{Briefing, Figure, Judgement, ScenarioBrief, Story, Table, long_month};
+use crate::export::brief::vocabulary::term;
 use crate::model::vars::Var;
 use crate::numbers::percents_adding_to_100;
 use crate::scenario::load::LoadedScenario;
