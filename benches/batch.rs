@@ -13,20 +13,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 fn run_options(paths: Vec<PathBuf>, out: &Path, runs: Option<u64>) -> RunOptions {
-    RunOptions {
-        paths,
-        runs,
-        seed: None,
-        out: out.to_path_buf(),
-        threads: 0,
-        sets: Vec::new(),
-        quiet: true,
-        charts: ChartOptions::default(),
-        command_line: "bench".into(),
-        uncertainty: Default::default(),
-        reference: None,
-        record_paths: None,
-    }
+    RunOptions { paths, runs, out: out.to_path_buf(), quiet: true, command_line: "bench".into(), ..Default::default() }
 }
 
 fn main() {

@@ -9,7 +9,6 @@
 //!    process, and the bytes per run between sizes; target: under 1.5 GB at 10 million runs
 //!    (issue 18.15).
 
-use pathways::chart::ChartOptions;
 use pathways::commands::run::RunOptions;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -18,16 +17,11 @@ fn options(out: &Path, runs: u64, threads: usize) -> RunOptions {
     RunOptions {
         paths: vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml")],
         runs: Some(runs),
-        seed: None,
         out: out.to_path_buf(),
         threads,
-        sets: Vec::new(),
         quiet: true,
-        charts: ChartOptions::default(),
         command_line: "bench".into(),
-        uncertainty: Default::default(),
-        reference: None,
-        record_paths: None,
+        ..Default::default()
     }
 }
 

@@ -38,7 +38,7 @@ pub fn run_and_compare(opts: &RunOptions, compare: bool) -> Result<()> {
     if batch.failed.is_empty() { Ok(()) } else { Err(Error::Scenario(batch.failed)) }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     pub paths: Vec<PathBuf>,
     pub runs: Option<u64>,
