@@ -9,7 +9,7 @@ use crate::export::atomic::{create_dir, write_atomic};
 use crate::export::staged::Folder;
 use std::path::Path;
 
-/// Writes a result's files and charts into a result folder of a [`Transaction`] (see
+/// Writes a result's files and charts into a result folder of a [`crate::export::staged::Transaction`] (see
 /// [`crate::export::staged`]): the old folder, if any, stays whole until the transaction commits.
 /// The tables, the charts and runs.csv are written in parallel on the current thread pool.
 pub fn write_result(r: &ScenarioResult, folder: &Folder<'_>, charts: &ChartOptions) -> Result<()> {

@@ -1,8 +1,10 @@
-//! The sampling design of a model's uncertain parameters and its per-block realisation.
+//! The sampling design of a model's uncertain parameters: plain Monte Carlo, Latin hypercube,
+//! rank correlations, posterior rows. The engine realises it block by block
+//! ([`crate::engine::block_design`]).
 //!
 //! Plain Monte Carlo draws each run's parameters from the run's own stream, exactly as the
 //! engine always has. Latin hypercube and correlated designs work on a whole block of runs at a
-//! time (the engine's fixed [`BLOCK`]): each run still contributes its own uniforms from its own
+//! time (the engine's fixed block): each run still contributes its own uniforms from its own
 //! stream, then the block's uniforms are stratified ([`super::lhs`]) and/or rearranged
 //! ([`super::iman_conover`]) with permutations derived from (seed, block, parameter), and mapped
 //! through each distribution's inverse CDF. A run's values therefore depend on the seed, its

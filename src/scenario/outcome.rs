@@ -16,7 +16,8 @@
 //! when = { min = 100 }
 //! ```
 //!
-//! The serde types and their checks live here; [`crate::outcome`] compiles them for the engine.
+//! The serde types and their checks live here; [`crate::scenario::compile`] compiles them into
+//! the model's [`crate::model::outcome::OutcomeDef`]s.
 
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::model::calendar::YearMonth;
