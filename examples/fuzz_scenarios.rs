@@ -552,7 +552,7 @@ fn exercise(case: &Path, bytes: &[u8], sets: &[String], known: &HashSet<String>)
 
 /// Explains and runs a valid scenario, and checks its results.
 fn run_valid(mut s: LoadedScenario) -> Result<(), String> {
-    pathways::commands::explain::explain(&s).map_err(|e| format!("explain failed on a valid scenario: {e}"))?;
+    pathways::export::explain::explain(&s).map_err(|e| format!("explain failed on a valid scenario: {e}"))?;
     s.file.simulation.runs = s.file.simulation.runs.min(3);
     let control = RunControl { threads: 1, ..Default::default() };
     let r = run_study(&s, &control, &|_| {}).map_err(|e| format!("a valid scenario failed to run: {e}"))?;

@@ -9,6 +9,7 @@ pub mod explain;
 pub mod list;
 pub mod new;
 pub mod run;
+pub mod schema;
 pub mod score;
 pub mod sensitivity;
 pub mod shard;
@@ -75,18 +76,12 @@ pub fn execute(cmd: Command) -> Result<()> {
         Command::Compare(opts) => compare::run(&opts),
         Command::Trace(opts) => trace::run(&opts),
         Command::Validate { paths, quiet } => validate::validate(&paths, quiet),
-        Command::List => {
-            print!("{}", list::listing());
-            Ok(())
-        }
+        Command::List => list::run(),
         Command::Sensitivity(opts) => sensitivity::run(&opts),
         Command::Signposts(opts) => signposts::run(&opts),
         Command::Score(opts) => score::run(&opts),
         Command::Calibrate(opts) => calibrate::run(&opts),
-        Command::Schema => {
-            print!("{}", crate::scenario::schema::schema_json());
-            Ok(())
-        }
+        Command::Schema => schema::run(),
         Command::New(o, quiet) => {
             let path = new::create(&o)?;
             if !quiet {
@@ -94,12 +89,7 @@ pub fn execute(cmd: Command) -> Result<()> {
             }
             Ok(())
         }
-        Command::Explain { path, sets } => {
-            let s = crate::scenario::load::load(&path, &sets)?;
-            crate::diagnostic::eprint_warnings(&s.warnings);
-            print!("{}", explain::explain(&s)?);
-            Ok(())
-        }
+        Command::Explain { path, sets } => explain::run(&path, &sets),
         Command::Watch(opts) => watch::watch(&opts),
         Command::RunShard(opts, spec) => shard::run::run_shard(&opts, spec).map(|_| ()),
         Command::Merge(opts) => shard::merge::merge(&opts),

@@ -310,7 +310,7 @@ value = 40
     let base = std::fs::read_to_string(fixture("uncertain.toml")).unwrap();
     std::fs::write(&path, format!("{base}{extra}")).unwrap();
     let s = pathways::scenario::load::load(&path, &[]).unwrap();
-    pathways::commands::explain::explain(&s).unwrap().parse().unwrap()
+    pathways::export::explain::explain(&s).unwrap().parse().unwrap()
 }
 
 /// Every numeric leaf of `v`, as a path of keys and array indices.
