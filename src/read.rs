@@ -55,6 +55,25 @@ pub fn read_text(path: &Path, limit: u64) -> Result<String, ReadError> {
     String::from_utf8(bytes).map_err(|_| ReadError::NotText)
 }
 
+/// Whether `s` is a SHA-256 as pathways writes them: 64 hex digits (any case).
+pub fn is_sha256(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// serde `deserialize_with` for a SHA-256 read back from a file pathways wrote (summary.json,
+/// shard manifests): anything but 64 hex digits is refused on read, where the reader can name
+/// the file and the key, rather than taken for a changed scenario or sliced for a chart footer.
+pub fn sha256<'de, D: serde::Deserializer<'de>>(de: D) -> Result<String, D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(de)?;
+    if is_sha256(&s) {
+        return Ok(s);
+    }
+    // A tampered value may be long: quote only its start.
+    let shown: String = s.chars().take(16).collect();
+    let more = if shown.len() < s.len() { "…" } else { "" };
+    Err(serde::de::Error::custom(format!("{shown:?}{more} is not a SHA-256 (64 hex digits)")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,5 +100,35 @@ mod tests {
         std::fs::write(&bin, [0xff, 0xfe, 0x00]).unwrap();
         assert!(matches!(read_text(&bin, 100), Err(ReadError::NotText)));
         assert!(read_text(&dir.path().join("missing"), 100).unwrap_err().to_string().contains("no such file"));
+    }
+
+    #[test]
+    fn a_sha256_is_64_hex_digits_of_any_case() {
+        assert!(is_sha256(&"0123456789abcdefABCDEF".repeat(3)[..64]));
+        for bad in [
+            "",
+            "xyz",
+            &"g".repeat(64),
+            &"a".repeat(63),
+            &"a".repeat(65),
+            "中文中文中文中文中文中文中文中文中文中文中文中文",
+        ] {
+            assert!(!is_sha256(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_field_that_is_not_a_sha256_is_refused_on_read() {
+        #[derive(serde::Deserialize, Debug)]
+        struct Doc {
+            #[serde(deserialize_with = "sha256")]
+            #[allow(dead_code)]
+            hash: String,
+        }
+        let ok = format!("{{\"hash\": \"{}\"}}", "ab".repeat(32));
+        assert!(serde_json::from_str::<Doc>(&ok).is_ok());
+        let long = format!("{{\"hash\": \"{}\"}}", "中".repeat(1000));
+        let err = serde_json::from_str::<Doc>(&long).unwrap_err().to_string();
+        assert!(err.contains("is not a SHA-256 (64 hex digits)") && err.len() < 200, "{err}");
     }
 }

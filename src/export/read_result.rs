@@ -46,6 +46,7 @@ struct ManifestDoc {
     /// The `--set` overrides the run was made with.
     #[serde(default)]
     overrides: Vec<String>,
+    #[serde(deserialize_with = "crate::read::sha256")]
     scenario_sha256: String,
     seed: u64,
     runs: u64,
@@ -72,8 +73,8 @@ struct PathwayDoc {
 }
 
 /// Checks what a reader relies on: a horizon a scenario may have (the series is allocated per
-/// month), a run count a run may have, a hash of 64 hex digits (charts print a prefix of it),
-/// and probabilities that are probabilities.
+/// month), a run count a run may have and probabilities that are probabilities (the hash, of
+/// which charts print a prefix, is checked as it is read: [`crate::read::sha256`]).
 fn check(doc: &SummaryDoc) -> std::result::Result<(), String> {
     let m = &doc.manifest;
     if !HORIZON.contains(&m.horizon_months) {
@@ -86,9 +87,6 @@ fn check(doc: &SummaryDoc) -> std::result::Result<(), String> {
     }
     if !RUNS.contains(&m.runs) {
         return Err(format!("manifest.runs is {}, a result has {}–{} runs", m.runs, RUNS.start(), RUNS.end()));
-    }
-    if m.scenario_sha256.len() != 64 || !m.scenario_sha256.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err("manifest.scenario_sha256 is not a SHA-256 (64 hex digits)".into());
     }
     if m.scenario.is_empty() || m.scenario.chars().any(char::is_control) {
         return Err("manifest.scenario is not a scenario name".into());

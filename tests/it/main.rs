@@ -13,6 +13,7 @@ mod diagnostics;
 mod docs;
 mod extends_and_set;
 mod faults;
+mod golden;
 mod invariants;
 mod model_dynamics;
 mod outcomes;

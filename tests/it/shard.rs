@@ -424,3 +424,60 @@ fn manifests_record_the_command_that_reproduces_the_result() {
     );
     assert_eq!(v["manifest"]["command_line"], expected.as_str());
 }
+
+/// Sets `key` of the manifest in shard folder `dir` to `value`.
+fn tamper_manifest(dir: &Path, key: &str, value: &str) {
+    let path = dir.join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    m[key] = value.into();
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+}
+
+/// The merge of `dirs` fails with exit 2 naming the manifest and `key`, and does not panic.
+fn refuses_bad_hash(dirs: &[PathBuf], out: &Path, key: &str) {
+    let output = merge(dirs, out, "none").code(2).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("manifest.json") && stderr.contains(key) && stderr.contains("64 hex digits"),
+        "{key}: {stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// Hashes read back from a manifest are checked on read: a tampered one is named, not taken
+/// for a changed scenario or corrupt data.
+#[test]
+fn rejects_run_shard_manifests_whose_hashes_are_not_hex() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = (0..2).map(|k| run_shard(tmp.path(), "small.toml", "7", k, 2)).collect();
+    let originals: Vec<String> =
+        dirs.iter().map(|d| std::fs::read_to_string(d.join("manifest.json")).unwrap()).collect();
+    for key in ["scenario_sha256", "resolved_sha256", "data_sha256"] {
+        for bad in ["中文中文中文中文中文中文中文中文中文中文中文中文", "xyz", &"g".repeat(64)]
+        {
+            for d in &dirs {
+                tamper_manifest(d, key, bad);
+            }
+            refuses_bad_hash(&dirs, &tmp.path().join("merged"), key);
+            for (d, text) in dirs.iter().zip(&originals) {
+                std::fs::write(d.join("manifest.json"), text).unwrap();
+            }
+        }
+    }
+    merge(&dirs, &tmp.path().join("merged"), "none").success();
+}
+
+#[test]
+fn rejects_sweep_and_sensitivity_shard_manifests_whose_hashes_are_not_hex() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("sweep");
+    sweep(&out, "4", &["--shard", "0/1"]);
+    let dirs = [out.join("shard-0000-of-0001")];
+    tamper_manifest(&dirs[0], "target_sha256", "中文");
+    refuses_bad_hash(&dirs, &tmp.path().join("merged-sweep"), "target_sha256");
+    let out = tmp.path().join("sensitivity");
+    sensitivity(&out, &["--shard", "0/1"]);
+    let dirs = [out.join("shard-0000-of-0001")];
+    tamper_manifest(&dirs[0], "data_sha256", "xyz");
+    refuses_bad_hash(&dirs, &tmp.path().join("merged-sensitivity"), "data_sha256");
+}

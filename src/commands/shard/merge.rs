@@ -194,8 +194,13 @@ pub fn read_manifests<M: serde::de::DeserializeOwned>(dirs: &[PathBuf], kind: &s
             let text = std::fs::read_to_string(&path).map_err(|e| {
                 Error::Usage(format!("{}: not a finished shard folder (cannot read {MANIFEST}: {e})", d.display()))
             })?;
-            let m: M = serde_json::from_str(&text)
-                .map_err(|e| Error::Usage(format!("{}: not a {kind} shard manifest: {e}", path.display())))?;
+            // The path names the key at fault (a hash that is not hex, say).
+            let m: M =
+                serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text)).map_err(|e| {
+                    let at = e.path().to_string();
+                    let at = if at == "." { String::new() } else { format!(" at {at}") };
+                    Error::Usage(format!("{}: not a {kind} shard manifest{at}: {}", path.display(), e.inner()))
+                })?;
             Ok((d.clone(), m))
         })
         .collect()

@@ -31,7 +31,9 @@ pub struct SensitivityManifest {
     pub base_samples: u64,
     pub seed: u64,
     pub bootstrap: usize,
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub scenario_sha256: String,
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub resolved_sha256: String,
     pub command_line: String,
     pub shard: u32,
@@ -39,6 +41,7 @@ pub struct SensitivityManifest {
     /// This shard's base samples: `first_sample..end_sample`.
     pub first_sample: u64,
     pub end_sample: u64,
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub data_sha256: String,
 }
 

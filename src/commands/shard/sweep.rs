@@ -33,7 +33,9 @@ pub struct SweepManifest {
     pub outcome: Option<String>,
     pub sets: Vec<String>,
     /// SHA-256 of the sweep or scenario file given, and of every point's resolved scenario.
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub target_sha256: String,
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub resolved_sha256: String,
     pub command_line: String,
     /// Grid points of the whole sweep; this shard's are `first_point..end_point`.
@@ -42,6 +44,7 @@ pub struct SweepManifest {
     pub shards: u32,
     pub first_point: u64,
     pub end_point: u64,
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub data_sha256: String,
 }
 

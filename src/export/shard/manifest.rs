@@ -19,8 +19,10 @@ pub struct Manifest {
     /// The `--set` overrides the scenario was loaded with, including runs and seed.
     pub sets: Vec<String>,
     /// SHA-256 of the scenario file's bytes.
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub scenario_sha256: String,
     /// SHA-256 of the resolved scenario (after `extends` and `--set`) as compact JSON.
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub resolved_sha256: String,
     /// The canonical command line of the whole (unsharded) study.
     pub command_line: String,
@@ -34,6 +36,7 @@ pub struct Manifest {
     pub first_run: u64,
     pub end_run: u64,
     /// SHA-256 of `shard.bin`.
+    #[serde(deserialize_with = "crate::read::sha256")]
     pub data_sha256: String,
 }
 
