@@ -13,8 +13,7 @@ static REQUESTED: AtomicBool = AtomicBool::new(false);
 
 /// Routes Ctrl-C (SIGINT, and SIGTERM) to [`requested`]; call once, before a run.
 pub fn install() -> Result<()> {
-    ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst))
-        .map_err(|e| Error::Other(format!("cannot catch Ctrl-C: {e}")))
+    ctrlc::set_handler(|| REQUESTED.store(true, Ordering::SeqCst)).map_err(|e| Error::system("catch Ctrl-C", e))
 }
 
 /// Whether a stop was asked for.

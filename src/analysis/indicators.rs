@@ -183,7 +183,7 @@ pub fn observe(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+        .map_err(|e| Error::system("start worker threads", e))?;
     let n_blocks = runs.div_ceil(BLOCK);
     let blocks: Vec<(Vec<f64>, Vec<u8>, Vec<f64>)> = pool.install(|| {
         (0..n_blocks)

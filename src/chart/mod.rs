@@ -82,6 +82,13 @@ pub const MAX_SIZE: (u32, u32) = (8000, 8000);
 #[error("{0}")]
 pub struct ChartError(pub String);
 
+/// Commands report a chart that cannot be drawn as any other failure.
+impl From<ChartError> for crate::error::Error {
+    fn from(e: ChartError) -> Self {
+        crate::error::Error::Chart(e.0)
+    }
+}
+
 impl<E: std::error::Error + Send + Sync> From<DrawingAreaErrorKind<E>> for ChartError {
     fn from(e: DrawingAreaErrorKind<E>) -> Self {
         ChartError(e.to_string())

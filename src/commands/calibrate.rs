@@ -167,17 +167,14 @@ pub fn run(opts: &CalibrateOptions) -> Result<()> {
         meta.tool_version
     );
     if !opts.common.charts.formats.is_empty() {
-        files.extend(
-            crate::chart::posterior_charts(
-                &names,
-                problem.priors(),
-                &c.population.theta,
-                &c.population.weights,
-                &footer,
-                &opts.common.charts,
-            )
-            .map_err(|e| Error::Other(e.to_string()))?,
-        );
+        files.extend(crate::chart::posterior_charts(
+            &names,
+            problem.priors(),
+            &c.population.theta,
+            &c.population.weights,
+            &footer,
+            &opts.common.charts,
+        )?);
     }
     let calibrated = crate::scenario::load::load(&dir.join("calibrated.toml"), &opts.common.sets)?;
     let runs = opts.predictive_runs.unwrap_or(s.file.simulation.runs);
@@ -185,16 +182,13 @@ pub fn run(opts: &CalibrateOptions) -> Result<()> {
     let pmeta = crate::engine::study::run_meta(&calibrated, seed, runs, opts.common.command_line.clone());
     let (result, report) = score(&cmodel, &obs.rows, seed, runs, opts.common.threads, pmeta.clone(), &|_| {})?;
     if !opts.common.charts.formats.is_empty() {
-        files.extend(
-            crate::chart::observed_charts(
-                &result,
-                &report.scored,
-                "posterior predictive",
-                "predictive",
-                &opts.common.charts,
-            )
-            .map_err(|e| Error::Other(e.to_string()))?,
-        );
+        files.extend(crate::chart::observed_charts(
+            &result,
+            &report.scored,
+            "posterior predictive",
+            "predictive",
+            &opts.common.charts,
+        )?);
     }
     for (name, bytes) in super::score::files(&report, &obs, &pmeta, seed)? {
         files.push((format!("predictive_{name}"), bytes));
@@ -408,7 +402,7 @@ fn calibrate_json(
         "observations": targets,
         "generations": c.generations,
     });
-    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode JSON: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("JSON", e))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -151,12 +151,12 @@ fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
 /// CSV bytes from a header and rows.
 fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let enc = |e: csv::Error| Error::Other(format!("cannot encode CSV: {e}"));
+    let enc = |e: csv::Error| Error::encode("CSV", e);
     w.write_record(header).map_err(enc)?;
     for r in rows {
         w.write_record(&r).map_err(enc)?;
     }
-    w.into_inner().map_err(|e| Error::Other(format!("cannot encode CSV: {e}")))
+    w.into_inner().map_err(|e| Error::encode("CSV", e))
 }
 
 /// A number for CSV: shortest round-trip form.

@@ -96,10 +96,13 @@ pub fn run(opts: &ScoreOptions) -> Result<()> {
     let dir = opts.common.out.join(&meta.scenario).join("score");
     let mut files = files(&report, &obs, &meta, seed)?;
     if !opts.common.charts.formats.is_empty() {
-        files.extend(
-            crate::chart::observed_charts(&result, &report.scored, "model fan", "observed", &opts.common.charts)
-                .map_err(|e| Error::Other(e.to_string()))?,
-        );
+        files.extend(crate::chart::observed_charts(
+            &result,
+            &report.scored,
+            "model fan",
+            "observed",
+            &opts.common.charts,
+        )?);
     }
     write_files(&dir, files)?;
     if !opts.common.quiet {
@@ -120,7 +123,7 @@ pub fn run(opts: &ScoreOptions) -> Result<()> {
 pub fn check_coverage(report: &Report, required: Option<f64>) -> Result<()> {
     let s = &report.summary;
     match required {
-        Some(c) if s.coverage_90 < c => Err(Error::Other(format!(
+        Some(c) if s.coverage_90 < c => Err(Error::CheckFailed(format!(
             "coverage check failed: {} of {} observations ({:.0}%) lie inside their 90% interval, fewer than the required {:.0}%",
             s.inside_90,
             s.scored,
@@ -216,7 +219,7 @@ pub fn files(
         "summary": report.summary,
         "observations": observations,
     });
-    let mut json = serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode JSON: {e}")))?;
+    let mut json = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("JSON", e))?;
     json.push(b'\n');
     let md = markdown(report, &meta.scenario, meta.runs, seed);
     Ok(vec![("score.csv".into(), csv), ("score.json".into(), json), ("score.md".into(), md.into_bytes())])

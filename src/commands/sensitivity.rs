@@ -296,25 +296,19 @@ pub fn report(
     let mut files = vec![
         ("tornado.csv".to_string(), tornado_csv),
         ("sobol.csv".to_string(), sobol_csv),
-        (
-            "sensitivity.json".to_string(),
-            serde_json::to_vec_pretty(&json).map_err(|e| Error::Other(format!("cannot encode JSON: {e}")))?,
-        ),
+        ("sensitivity.json".to_string(), serde_json::to_vec_pretty(&json).map_err(|e| Error::encode("JSON", e))?),
     ];
     if !opts.common.charts.formats.is_empty() {
-        files.extend(
-            crate::chart::sensitivity_charts(
-                &a.tornado,
-                a.mean,
-                &a.names,
-                &a.sobol,
-                &label,
-                matches!(target, Target::Pathway(_)),
-                &meta,
-                &opts.common.charts,
-            )
-            .map_err(|e| Error::Other(e.to_string()))?,
-        );
+        files.extend(crate::chart::sensitivity_charts(
+            &a.tornado,
+            a.mean,
+            &a.names,
+            &a.sobol,
+            &label,
+            matches!(target, Target::Pathway(_)),
+            &meta,
+            &opts.common.charts,
+        )?);
     }
     let dir = opts.common.out.join(&meta.folder).join("sensitivity");
     write_files(&dir, files)?;

@@ -207,8 +207,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
             })).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
-    let mut json_bytes =
-        serde_json::to_vec_pretty(&json).map_err(|e| Error::Other(format!("cannot encode JSON: {e}")))?;
+    let mut json_bytes = serde_json::to_vec_pretty(&json).map_err(|e| Error::encode("JSON", e))?;
     json_bytes.push(b'\n');
     let dir = opts.common.out.join(&meta.folder).join("signposts");
     write_files(&dir, vec![("signposts.csv".into(), csv), ("signposts.json".into(), json_bytes)])?;

@@ -33,11 +33,11 @@ pub fn watch(opts: &RunOptions) -> Result<()> {
     ctrlc::set_handler(move || {
         let _ = stop.send(Signal::Stop);
     })
-    .map_err(|e| Error::Other(format!("cannot catch Ctrl-C: {e}")))?;
+    .map_err(|e| Error::system("catch Ctrl-C", e))?;
     let mut debouncer = new_debouncer(DEBOUNCE, move |r| {
         let _ = tx.send(Signal::Changed(r));
     })
-    .map_err(|e| Error::Other(format!("cannot watch files: {e}")))?;
+    .map_err(|e| Error::system("watch files", e))?;
 
     let opts = RunOptions { quiet: true, ..opts.clone() };
     let tty = std::io::stdout().is_terminal();
@@ -55,7 +55,7 @@ pub fn watch(opts: &RunOptions) -> Result<()> {
                 debouncer
                     .watcher()
                     .watch(&dir, RecursiveMode::NonRecursive)
-                    .map_err(|e| Error::Other(format!("cannot watch {}: {e}", dir.display())))?;
+                    .map_err(|e| Error::system(format!("watch {}", dir.display()), e))?;
             }
         }
         // What this run reads: a save during the run or the printing below still counts.

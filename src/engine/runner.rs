@@ -24,10 +24,7 @@ pub struct Aggregate {
 
 /// A thread pool of `threads` workers (0 = all cores).
 pub fn thread_pool(threads: usize) -> Result<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))
+    rayon::ThreadPoolBuilder::new().num_threads(threads).build().map_err(|e| Error::system("start worker threads", e))
 }
 
 /// Runs `runs` simulations of `model` under `seed` on `threads` threads (0 = all cores).

@@ -72,8 +72,7 @@ fn overrides_of(s: &LoadedScenario) -> Vec<String> {
 /// posterior file is recorded by its SHA-256 too (`simulation.posterior_sha256`), so that its
 /// contents, not only its name, identify the result (shard merges compare this).
 pub fn resolved_json(s: &LoadedScenario) -> Result<serde_json::Value> {
-    let mut v =
-        serde_json::to_value(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?;
+    let mut v = serde_json::to_value(&s.file).map_err(|e| Error::encode("the resolved scenario", e))?;
     if let (Some(p), Some(sim)) = (&s.posterior, v.get_mut("simulation").and_then(|x| x.as_object_mut())) {
         sim.insert("posterior_sha256".into(), p.sha256.clone().into());
     }

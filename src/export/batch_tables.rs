@@ -49,8 +49,7 @@ pub fn table_files(results: &[ScenarioResult], failed: &[Diagnostic]) -> Result<
             "horizon": "median (p50) and 90% interval (p5–p95) of each key variable at the horizon",
         },
     });
-    let mut bytes =
-        serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode batch.json: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("batch.json", e))?;
     bytes.push(b'\n');
     Ok(vec![("batch.csv".to_string(), csv), ("batch.json".to_string(), bytes)])
 }

@@ -281,8 +281,7 @@ pub fn json(c: &Comparison) -> Result<Vec<u8>> {
         doc["outcomes"] = json!(c.outcomes);
         doc["outcome_method"] = json!(crate::analysis::compare::outcomes::MEAN_METHOD);
     }
-    let mut bytes =
-        serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode compare.json: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("compare.json", e))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -3,7 +3,7 @@
 use crate::chart::ChartOptions;
 use crate::engine::convergence::Report;
 use crate::engine::result::ScenarioResult;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::numbers::thousands;
 
 /// "converged: every pathway within ±1.0 points (95% CI) after 12,288 runs".
@@ -34,7 +34,7 @@ pub fn write_convergence(
     if charts.formats.is_empty() || r.records.is_empty() {
         return Ok(());
     }
-    for (name, bytes) in crate::chart::convergence_charts(r, charts).map_err(|e| Error::Other(e.to_string()))? {
+    for (name, bytes) in crate::chart::convergence_charts(r, charts)? {
         dir.write(&name, &bytes)?;
     }
     Ok(())

@@ -17,10 +17,8 @@ const COMMENT_COLUMN: usize = 44;
 
 /// The resolved scenario as annotated TOML (which loads as the same scenario).
 pub fn explain(s: &LoadedScenario) -> Result<String> {
-    let Value::Table(root) =
-        Value::try_from(&s.file).map_err(|e| Error::Other(format!("cannot encode the resolved scenario: {e}")))?
-    else {
-        return Err(Error::Other("the resolved scenario is not a table".into()));
+    let Value::Table(root) = Value::try_from(&s.file).map_err(|e| Error::encode("the resolved scenario", e))? else {
+        return Err(Error::Internal("the resolved scenario is not a table".into()));
     };
     let mut out = String::new();
     let chain: Vec<String> = s.sources.iter().map(|f| f.path.display().to_string()).collect();

@@ -74,11 +74,11 @@ pub fn json(r: &ScenarioResult) -> Value {
 
 /// A CSV table from a header and rows.
 pub fn csv(header: &[String], rows: &[Vec<String>]) -> crate::Result<Vec<u8>> {
-    let fail = |e: csv::Error| crate::Error::Other(format!("cannot encode a csv table: {e}"));
+    let fail = |e: csv::Error| crate::Error::encode("a csv table", e);
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(fail)?;
     for row in rows {
         w.write_record(row).map_err(fail)?;
     }
-    w.into_inner().map_err(|e| crate::Error::Other(format!("cannot encode a csv table: {e}")))
+    w.into_inner().map_err(|e| crate::Error::encode("a csv table", e))
 }

@@ -12,7 +12,7 @@ use crate::model::vars::{State, VARS};
 pub fn render(paths: &[Vec<State>], start: YearMonth) -> Result<Vec<u8>> {
     let rows: usize = paths.iter().map(|p| p.len() * VARS.len()).sum();
     let mut w = csv::Writer::from_writer(Vec::with_capacity(rows * 40));
-    let fail = |e: csv::Error| Error::Other(format!("cannot encode paths.csv: {e}"));
+    let fail = |e: csv::Error| Error::encode("paths.csv", e);
     w.write_record(["run", "month", "date", "variable", "value"]).map_err(fail)?;
     let (mut int, mut num) = (itoa::Buffer::new(), ryu::Buffer::new());
     for (run, path) in paths.iter().enumerate() {
@@ -25,7 +25,7 @@ pub fn render(paths: &[Vec<State>], start: YearMonth) -> Result<Vec<u8>> {
             }
         }
     }
-    w.into_inner().map_err(|e| Error::Other(format!("cannot encode paths.csv: {e}")))
+    w.into_inner().map_err(|e| Error::encode("paths.csv", e))
 }
 
 #[cfg(test)]

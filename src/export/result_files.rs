@@ -3,7 +3,7 @@
 
 use crate::chart::{ChartOptions, overlay_charts, scenario_charts};
 use crate::engine::result::ScenarioResult;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::export::EXPORTERS;
 use crate::export::atomic::{create_dir, write_atomic};
 use crate::export::staged::Folder;
@@ -21,7 +21,7 @@ pub fn write_result(r: &ScenarioResult, folder: &Folder<'_>, charts: &ChartOptio
                     if charts.formats.is_empty() {
                         return Ok(());
                     }
-                    for (name, bytes) in scenario_charts(r, charts).map_err(|e| Error::Other(e.to_string()))? {
+                    for (name, bytes) in scenario_charts(r, charts)? {
                         folder.write(&name, &bytes)?;
                     }
                     Ok(())
@@ -78,7 +78,7 @@ pub fn overlay_files(
     if group.len() < 2 {
         return Ok(Vec::new());
     }
-    overlay_charts(&group, charts).map_err(|e| Error::Other(e.to_string()))
+    Ok(overlay_charts(&group, charts)?)
 }
 
 fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {

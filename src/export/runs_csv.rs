@@ -17,7 +17,7 @@ use std::io::Write;
 const CHUNK: usize = 50_000;
 
 fn fail(e: csv::Error) -> Error {
-    Error::Other(format!("cannot encode runs.csv: {e}"))
+    Error::encode("runs.csv", e)
 }
 
 /// The header row.
@@ -67,7 +67,7 @@ fn chunk(r: &ScenarioResult, rows: std::ops::Range<usize>) -> Result<Vec<u8>> {
         }
         w.write_record(None::<&[u8]>).map_err(fail)?;
     }
-    w.into_inner().map_err(|e| Error::Other(format!("cannot encode runs.csv: {e}")))
+    w.into_inner().map_err(|e| Error::encode("runs.csv", e))
 }
 
 /// Writes runs.csv to `out`, formatting on the current thread pool. `on_io` turns a write error
@@ -76,7 +76,7 @@ fn chunk(r: &ScenarioResult, rows: std::ops::Range<usize>) -> Result<Vec<u8>> {
 pub fn write_to(r: &ScenarioResult, out: &mut impl Write, on_io: &dyn Fn(std::io::Error) -> Error) -> Result<()> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header(r)).map_err(fail)?;
-    out.write_all(&w.into_inner().map_err(|e| Error::Other(e.to_string()))?).map_err(on_io)?;
+    out.write_all(&w.into_inner().map_err(|e| Error::encode("runs.csv", e.into_error()))?).map_err(on_io)?;
     let n = r.records.len();
     let starts: Vec<usize> = (0..n).step_by(CHUNK).collect();
     // A window of a few chunks per thread in flight: parallel, but bounded in memory.
@@ -95,6 +95,6 @@ pub fn write_to(r: &ScenarioResult, out: &mut impl Write, on_io: &dyn Fn(std::io
 /// runs.csv as bytes (for small results and tests).
 pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
     let mut out = Vec::new();
-    write_to(r, &mut out, &|e| Error::Other(format!("cannot encode runs.csv: {e}")))?;
+    write_to(r, &mut out, &|e| Error::encode("runs.csv", e))?;
     Ok(out)
 }

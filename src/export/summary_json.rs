@@ -74,8 +74,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
     let mut doc = doc;
     // Only scenarios that declare outcomes get the key, so other summaries stay as they were.
     if !r.outcomes.is_empty() {
-        doc["outcomes"] = serde_json::to_value(&r.outcomes)
-            .map_err(|e| Error::Other(format!("cannot encode summary.json outcomes: {e}")))?;
+        doc["outcomes"] = serde_json::to_value(&r.outcomes).map_err(|e| Error::encode("summary.json outcomes", e))?;
         doc["notes"]["outcomes"] = json!(
             "per-run statistics over each outcome's window (mean, sum, min, max, value; first month a condition holds; whether it holds in any or all months), summarised exactly over the runs: mean, sample sd, quantiles by linear interpolation (type 7); probabilities with 95% Wilson intervals"
         );
@@ -83,8 +82,7 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
     if let Some(c) = &r.meta.convergence {
         doc["convergence"] = json!(c);
     }
-    let mut bytes =
-        serde_json::to_vec_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode summary.json: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("summary.json", e))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -86,8 +86,7 @@ pub fn render_json(s: &SweepResult, scenario_file: &str, command_line: &str) -> 
     if let Some(j) = s.outcome_focus {
         doc["focus_outcome"] = json!(s.points.first().map(|p| p.outcomes[j].name.clone()));
     }
-    let mut bytes =
-        serde_json::to_vec_pretty(&doc).map_err(|e| crate::Error::Other(format!("cannot encode sweep.json: {e}")))?;
+    let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| crate::Error::encode("sweep.json", e))?;
     bytes.push(b'\n');
     Ok(bytes)
 }

@@ -7,7 +7,7 @@ use crate::model::vars::VARS;
 
 pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::Other(format!("cannot encode timeseries.csv: {e}"));
+    let fail = |e: csv::Error| Error::encode("timeseries.csv", e);
     w.write_record(["month", "variable", "mean", "sd", "p5", "p25", "p50", "p75", "p95", "min", "max"])
         .map_err(fail)?;
     for (m, row) in r.series.iter().enumerate() {
@@ -21,5 +21,5 @@ pub fn render(r: &ScenarioResult) -> Result<Vec<u8>> {
             w.write_record(None::<&[u8]>).map_err(fail)?;
         }
     }
-    w.into_inner().map_err(|e| Error::Other(format!("cannot encode timeseries.csv: {e}")))
+    w.into_inner().map_err(|e| Error::encode("timeseries.csv", e))
 }

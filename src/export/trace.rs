@@ -84,10 +84,10 @@ pub fn note_text(n: &Note, start: crate::model::calendar::YearMonth) -> String {
 
 /// The trace as JSON.
 pub fn json(t: &Trace) -> Result<String> {
-    let mut doc = serde_json::to_value(t).map_err(|e| Error::Other(format!("cannot encode the trace: {e}")))?;
+    let mut doc = serde_json::to_value(t).map_err(|e| Error::encode("the trace", e))?;
     let final_state: serde_json::Map<String, serde_json::Value> =
         VARS.iter().zip(t.final_state).map(|(i, x)| (i.key.to_string(), serde_json::json!(x))).collect();
     doc["final_state"] = final_state.into();
     doc["parameters"] = t.parameters.iter().map(|(k, v)| (k.clone(), serde_json::json!(v))).collect();
-    serde_json::to_string_pretty(&doc).map_err(|e| Error::Other(format!("cannot encode the trace: {e}")))
+    serde_json::to_string_pretty(&doc).map_err(|e| Error::encode("the trace", e))
 }

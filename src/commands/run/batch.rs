@@ -260,7 +260,7 @@ pub fn run_batch(opts: &RunOptions) -> Result<Batch> {
             }
         }
         drop(tx);
-        writer.join().map_err(|_| Error::Other("the result writer panicked".into()))?
+        writer.join().map_err(|_| Error::Internal("the result writer panicked".into()))?
     })?;
     overall.finish_and_clear();
 

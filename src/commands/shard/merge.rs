@@ -107,7 +107,7 @@ fn merge_in_pool(opts: &MergeOptions) -> Result<()> {
     let first = &shards[0].1;
     let s = load(Path::new(&first.file), &first.sets)?;
     let resolved = resolved_json(&s)?;
-    let resolved_sha = sha256_hex(&serde_json::to_vec(&resolved).map_err(|e| Error::Other(e.to_string()))?);
+    let resolved_sha = sha256_hex(&serde_json::to_vec(&resolved)?);
     if s.sha256 != first.scenario_sha256 || resolved_sha != first.resolved_sha256 {
         return Err(Error::Usage(format!(
             "{}: the scenario (or a file it extends) changed since the shards ran; restore it or rerun the shards",

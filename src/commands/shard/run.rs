@@ -47,7 +47,7 @@ pub fn run_shard(opts: &RunOptions, spec: ShardSpec) -> Result<PathBuf> {
     let started = Instant::now();
     let (blocks, sketches) = run_blocks(&model, range.clone(), seed, opts.threads, &|_| {})?;
     let data = codec::encode(shape_of(&model), &blocks, &sketches);
-    let resolved = serde_json::to_vec(&resolved_json(&s)?).map_err(|e| Error::Other(e.to_string()))?;
+    let resolved = serde_json::to_vec(&resolved_json(&s)?)?;
     let manifest = Manifest {
         format: FORMAT.to_string(),
         tool_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -69,7 +69,7 @@ pub fn run_shard(opts: &RunOptions, spec: ShardSpec) -> Result<PathBuf> {
     create_dir(&dir)?;
     // Data first, manifest last: a folder whose manifest names this data is complete.
     write_atomic(&dir.join(DATA), &data)?;
-    let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     write_atomic(&dir.join(MANIFEST), &json)?;
     if !opts.quiet {

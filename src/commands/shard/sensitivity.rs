@@ -57,7 +57,7 @@ fn floats(v: &[u64]) -> Vec<f64> {
 }
 
 fn resolved_sha256(s: &LoadedScenario) -> Result<String> {
-    Ok(sha256_hex(&serde_json::to_vec(&resolved_json(s)?).map_err(|e| Error::Other(e.to_string()))?))
+    Ok(sha256_hex(&serde_json::to_vec(&resolved_json(s)?)?))
 }
 
 /// Writes OUT/shard-K-of-N/ with the rows of base samples `js`.
@@ -71,7 +71,7 @@ pub fn write_shard(
 ) -> Result<()> {
     let data: Vec<RowBits> =
         rows.iter().map(|r| (bits(&r.0), bits(&r.1), r.2.to_bits(), r.3.to_bits(), bits(&r.4))).collect();
-    let data = serde_json::to_vec(&data).map_err(|e| Error::Other(e.to_string()))?;
+    let data = serde_json::to_vec(&data)?;
     let manifest = SensitivityManifest {
         format: FORMAT.into(),
         tool_version: env!("CARGO_PKG_VERSION").into(),
@@ -93,7 +93,7 @@ pub fn write_shard(
     let dir = opts.common.out.join(spec.folder());
     create_dir(&dir)?;
     write_atomic(&dir.join(DATA), &data)?;
-    let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     write_atomic(&dir.join(MANIFEST), &json)?;
     if !opts.common.quiet {

@@ -127,7 +127,7 @@ fn hashes(opts: &SweepOptions, p: &Prepared) -> Result<(String, String)> {
     let target = std::fs::read(&opts.target).map_err(|e| Error::io(&opts.target, e))?;
     let mut resolved = Vec::new();
     for s in &p.scenarios {
-        resolved.extend(serde_json::to_vec(&resolved_json(s)?).map_err(|e| Error::Other(e.to_string()))?);
+        resolved.extend(serde_json::to_vec(&resolved_json(s)?)?);
         resolved.extend(s.sha256.as_bytes());
     }
     Ok((sha256_hex(&target), sha256_hex(&resolved)))
@@ -142,7 +142,7 @@ pub(crate) fn write_shard(
     points: &[SweepPoint],
 ) -> Result<()> {
     let bits: Vec<PointBits> = points.iter().map(PointBits::of).collect();
-    let data = serde_json::to_vec(&bits).map_err(|e| Error::Other(e.to_string()))?;
+    let data = serde_json::to_vec(&bits)?;
     let (target_sha256, resolved_sha256) = hashes(opts, p)?;
     let manifest = SweepManifest {
         format: FORMAT.into(),
@@ -167,7 +167,7 @@ pub(crate) fn write_shard(
     let dir = p.plan.out.join(spec.folder());
     create_dir(&dir)?;
     write_atomic(&dir.join(DATA), &data)?;
-    let mut json = serde_json::to_vec_pretty(&manifest).map_err(|e| Error::Other(e.to_string()))?;
+    let mut json = serde_json::to_vec_pretty(&manifest)?;
     json.push(b'\n');
     write_atomic(&dir.join(MANIFEST), &json)?;
     if !opts.quiet {

@@ -208,7 +208,7 @@ pub(crate) fn finish(opts: &SweepOptions, p: &Prepared, points: Vec<SweepPoint>,
     let command_line = canonical_command_line(opts);
     write_atomic(&plan.out.join("sweep.json"), &crate::export::sweep::render_json(&result, &file, &command_line)?)?;
     if !opts.charts.formats.is_empty() {
-        for (name, bytes) in sweep_charts(&result, &opts.charts).map_err(|e| Error::Other(e.to_string()))? {
+        for (name, bytes) in sweep_charts(&result, &opts.charts)? {
             write_atomic(&plan.out.join(name), &bytes)?;
         }
     }
