@@ -442,7 +442,7 @@ impl AnalysisArgs {
             threads: g.threads(),
             sets: self.sets,
             charts: g.charts()?,
-            command_line: argv.join(" "),
+            command_line: crate::commands::command_line::shell_line(argv),
             quiet: g.quiet,
         })
     }
@@ -566,7 +566,7 @@ fn canonical_command_line(argv: &[String], paths: &[PathBuf]) -> String {
     for (i, v) in slots.into_iter().zip(sorted) {
         out[i] = v;
     }
-    out.join(" ")
+    crate::commands::command_line::shell_line(&out)
 }
 
 impl Cli {
@@ -685,7 +685,7 @@ impl Cli {
                 sets: a.sets,
                 quiet: g.quiet,
                 charts: crate::chart::ChartOptions::default(),
-                command_line: argv.join(" "),
+                command_line: crate::commands::command_line::shell_line(argv),
                 uncertainty: Default::default(),
                 reference: a.reference,
                 record_paths: None,
@@ -702,7 +702,7 @@ impl Cli {
                 sets: a.sets,
                 quiet: g.quiet,
                 charts: g.charts()?,
-                command_line: argv.join(" "),
+                command_line: crate::commands::command_line::shell_line(argv),
                 shard: a.shard.as_deref().map(crate::commands::shard::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Compare(a) => Command::Compare(crate::commands::compare::CompareOptions {

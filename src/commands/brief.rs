@@ -104,8 +104,9 @@ fn analyse(
 
 /// The command that reproduces a pack: the scenario paths, runs, seed and overrides.
 fn reproduce(opts: &RunOptions) -> String {
+    use crate::commands::command_line::shell_word;
     let mut parts = vec!["pathways brief".to_string()];
-    parts.extend(opts.paths.iter().map(|p| p.display().to_string()));
+    parts.extend(opts.paths.iter().map(|p| shell_word(&p.display().to_string())));
     if let Some(r) = opts.runs {
         parts.push(format!("--runs {r}"));
     }
@@ -113,8 +114,8 @@ fn reproduce(opts: &RunOptions) -> String {
         parts.push(format!("--seed {s}"));
     }
     for s in &opts.sets {
-        parts.push(format!("--set '{s}'"));
+        parts.push(format!("--set {}", shell_word(s)));
     }
-    parts.push(format!("--out {}", opts.out.display()));
+    parts.push(format!("--out {}", shell_word(&opts.out.display().to_string())));
     parts.join(" ")
 }

@@ -2,16 +2,17 @@
 
 use crate::diagnostic::eprint_warnings;
 use crate::error::{Error, Result};
-use crate::scenario::files::scenario_files;
+use crate::scenario::files::expand;
 use crate::scenario::load::{LoadedScenario, load};
 use std::path::PathBuf;
 
 /// Says `ok` for each valid file, then reports the problems of all the invalid ones, and every
 /// scenario name two files share (a batch would run neither: their results would share a folder).
 pub fn validate(paths: &[PathBuf], quiet: bool) -> Result<()> {
-    let mut problems = Vec::new();
+    // Arguments that name nothing are problems like the files' own: the others are still checked.
+    let (files, mut problems) = expand(paths);
     let mut loaded: Vec<LoadedScenario> = Vec::new();
-    for f in scenario_files(paths)? {
+    for f in files {
         match load(&f, &[]) {
             Ok(s) => {
                 eprint_warnings(&s.warnings);

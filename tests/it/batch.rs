@@ -98,6 +98,14 @@ fn glob_patterns_are_expanded_without_a_shell() {
         .assert()
         .success();
     assert!(tmp.path().join("small/summary.json").is_file());
+    // Every command reads scenario paths the same way: validate takes the pattern run takes.
+    pathways().arg("validate").arg(&pattern).assert().success().stdout(contains("small.toml"));
+    pathways()
+        .arg("validate")
+        .arg(fixture("nothing*.toml"))
+        .assert()
+        .code(2)
+        .stderr(contains("matches no scenario file"));
 }
 
 #[test]

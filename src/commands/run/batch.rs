@@ -17,6 +17,7 @@ use crate::export::batch_tables::table_files;
 use crate::export::result_files::overlay_files;
 use crate::export::result_files::write_result;
 use crate::export::staged::Transaction;
+use crate::scenario::files::expand;
 use crate::scenario::load::{LoadedScenario, load};
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -32,52 +33,6 @@ pub struct Batch {
     pub failed: Vec<Diagnostic>,
     /// Arguments and files that failed (a file may have several problems).
     pub failed_count: usize,
-}
-
-/// Whether a path argument is a glob pattern to expand ourselves (for shells that do not).
-fn is_pattern(p: &Path) -> bool {
-    !p.exists() && p.to_string_lossy().contains(['*', '?', '['])
-}
-
-/// The scenario files named by `paths` (files, folders of `*.toml`, glob patterns), sorted and
-/// without repeats; the arguments that name nothing come back as problems.
-pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let nowhere = |p: &Path, msg: &str| Diagnostic::new(Location::Nowhere(Some(p.to_path_buf())), None, msg);
-    for p in paths {
-        if is_pattern(p) {
-            let found: Vec<PathBuf> = match glob::glob(&p.to_string_lossy()) {
-                Ok(g) => g.filter_map(|e| e.ok()).filter(|f| f.is_file()).collect(),
-                Err(e) => {
-                    problems.push(nowhere(p, &format!("invalid glob pattern: {e}")));
-                    continue;
-                }
-            };
-            if found.is_empty() {
-                problems.push(nowhere(p, "the pattern matches no scenario file"));
-            }
-            files.extend(found);
-        } else if p.is_dir() {
-            let found: Vec<PathBuf> = std::fs::read_dir(p)
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| f.extension().is_some_and(|x| x == "toml") && f.is_file())
-                .collect();
-            if found.is_empty() {
-                problems.push(nowhere(p, "the folder holds no .toml scenario files"));
-            }
-            files.extend(found);
-        } else if p.exists() {
-            files.push(p.clone());
-        } else {
-            problems.push(nowhere(p, "no such scenario file or folder"));
-        }
-    }
-    files.sort();
-    files.dedup();
-    (files, problems)
 }
 
 /// Loads every file; a file that fails becomes a problem, and so do files sharing a scenario
@@ -293,26 +248,4 @@ fn paths_csv(s: &LoadedScenario, opts: &RunOptions, r: &ScenarioResult) -> Resul
 
 fn style(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template).expect("valid template").progress_chars("=> ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn expansion_is_sorted_and_without_repeats_whatever_the_order() {
-        let dir = tempfile::tempdir().unwrap();
-        for name in ["b.toml", "a.toml", "notes.txt"] {
-            std::fs::write(dir.path().join(name), "").unwrap();
-        }
-        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
-        let pattern = dir.path().join("*.toml");
-        let (files, problems) = expand(&[b.clone(), pattern, a.clone(), dir.path().to_path_buf()]);
-        assert_eq!(files, vec![a.clone(), b.clone()]);
-        assert!(problems.is_empty());
-        let (files, problems) = expand(&[dir.path().join("missing.toml"), a.clone()]);
-        assert_eq!(files, vec![a]);
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("no such scenario file"));
-    }
 }

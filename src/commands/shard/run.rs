@@ -28,7 +28,7 @@ pub fn shape_of(model: &Model) -> Shape {
 
 /// Runs shard `spec` of the one scenario in `opts` and writes its folder; returns the folder.
 pub fn run_shard(opts: &RunOptions, spec: ShardSpec) -> Result<PathBuf> {
-    let (files, problems) = crate::commands::run::batch::expand(&opts.paths);
+    let (files, problems) = crate::scenario::files::expand(&opts.paths);
     if !problems.is_empty() {
         return Err(Error::Scenario(problems));
     }
