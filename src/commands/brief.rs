@@ -75,9 +75,10 @@ fn analyse(
     };
     let scenario = std::path::PathBuf::from(&r.meta.file);
     let mut tables = Vec::new();
+    let model = crate::model::params::Model::compile(&loaded[i]);
     // Sensitivity needs uncertain parameters to rank.
-    if !crate::model::params::Model::compile(&loaded[i]).uncertain.is_empty() {
-        crate::commands::sensitivity::run(&crate::commands::sensitivity::SensitivityOptions {
+    if !model.uncertain.is_empty() {
+        let analysis = crate::commands::sensitivity::run(&crate::commands::sensitivity::SensitivityOptions {
             scenario: scenario.clone(),
             outcome: outcome.clone(),
             base_samples: 1024,
@@ -86,10 +87,11 @@ fn analyse(
             common: common.clone(),
             shard: None,
         })?;
-        let dir = opts.out.join(&r.meta.folder).join("sensitivity");
-        tables.extend(drivers::sensitivity_table(&dir, &r.meta.scenario, &outcome));
+        if let Some(a) = analysis {
+            tables.extend(drivers::sensitivity_table(&a.tornado, &r.meta.scenario, &outcome));
+        }
     }
-    crate::commands::signposts::run(&crate::commands::signposts::SignpostOptions {
+    let signposts = crate::commands::signposts::run(&crate::commands::signposts::SignpostOptions {
         scenario,
         runs: opts.runs,
         seed: opts.seed,
@@ -98,7 +100,7 @@ fn analyse(
         outcome: None,
         common,
     })?;
-    tables.extend(drivers::signposts_table(&opts.out.join(&r.meta.folder).join("signposts"), &r.meta.scenario));
+    tables.extend(drivers::signposts_table(&model, &signposts.found, &signposts.classes, &r.meta.scenario));
     Ok(tables)
 }
 

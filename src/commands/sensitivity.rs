@@ -155,7 +155,9 @@ pub fn analyze_evaluations(model: &Model, e: &sobol::Evaluations, seed: u64, boo
     Sensitivity { tornado: tornado(&names, &x, &y), mean, sobol: result, names, split: None }
 }
 
-pub fn run(opts: &SensitivityOptions) -> Result<()> {
+/// Runs the analysis and writes its files; returns it, or `None` for a shard (which holds part
+/// of the design's evaluations, not an analysis).
+pub fn run(opts: &SensitivityOptions) -> Result<Option<Sensitivity>> {
     let s = load_one(&opts.scenario, &opts.common.sets)?;
     let model = Model::compile(&s);
     let seed = opts.seed.unwrap_or(s.file.simulation.seed);
@@ -177,11 +179,12 @@ pub fn run(opts: &SensitivityOptions) -> Result<()> {
     if let Some(spec) = opts.shard {
         let js = spec.slice(n as u64);
         let rows = pool(opts.common.threads)?.install(|| evaluate_rows(&model, target, js.clone(), seed));
-        return crate::commands::shard::sensitivity::write_shard(opts, &s, seed, spec, js, &rows);
+        crate::commands::shard::sensitivity::write_shard(opts, &s, seed, spec, js, &rows)?;
+        return Ok(None);
     }
     let mut a = pool(opts.common.threads)?.install(|| analyze(&model, target, n, seed, opts.bootstrap));
     a.split = Some(pool(opts.common.threads)?.install(|| split(&model, target, n, seed)));
-    report(opts, &s, &model, target, seed, a, started.elapsed().as_secs_f64())
+    report(opts, &s, &model, target, seed, a, started.elapsed().as_secs_f64()).map(Some)
 }
 
 /// How much of the spread is ours to narrow (parameters) and how much is the world's dice: the
@@ -217,7 +220,7 @@ pub fn canonical_command_line(opts: &SensitivityOptions, seed: u64) -> String {
     args.join(" ")
 }
 
-/// Writes the analysis's files and prints its table.
+/// Writes the analysis's files and prints its table; returns the analysis.
 pub fn report(
     opts: &SensitivityOptions,
     s: &crate::scenario::load::LoadedScenario,
@@ -226,7 +229,7 @@ pub fn report(
     seed: u64,
     a: Sensitivity,
     secs: f64,
-) -> Result<()> {
+) -> Result<Sensitivity> {
     let split = a.split;
     let n = opts.base_samples as usize;
     let evaluations = a.sobol.evaluations as u64;
@@ -313,7 +316,7 @@ pub fn report(
     let dir = opts.common.out.join(&meta.folder).join("sensitivity");
     write_files(&dir, files)?;
     if opts.common.quiet {
-        return Ok(());
+        return Ok(a);
     }
 
     println!(
@@ -357,5 +360,5 @@ pub fn report(
     if a.sobol.indices.iter().any(|i| i.first.value < 0.0 || i.total.value < 0.0) {
         println!("  an index below 0 is estimation noise around 0 (a true Sobol index is never negative)");
     }
-    Ok(())
+    Ok(a)
 }

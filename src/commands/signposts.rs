@@ -123,7 +123,7 @@ pub fn find(
     })
 }
 
-pub fn run(opts: &SignpostOptions) -> Result<()> {
+pub fn run(opts: &SignpostOptions) -> Result<Signposts> {
     let s = load_one(&opts.scenario, &opts.common.sets)?;
     let model = Model::compile(&s);
     let seed = opts.seed.unwrap_or(s.file.simulation.seed);
@@ -212,7 +212,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
     let dir = opts.common.out.join(&meta.folder).join("signposts");
     write_files(&dir, vec![("signposts.csv".into(), csv), ("signposts.json".into(), json_bytes)])?;
     if opts.common.quiet {
-        return Ok(());
+        return Ok(found);
     }
 
     println!(
@@ -226,7 +226,7 @@ pub fn run(opts: &SignpostOptions) -> Result<()> {
         println!("  separating: {}", model.outcomes[j].describe(model.start));
     }
     println!("{}", table(&model, &found));
-    Ok(())
+    Ok(found)
 }
 
 /// The printed table: one block per signpost, one line per pathway.

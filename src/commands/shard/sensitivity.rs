@@ -185,5 +185,5 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions, quiet: bool) -
     let e = from_rows(model.uncertain.len(), m.base_samples as usize, rows);
     let mut a = analyze_evaluations(&model, &e, m.seed, m.bootstrap);
     a.split = Some(crate::commands::sensitivity::split(&model, target, opts.base_samples as usize, m.seed));
-    report(&opts, &s, &model, target, m.seed, a, 0.0)
+    report(&opts, &s, &model, target, m.seed, a, 0.0).map(drop)
 }

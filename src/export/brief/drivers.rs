@@ -1,31 +1,32 @@
 //! "What drives the outcome and what to watch": the sensitivity ranking and the signposts of the
-//! reference scenario, run for the briefing and read back from their files.
+//! reference scenario, from the analyses the briefing ran.
 
+use crate::analysis::indicators::Indicator;
+use crate::analysis::signposts::Signpost;
+use crate::analysis::tornado::TornadoRow;
 use crate::chart::display_name;
 use crate::export::brief::content::Table;
+use crate::model::params::Model;
 use crate::numbers::percent;
-use std::path::Path;
 
-/// The tornado ranking written by `pathways sensitivity` (`tornado.csv`), as a table.
-pub fn sensitivity_table(dir: &Path, scenario: &str, outcome: &str) -> Option<Table> {
+/// The tornado ranking (as `pathways sensitivity` writes it to `tornado.csv`), as a table.
+pub fn sensitivity_table(tornado: &[TornadoRow], scenario: &str, outcome: &str) -> Option<Table> {
     // A pathway's probability swings in percentage points, as the briefing shows probabilities.
     let probability = crate::model::vars::Var::from_key(outcome).is_none();
-    let mut rdr = csv::Reader::from_path(dir.join("tornado.csv")).ok()?;
-    let rows: Vec<Vec<String>> = rdr
-        .records()
-        .filter_map(|r| r.ok())
+    let rows: Vec<Vec<String>> = tornado
+        .iter()
         .take(8)
-        .map(|r| {
-            let num = |i: usize| r.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(f64::NAN);
+        .enumerate()
+        .map(|(i, r)| {
             let swing = if probability {
-                format!("{} pts", crate::chart::fixed_signed(num(7) * 100.0, 1))
+                format!("{} pts", crate::chart::fixed_signed(r.swing * 100.0, 1))
             } else {
-                crate::chart::fixed_signed(num(7), 3)
+                crate::chart::fixed_signed(r.swing, 3)
             };
             vec![
-                r.get(0).unwrap_or("").to_string(),
-                crate::chart::parameter_name(r.get(1).unwrap_or("")),
-                crate::chart::fixed_signed(num(2), 2),
+                (i + 1).to_string(),
+                crate::chart::parameter_name(&r.parameter),
+                crate::chart::fixed_signed(r.spearman, 2),
                 swing,
             ]
         })
@@ -41,33 +42,26 @@ pub fn sensitivity_table(dir: &Path, scenario: &str, outcome: &str) -> Option<Ta
     })
 }
 
-/// The signposts written by `pathways signposts` (`signposts.json`), as a table.
-pub fn signposts_table(dir: &Path, scenario: &str) -> Option<Table> {
-    let text = std::fs::read_to_string(dir.join("signposts.json")).ok()?;
-    let doc: serde_json::Value = serde_json::from_str(&text).ok()?;
-    let list = doc["signposts"].as_array()?;
-    let rows: Vec<Vec<String>> = list
+/// The signposts of `model` (as `pathways signposts` writes them to `signposts.json`), as a
+/// table: `found` separates `classes`.
+pub fn signposts_table(
+    model: &Model,
+    found: &[(Indicator, Signpost)],
+    classes: &[String],
+    scenario: &str,
+) -> Option<Table> {
+    let rows: Vec<Vec<String>> = found
         .iter()
         .take(6)
-        .map(|s| {
+        .map(|(ind, sp)| {
             // The pathway whose probability the indicator moves most.
-            let moves = s["pathways"].as_array().cloned().unwrap_or_default();
-            let biggest = moves.iter().max_by(|a, b| {
-                let d = |x: &serde_json::Value| {
-                    (x["given_seen"]["p"].as_f64().unwrap_or(0.0) - x["given_not_seen"]["p"].as_f64().unwrap_or(0.0))
-                        .abs()
-                };
-                d(a).total_cmp(&d(b))
-            });
+            let moves = |p: usize| (sp.given_seen[p].p - sp.given_not_seen[p].p).abs();
+            let biggest = (0..classes.len()).max_by(|&a, &b| moves(a).total_cmp(&moves(b)));
             let (name, seen, not_seen) = match biggest {
-                Some(b) => (
-                    display_name(b["pathway"].as_str().unwrap_or("")),
-                    b["given_seen"]["p"].as_f64().unwrap_or(f64::NAN),
-                    b["given_not_seen"]["p"].as_f64().unwrap_or(f64::NAN),
-                ),
+                Some(p) => (display_name(&classes[p]), sp.given_seen[p].p, sp.given_not_seen[p].p),
                 None => (String::new(), f64::NAN, f64::NAN),
             };
-            vec![s["description"].as_str().unwrap_or("").to_string(), name, percent(seen), percent(not_seen)]
+            vec![ind.describe(model, sp.threshold, sp.above), name, percent(seen), percent(not_seen)]
         })
         .collect();
     if rows.is_empty() {
