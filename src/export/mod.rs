@@ -16,6 +16,7 @@ pub mod result_files;
 pub mod runs_csv;
 pub mod shard;
 pub mod staged;
+pub mod summary_doc;
 pub mod summary_json;
 pub mod sweep;
 pub mod timeseries_csv;

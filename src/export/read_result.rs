@@ -4,12 +4,11 @@
 
 use crate::engine::result::{PathwayResult, Proportion, RunMeta, RunRecords, ScenarioResult, VarStats};
 use crate::error::{Error, Result};
+use crate::export::summary_doc::SummaryDoc;
 use crate::model::calendar::YearMonth;
 use crate::model::vars::{N_VARS, Var};
 use crate::read::{ReadError, read_text};
 use crate::scenario::validate::{HORIZON, MAX_PATHWAYS, RUNS};
-use serde::Deserialize;
-use serde_json::Value;
 use std::path::Path;
 
 fn bad(path: &Path, what: &str) -> Error {
@@ -19,58 +18,6 @@ fn bad(path: &Path, what: &str) -> Error {
 /// The largest `summary.json` read: it holds the manifest, the resolved scenario and a few
 /// statistics, tens of kilobytes.
 const MAX_SUMMARY_BYTES: u64 = 16 << 20;
-
-/// `summary.json` as written by [`crate::export::summary_json`]; only what is read back.
-#[derive(Deserialize)]
-struct SummaryDoc {
-    manifest: ManifestDoc,
-    pathways: Vec<PathwayDoc>,
-    /// Written only by scenarios that declare `[[outcomes]]`.
-    #[serde(default)]
-    outcomes: Vec<crate::engine::outcomes::OutcomeResult>,
-}
-
-#[derive(Deserialize)]
-struct ManifestDoc {
-    scenario: String,
-    #[serde(default)]
-    description: String,
-    #[serde(default)]
-    scenario_file: String,
-    /// The scenario files it extends, nearest first.
-    #[serde(default)]
-    extends: Vec<String>,
-    /// The output folder (differs from the name for `--set` runs and non-ASCII names).
-    #[serde(default)]
-    folder: Option<String>,
-    /// The `--set` overrides the run was made with.
-    #[serde(default)]
-    overrides: Vec<String>,
-    #[serde(deserialize_with = "crate::read::sha256")]
-    scenario_sha256: String,
-    seed: u64,
-    runs: u64,
-    start: String,
-    horizon_months: u32,
-    #[serde(default)]
-    tool_version: String,
-    #[serde(default)]
-    command_line: String,
-    #[serde(default)]
-    resolved: Value,
-}
-
-#[derive(Deserialize)]
-struct PathwayDoc {
-    name: String,
-    #[serde(default)]
-    description: String,
-    probability: f64,
-    ci95_low: f64,
-    ci95_high: f64,
-    runs: u64,
-    representative_run: Option<u64>,
-}
 
 /// Checks what a reader relies on: a horizon a scenario may have (the series is allocated per
 /// month), a run count a run may have and probabilities that are probabilities (the hash, of
