@@ -8,6 +8,9 @@
 //! column's 5th, 10th, …, 95th percentiles. Transparent on purpose: a reader can check every
 //! reported conditional probability by counting runs.
 
+use crate::analysis::indicators::{Indicator, checkpoint_months, indicators, observe};
+use crate::error::{Error, Result};
+use crate::model::params::Model;
 use crate::stats::proportion::Proportion;
 use crate::stats::proportion::wilson;
 use serde::Serialize;
@@ -113,6 +116,105 @@ pub fn rank(columns: &[Vec<f64>], labels: &[u8], n_classes: usize, top: usize) -
     all.sort_by(|a, b| b.gain.total_cmp(&a.gain).then(a.column.cmp(&b.column)));
     all.truncate(top);
     all
+}
+
+/// The ranked signposts of a model, with their indicators.
+#[derive(Debug, Clone)]
+pub struct Signposts {
+    pub runs: u64,
+    /// Entropy of the classes (the final pathway, or the outcome's classes), in bits.
+    pub entropy: f64,
+    pub found: Vec<(Indicator, Signpost)>,
+    /// What the signposts separate: the pathways, or an outcome's classes, in label order.
+    pub classes: Vec<String>,
+}
+
+/// The classes of an outcome for signposts: a condition holds or not; a `first` outcome
+/// happens within its window or not; a value lies above its median or not (the median over the
+/// runs, named in the class).
+pub fn outcome_classes(model: &Model, j: usize, values: &[f64]) -> (Vec<String>, Vec<u8>) {
+    use crate::model::outcome::Kind;
+    let o = &model.outcomes[j];
+    match o.kind() {
+        Kind::Condition => {
+            (vec!["holds".into(), "does not hold".into()], values.iter().map(|&v| u8::from(v != 1.0)).collect())
+        }
+        Kind::FirstMonth => (
+            vec![format!("happens by {}", model.start.plus(o.last)), "does not happen".into()],
+            values.iter().map(|v| u8::from(v.is_nan())).collect(),
+        ),
+        Kind::Value => {
+            let sorted = crate::stats::sample::sorted_finite(values.iter().copied());
+            let median = crate::stats::sample::quantile_sorted(&sorted, 0.5);
+            (
+                vec![format!("above {median:.4}"), format!("at or below {median:.4}")],
+                values.iter().map(|&v| u8::from(v.is_nan() || v <= median)).collect(),
+            )
+        }
+    }
+}
+
+/// Runs `model` and ranks its signposts.
+pub fn find(
+    model: &Model,
+    seed: u64,
+    runs: u64,
+    threads: usize,
+    top: usize,
+    by_month: Option<u32>,
+    outcome: Option<usize>,
+) -> Result<Signposts> {
+    let mut months = checkpoint_months(model.horizon);
+    months.retain(|&m| by_month.is_none_or(|b| m <= b));
+    // An outcome is settled by the end of its window: watch only what is seen before then.
+    let settled = outcome.map(|j| model.outcomes[j].last);
+    months.retain(|&m| settled.is_none_or(|last| m < last));
+    if months.is_empty() {
+        return Err(Error::Usage(format!(
+            "no checkpoint month before the horizon{}{}: signposts are read at months 1, 3, 6, 9, 12, 18, 24, 36, …",
+            by_month.map_or(String::new(), |b| format!(" and by month {b}")),
+            settled.map_or(String::new(), |m| format!(" and before the outcome's last month ({m})"))
+        )));
+    }
+    let inds = indicators(model, &months);
+    let (columns, mut labels, values) = observe(model, seed, runs, threads, &inds, &months, outcome)?;
+    let classes = match outcome {
+        Some(j) => {
+            let (classes, l) = outcome_classes(model, j, &values);
+            labels = l;
+            classes
+        }
+        None => model.pathways.iter().map(|p| p.name.clone()).collect(),
+    };
+    let n_classes = classes.len().max(1);
+    let mut counts = vec![0u64; n_classes];
+    for &l in &labels {
+        counts[l as usize] += 1;
+    }
+    let pool = crate::engine::runner::thread_pool(threads)?;
+    let mut ranked = pool.install(|| rank(&columns, &labels, n_classes, usize::MAX));
+    // One signpost per watched subject: its most informative month, the earliest among equals
+    // (an event seen by month 6 says no less than the same event seen by month 12).
+    ranked.sort_by(|a, b| {
+        b.gain
+            .total_cmp(&a.gain)
+            .then(inds[a.column].month().cmp(&inds[b.column].month()))
+            .then(a.column.cmp(&b.column))
+    });
+    let mut seen = Vec::new();
+    ranked.retain(|s| {
+        let subject = inds[s.column].subject();
+        let fresh = !seen.contains(&subject);
+        seen.push(subject);
+        fresh
+    });
+    ranked.truncate(top);
+    Ok(Signposts {
+        runs,
+        entropy: entropy(&counts),
+        found: ranked.into_iter().map(|s| (inds[s.column], s)).collect(),
+        classes,
+    })
 }
 
 #[cfg(test)]

@@ -138,6 +138,7 @@ fn load_one(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
 }
 
 use crate::engine::runner::thread_pool as pool;
+use crate::export::csv_table::{csv_bytes, num};
 
 /// Writes (name, bytes) pairs into `dir`, each atomically.
 fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
@@ -146,20 +147,4 @@ fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {
         write_atomic(&dir.join(name), &bytes)?;
     }
     Ok(())
-}
-
-/// CSV bytes from a header and rows.
-fn csv_bytes(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let enc = |e: csv::Error| Error::encode("CSV", e);
-    w.write_record(header).map_err(enc)?;
-    for r in rows {
-        w.write_record(&r).map_err(enc)?;
-    }
-    w.into_inner().map_err(|e| Error::encode("CSV", e))
-}
-
-/// A number for CSV: shortest round-trip form.
-fn num(v: f64) -> String {
-    if v.is_finite() { ryu::Buffer::new().format(v).to_string() } else { String::new() }
 }
