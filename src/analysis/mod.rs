@@ -6,6 +6,7 @@
 pub mod compare;
 pub mod indicators;
 pub mod reference;
+pub mod sensitivity;
 pub mod signposts;
 pub mod sobol;
 pub mod sweep;

@@ -5,10 +5,11 @@
 
 use super::ShardSpec;
 use super::merge::{Field, disagreements};
+use crate::analysis::sensitivity::{Target, analyze_evaluations, split};
 use crate::analysis::sobol::{Row, from_rows};
 use crate::chart::ChartOptions;
 use crate::commands::AnalysisOptions;
-use crate::commands::sensitivity::{SensitivityOptions, Target, analyze_evaluations, canonical_command_line, report};
+use crate::commands::sensitivity::{SensitivityOptions, canonical_command_line, report};
 use crate::engine::study::resolved_json;
 use crate::error::{Error, Result};
 use crate::export::atomic::{create_dir, write_atomic};
@@ -184,6 +185,6 @@ pub fn merge(dirs: &[PathBuf], out: &Path, charts: &ChartOptions, quiet: bool) -
     }
     let e = from_rows(model.uncertain.len(), m.base_samples as usize, rows);
     let mut a = analyze_evaluations(&model, &e, m.seed, m.bootstrap);
-    a.split = Some(crate::commands::sensitivity::split(&model, target, opts.base_samples as usize, m.seed));
+    a.split = Some(split(&model, target, opts.base_samples as usize, m.seed));
     report(&opts, &s, &model, target, m.seed, a, 0.0).map(drop)
 }
