@@ -50,7 +50,9 @@ impl RunMeta {
             parts.extend(self.overrides.iter().cloned());
             crate::engine::folder::overrides_hash(&parts)
         };
-        full[..8.min(full.len())].to_string()
+        // By characters: a hash is checked as hex where it is read, but a slice by bytes would
+        // panic on anything else that got through.
+        full.chars().take(8).collect()
     }
 
     /// "baseline · 3f2a9c1e · 10,000 runs · seed 42 · pathways 0.1.0"
