@@ -190,7 +190,7 @@ pub fn run(opts: &CalibrateOptions) -> Result<()> {
             &opts.common.charts,
         )?);
     }
-    for (name, bytes) in super::score::files(&report, &obs, &pmeta, seed)? {
+    for (name, bytes) in crate::export::score::files(&report, &obs, &pmeta, seed)? {
         files.push((format!("predictive_{name}"), bytes));
     }
     files.push(("calibrate.json".to_string(), calibrate_json(&c, &problem, &names, &meta, &obs, &settings, secs)?));

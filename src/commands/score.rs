@@ -2,10 +2,10 @@
 //! observed quantity, and how the observations score against it (PIT, 50% and 90% intervals,
 //! CRPS), with charts of the fan and the observations. See [`crate::evidence::score`].
 
-use super::{AnalysisOptions, csv_bytes, load_one, num, write_files};
+use super::{AnalysisOptions, load_one, write_files};
 use crate::diagnostic::did_you_mean;
 use crate::error::{Error, Result};
-use crate::evidence::score::{METHOD, Report, markdown, score};
+use crate::evidence::score::{Report, markdown, score};
 use crate::model::params::Model;
 use crate::model::vars::Var;
 use crate::observe::{Observations, Selection, load_all};
@@ -94,7 +94,7 @@ pub fn run(opts: &ScoreOptions) -> Result<()> {
         )));
     }
     let dir = opts.common.out.join(&meta.scenario).join("score");
-    let mut files = files(&report, &obs, &meta, seed)?;
+    let mut files = crate::export::score::files(&report, &obs, &meta, seed)?;
     if !opts.common.charts.formats.is_empty() {
         files.extend(crate::chart::observed_charts(
             &result,
@@ -132,95 +132,4 @@ pub fn check_coverage(report: &Report, required: Option<f64>) -> Result<()> {
         ))),
         _ => Ok(()),
     }
-}
-
-/// score.csv, score.json and score.md.
-pub fn files(
-    report: &Report,
-    obs: &Observations,
-    meta: &crate::engine::result::RunMeta,
-    seed: u64,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    let header = [
-        "observation",
-        "variable",
-        "period",
-        "first_month",
-        "last_month",
-        "observed",
-        "sd",
-        "uncertainty",
-        "source",
-        "origin",
-        "model_mean",
-        "model_p5",
-        "model_p50",
-        "model_p95",
-        "predictive_mean",
-        "predictive_sd",
-        "predictive_p5",
-        "predictive_p25",
-        "predictive_p50",
-        "predictive_p75",
-        "predictive_p95",
-        "pit",
-        "in50",
-        "in90",
-        "crps",
-        "skipped",
-    ];
-    let rows = report.scored.iter().map(|s| {
-        let o = &s.observation;
-        let mut row = vec![o.label(), o.variable.info().key.to_string(), o.period.to_string()];
-        match &s.score {
-            Some(x) => {
-                row.extend([x.months[0].to_string(), x.months[1].to_string()]);
-                row.extend([num(o.value), num(o.sd), o.uncertainty.to_string(), o.source.clone(), o.origin.clone()]);
-                row.extend([x.model.mean, x.model.p5, x.model.p50, x.model.p95].map(num));
-                let p = &x.predictive;
-                row.extend([p.mean, p.sd, p.p5, p.p25, p.p50, p.p75, p.p95].map(num));
-                row.extend([num(x.pit), x.in50.to_string(), x.in90.to_string(), num(x.crps), String::new()]);
-            }
-            None => {
-                row.extend([String::new(), String::new()]);
-                row.extend([num(o.value), num(o.sd), o.uncertainty.to_string(), o.source.clone(), o.origin.clone()]);
-                row.extend(std::iter::repeat_n(String::new(), 15));
-                row.push(s.skipped.clone().unwrap_or_default());
-            }
-        }
-        row
-    });
-    let csv = csv_bytes(&header, rows)?;
-    let observations: Vec<serde_json::Value> = report
-        .scored
-        .iter()
-        .map(|s| {
-            let o = &s.observation;
-            serde_json::json!({
-                "observation": o.label(),
-                "variable": o.variable.info().key,
-                "period": o.period,
-                "observed": o.value,
-                "sd": o.sd,
-                "uncertainty": o.uncertainty.to_string(),
-                "source": o.source,
-                "note": o.note,
-                "origin": o.origin,
-                "score": s.score,
-                "skipped": s.skipped,
-            })
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "format": "pathways-score/1",
-        "manifest": meta,
-        "observation_files": obs.files,
-        "method": METHOD,
-        "summary": report.summary,
-        "observations": observations,
-    });
-    let mut json = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("JSON", e))?;
-    json.push(b'\n');
-    let md = markdown(report, &meta.scenario, meta.runs, seed);
-    Ok(vec![("score.csv".into(), csv), ("score.json".into(), json), ("score.md".into(), md.into_bytes())])
 }

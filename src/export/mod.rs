@@ -15,6 +15,7 @@ pub mod paths_csv;
 pub mod read_result;
 pub mod result_files;
 pub mod runs_csv;
+pub mod score;
 pub mod sensitivity;
 pub mod shard;
 pub mod signposts;
