@@ -1,6 +1,7 @@
 //! The command line that reproduces a result, as manifests and scripts record it.
 
 use crate::commands::run::{RunOptions, UncertaintyOptions};
+pub use crate::export::shell::{shell_line, shell_word};
 use crate::scenario::load::LoadedScenario;
 
 /// The command that reproduces a result: the scenario file, runs, seed and the overrides, but not
@@ -31,36 +32,4 @@ pub fn command_line_of(s: &LoadedScenario, uncertainty: &UncertaintyOptions, set
     }
     args.extend(sets.iter().map(|set| format!("--set {}", shell_word(set))));
     args.join(" ")
-}
-
-/// Words joined into one line a POSIX shell reads back as the same words: how a command records
-/// the command line it was given.
-pub fn shell_line(words: &[String]) -> String {
-    words.iter().map(|w| shell_word(w)).collect::<Vec<_>>().join(" ")
-}
-
-/// `w` quoted for a POSIX shell if it needs it.
-pub fn shell_word(w: &str) -> String {
-    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.=/:,+@%".contains(c);
-    if !w.is_empty() && w.chars().all(plain) { w.to_string() } else { format!("'{}'", w.replace('\'', "'\\''")) }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_recorded_line_reads_back_as_the_words_given() {
-        let words: Vec<String> =
-            ["pathways", "signposts", "my scenarios/base.toml", "--set", "us.name=it's", ""].map(String::from).into();
-        let line = shell_line(&words);
-        assert_eq!(line, r#"pathways signposts 'my scenarios/base.toml' --set 'us.name=it'\''s' ''"#);
-        // sh reads it back as the same words.
-        let echoed = std::process::Command::new("sh")
-            .args(["-c", &format!("for w in {line}; do printf '%s\\n' \"$w\"; done")])
-            .output()
-            .expect("sh runs");
-        let back: Vec<String> = String::from_utf8(echoed.stdout).unwrap().lines().map(String::from).collect();
-        assert_eq!(back, words);
-    }
 }

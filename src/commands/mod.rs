@@ -138,7 +138,6 @@ fn load_one(path: &Path, sets: &[String]) -> Result<LoadedScenario> {
 }
 
 use crate::engine::runner::thread_pool as pool;
-use crate::export::csv_table::{csv_bytes, num};
 
 /// Writes (name, bytes) pairs into `dir`, each atomically.
 fn write_files(dir: &Path, files: Vec<(String, Vec<u8>)>) -> Result<()> {

@@ -5,6 +5,7 @@
 pub mod atomic;
 pub mod batch_tables;
 pub mod brief;
+pub mod calibrate;
 pub mod compare;
 pub mod convergence;
 pub mod csv_table;
@@ -18,6 +19,7 @@ pub mod runs_csv;
 pub mod score;
 pub mod sensitivity;
 pub mod shard;
+pub mod shell;
 pub mod signposts;
 pub mod staged;
 pub mod summary_doc;
