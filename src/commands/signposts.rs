@@ -42,7 +42,7 @@ pub fn run(opts: &SignpostOptions) -> Result<Signposts> {
     let found =
         crate::analysis::signposts::find(&model, seed, runs, opts.common.threads, opts.top, opts.by_month, outcome)?;
     let meta = crate::engine::study::run_meta(&s, seed, runs, opts.common.command_line.clone());
-    let files = crate::export::signposts::files(&model, &found, outcome.is_some(), &opts.outcome, &meta)?;
+    let files = crate::export::signposts::files(&model, &found, opts.outcome.as_deref(), &meta)?;
     let dir = opts.common.out.join(&meta.folder).join("signposts");
     write_files(&dir, files)?;
     if opts.common.quiet {

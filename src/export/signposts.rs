@@ -7,17 +7,16 @@ use crate::export::csv_table::{csv_bytes, num};
 use crate::model::params::Model;
 use crate::numbers::percent;
 
-/// The two files of an analysis of `model`'s signposts; `by_outcome` when they separate the
-/// classes of the outcome named `outcome` rather than the final pathways.
+/// The two files of an analysis of `model`'s signposts: of the final pathways, or with `outcome`
+/// of that outcome's classes.
 pub fn files(
     model: &Model,
     found: &Signposts,
-    by_outcome: bool,
-    outcome: &Option<String>,
+    outcome: Option<&str>,
     meta: &RunMeta,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let names: Vec<&str> = found.classes.iter().map(String::as_str).collect();
-    let class_column = if by_outcome { "outcome_class" } else { "pathway" };
+    let class_column = if outcome.is_some() { "outcome_class" } else { "pathway" };
 
     let mut rows = Vec::new();
     for (rank, (ind, sp)) in found.found.iter().enumerate() {
