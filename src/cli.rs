@@ -577,7 +577,7 @@ impl Cli {
         Ok(match self.command {
             CliCommand::Run(a) => {
                 let (compare, watch, record_paths) = (a.compare, a.watch, a.record_paths);
-                let shard = a.shard.as_deref().map(crate::commands::shard::ShardSpec::parse).transpose()?;
+                let shard = a.shard.as_deref().map(crate::export::shard::spec::ShardSpec::parse).transpose()?;
                 let opts = RunOptions {
                     command_line: canonical_command_line(argv, &a.paths),
                     paths: a.paths,
@@ -616,7 +616,7 @@ impl Cli {
                 seed: a.seed,
                 bootstrap: a.bootstrap as usize,
                 common: a.common.into_options(&g, argv)?,
-                shard: a.shard.as_deref().map(crate::commands::shard::ShardSpec::parse).transpose()?,
+                shard: a.shard.as_deref().map(crate::export::shard::spec::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Signposts(a) => Command::Signposts(crate::commands::signposts::SignpostOptions {
                 scenario: a.scenario,
@@ -703,7 +703,7 @@ impl Cli {
                 quiet: g.quiet,
                 charts: g.charts()?,
                 command_line: crate::commands::command_line::shell_line(argv),
-                shard: a.shard.as_deref().map(crate::commands::shard::ShardSpec::parse).transpose()?,
+                shard: a.shard.as_deref().map(crate::export::shard::spec::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Compare(a) => Command::Compare(crate::commands::compare::CompareOptions {
                 dirs: a.dirs,

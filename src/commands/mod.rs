@@ -56,7 +56,7 @@ pub enum Command {
     /// Run, then re-run on every save.
     Watch(run::RunOptions),
     /// `run --shard K/N`: one shard of a study.
-    RunShard(run::RunOptions, shard::ShardSpec),
+    RunShard(run::RunOptions, crate::export::shard::spec::ShardSpec),
     /// Merge shard folders into a study's result.
     Merge(shard::merge::MergeOptions),
     /// Write Slurm scripts for a sharded study.

@@ -24,7 +24,7 @@ pub struct SensitivityOptions {
     pub bootstrap: usize,
     pub common: AnalysisOptions,
     /// `--shard K/N`: evaluate only these base samples and write a shard folder.
-    pub shard: Option<crate::commands::shard::ShardSpec>,
+    pub shard: Option<crate::export::shard::spec::ShardSpec>,
 }
 
 /// Runs the analysis and writes its files; returns it, or `None` for a shard (which holds part
@@ -49,7 +49,7 @@ pub fn run(opts: &SensitivityOptions) -> Result<Option<Sensitivity>> {
     let n = opts.base_samples as usize;
     let started = std::time::Instant::now();
     if let Some(spec) = opts.shard {
-        let js = spec.slice(n as u64);
+        let js = crate::export::shard::manifest::Kind::Sensitivity.share(spec, n as u64);
         let rows = pool(opts.common.threads)?.install(|| evaluate_rows(&model, target, js.clone(), seed));
         crate::commands::shard::sensitivity::write_shard(opts, &s, seed, spec, js, &rows)?;
         return Ok(None);

@@ -141,8 +141,9 @@ fn a_shard_folder_holds_only_its_manifest_and_data() {
     assert_eq!(names, ["manifest.json", "shard.bin"]);
     let m: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!((m["shard"].as_u64(), m["shards"].as_u64(), m["runs"].as_u64()), (Some(1), Some(3), Some(9001)));
-    assert_eq!((m["first_run"].as_u64(), m["end_run"].as_u64()), (Some(3072), Some(6144)));
+    assert_eq!((m["format"].as_str(), m["kind"].as_str()), (Some("pathways-shard/3"), Some("run")));
+    assert_eq!((m["shard"].as_u64(), m["shards"].as_u64(), m["items"].as_u64()), (Some(1), Some(3), Some(9001)));
+    assert_eq!((m["first_item"].as_u64(), m["end_item"].as_u64()), (Some(3072), Some(6144)));
 }
 
 #[test]
@@ -153,7 +154,7 @@ fn rejects_shards_with_another_seed() {
     merge(&[a, b], &tmp.path().join("out"), "none")
         .code(2)
         .stderr(contains("do not belong together"))
-        .stderr(contains("seed is 8, but"))
+        .stderr(contains("shard-0001-of-0002/manifest.json: seed is 8, but"))
         .stderr(contains("has 7"));
     assert!(!tmp.path().join("out").exists());
 }
@@ -163,7 +164,7 @@ fn rejects_shards_of_another_scenario() {
     let tmp = tempfile::tempdir().unwrap();
     let a = run_shard(&tmp.path().join("a"), "small.toml", "7", 0, 2);
     let b = run_shard(&tmp.path().join("b"), "child.toml", "7", 1, 2);
-    merge(&[a, b], &tmp.path().join("out"), "none").code(2).stderr(contains("scenario file hash is"));
+    merge(&[a, b], &tmp.path().join("out"), "none").code(2).stderr(contains("file_sha256 is"));
 }
 
 #[test]
@@ -171,7 +172,7 @@ fn rejects_shards_split_another_way() {
     let tmp = tempfile::tempdir().unwrap();
     let a = run_shard(tmp.path(), "small.toml", "7", 0, 2);
     let b = run_shard(tmp.path(), "small.toml", "7", 1, 3);
-    merge(&[a, b], &tmp.path().join("out"), "none").code(2).stderr(contains("number of shards N is 3, but"));
+    merge(&[a, b], &tmp.path().join("out"), "none").code(2).stderr(contains("shards is 3, but"));
 }
 
 #[test]
@@ -374,7 +375,7 @@ fn rejects_sweep_shards_of_another_seed_or_a_missing_one() {
     sweep(&a, "4", &["--shard", "0/3"]);
     sweep(&b, "5", &["--shard", "1/3"]);
     let dirs = [a.join("shard-0000-of-0003"), b.join("shard-0001-of-0003")];
-    merge(&dirs, &tmp.path().join("out"), "none").code(2).stderr(contains("sweep (command line) is"));
+    merge(&dirs, &tmp.path().join("out"), "none").code(2).stderr(contains("command_line is"));
     merge(&dirs[..1], &tmp.path().join("out"), "none").code(2).stderr(contains("missing shards 1/3, 2/3"));
 }
 
@@ -433,15 +434,23 @@ fn tamper_manifest(dir: &Path, key: &str, value: &str) {
     std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
 }
 
-/// The merge of `dirs` fails with exit 2 naming the manifest and `key`, and does not panic.
-fn refuses_bad_hash(dirs: &[PathBuf], out: &Path, key: &str) {
+/// The merge of `dirs` fails with exit 2, without panicking and writing nothing; returns what
+/// it says.
+fn refused(dirs: &[PathBuf], out: &Path) -> String {
     let output = merge(dirs, out, "none").code(2).get_output().clone();
     let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!out.exists(), "{stderr}");
+    stderr
+}
+
+/// The merge of `dirs` fails with exit 2 naming the manifest and `key`, and does not panic.
+fn refuses_bad_hash(dirs: &[PathBuf], out: &Path, key: &str) {
+    let stderr = refused(dirs, out);
     assert!(
         stderr.contains("manifest.json") && stderr.contains(key) && stderr.contains("64 hex digits"),
         "{key}: {stderr}"
     );
-    assert!(!stderr.contains("panicked"), "{stderr}");
 }
 
 /// Hashes read back from a manifest are checked on read: a tampered one is named, not taken
@@ -452,7 +461,7 @@ fn rejects_run_shard_manifests_whose_hashes_are_not_hex() {
     let dirs: Vec<PathBuf> = (0..2).map(|k| run_shard(tmp.path(), "small.toml", "7", k, 2)).collect();
     let originals: Vec<String> =
         dirs.iter().map(|d| std::fs::read_to_string(d.join("manifest.json")).unwrap()).collect();
-    for key in ["scenario_sha256", "resolved_sha256", "data_sha256"] {
+    for key in ["file_sha256", "resolved_sha256", "data_sha256"] {
         for bad in ["中文中文中文中文中文中文中文中文中文中文中文中文", "xyz", &"g".repeat(64)]
         {
             for d in &dirs {
@@ -473,11 +482,55 @@ fn rejects_sweep_and_sensitivity_shard_manifests_whose_hashes_are_not_hex() {
     let out = tmp.path().join("sweep");
     sweep(&out, "4", &["--shard", "0/1"]);
     let dirs = [out.join("shard-0000-of-0001")];
-    tamper_manifest(&dirs[0], "target_sha256", "中文");
-    refuses_bad_hash(&dirs, &tmp.path().join("merged-sweep"), "target_sha256");
+    tamper_manifest(&dirs[0], "file_sha256", "中文");
+    refuses_bad_hash(&dirs, &tmp.path().join("merged-sweep"), "file_sha256");
     let out = tmp.path().join("sensitivity");
     sensitivity(&out, &["--shard", "0/1"]);
     let dirs = [out.join("shard-0000-of-0001")];
     tamper_manifest(&dirs[0], "data_sha256", "xyz");
     refuses_bad_hash(&dirs, &tmp.path().join("merged-sensitivity"), "data_sha256");
+}
+
+/// A manifest names its kind; a kind this pathways does not know is refused, naming the
+/// manifest and the key, before anything else of it is read.
+#[test]
+fn rejects_a_shard_of_an_unknown_kind() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = (0..2).map(|k| run_shard(tmp.path(), "small.toml", "7", k, 2)).collect();
+    tamper_manifest(&dirs[1], "kind", "calibrate");
+    let stderr = refused(&dirs, &tmp.path().join("out"));
+    assert!(stderr.contains("shard-0001-of-0002/manifest.json: kind: unknown variant `calibrate`"), "{stderr}");
+}
+
+#[test]
+fn rejects_shards_of_different_kinds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_shard(&tmp.path().join("run"), "small.toml", "7", 0, 2);
+    let out = tmp.path().join("sensitivity");
+    sensitivity(&out, &["--shard", "1/2"]);
+    let dirs = [run, out.join("shard-0001-of-0002")];
+    let stderr = refused(&dirs, &tmp.path().join("merged"));
+    assert!(stderr.contains("do not belong together"), "{stderr}");
+    assert!(stderr.contains("shard-0001-of-0002/manifest.json: kind is sensitivity, but"), "{stderr}");
+    assert!(stderr.contains("shard-0000-of-0002/manifest.json has run"), "{stderr}");
+}
+
+/// Shards written by an older pathways (each kind had a format of its own) are refused with
+/// what to do, not taken for damaged files.
+#[test]
+fn rejects_manifests_of_an_older_format_saying_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dirs: Vec<PathBuf> = (0..2).map(|k| run_shard(tmp.path(), "small.toml", "7", k, 2)).collect();
+    let out = tmp.path().join("out");
+    for old in ["pathways-shard/2", "pathways-sweep-shard/2", "pathways-sensitivity-shard/1"] {
+        tamper_manifest(&dirs[0], "format", old);
+        let stderr = refused(&dirs, &out);
+        assert!(stderr.contains(&format!("shard-0000-of-0002/manifest.json: format is {old}")), "{stderr}");
+        assert!(stderr.contains("merges pathways-shard/3") && stderr.contains("run them again"), "{stderr}");
+    }
+    let path = dirs[0].join("manifest.json");
+    let mut m: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    m.as_object_mut().unwrap().remove("format");
+    std::fs::write(&path, m.to_string()).unwrap();
+    assert!(refused(&dirs, &out).contains("manifest.json: not a pathways shard manifest (no format key)"));
 }

@@ -1,89 +1,44 @@
-//! Splitting one study across machines: `run --shard K/N` runs the K-th of N contiguous,
-//! block-aligned ranges of run indices and writes a shard folder; `merge` checks that shards
-//! belong together and writes what the unsharded run would have written, byte for byte.
+//! Splitting one study across machines: `run|sweep|sensitivity --shard K/N` computes the K-th
+//! of N contiguous ranges of the study's items (runs, grid points, base samples) and writes a
+//! shard folder; `merge` checks that shards belong together and writes what the unsharded
+//! command would have written, byte for byte. Every kind of shard speaks one protocol (the files
+//! are [`crate::export::shard`]'s); a kind is a [`Shardable`] manifest.
 //!
 //! Identity holds by construction: every run draws from streams keyed by (seed, run index), a
-//! shard keeps each block's statistics unmerged, and the merge folds all blocks in run order,
-//! exactly as the single-process runner does. See docs/SCALING.md.
+//! shard keeps each block's statistics unmerged (each point's, each sample's numbers as bit
+//! patterns), and the merge folds them in order, exactly as the single process does. See
+//! docs/SCALING.md.
 
 pub mod merge;
 pub mod run;
 pub mod sensitivity;
 pub mod sweep;
 
-use crate::engine::aggregate::BLOCK;
+use crate::engine::study::resolved_json;
 use crate::error::{Error, Result};
+use crate::export::shard::manifest::{Header, ShardManifest, sha256_hex};
+use crate::scenario::load::LoadedScenario;
+use merge::MergeOptions;
+use std::path::PathBuf;
 
-/// Which part of a study a process runs: shard `k` (0-based, as `SLURM_ARRAY_TASK_ID` and
-/// `JOB_COMPLETION_INDEX`) of `n`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ShardSpec {
-    pub k: u32,
-    pub n: u32,
+/// A kind of study that can be split into shards: its manifest says which keys every shard
+/// must share ([`ShardManifest`]); this says how its shards, which do, merge.
+pub trait Shardable: ShardManifest {
+    /// Writes what the unsharded command writes into `opts.out`, from `shards` (folder and
+    /// manifest): every shard of one study once, in shard order.
+    fn merge(shards: &[(PathBuf, Self)], opts: &MergeOptions) -> Result<()>;
 }
 
-impl ShardSpec {
-    /// Parses `K/N`.
-    pub fn parse(s: &str) -> Result<ShardSpec> {
-        let bad = |why: &str| Error::Usage(format!("--shard: `{s}` {why} (use K/N with 0 ≤ K < N, e.g. 0/4)"));
-        let (k, n) = s.split_once('/').ok_or_else(|| bad("is not K/N"))?;
-        let k: u32 = k.trim().parse().map_err(|_| bad("has no whole number K"))?;
-        let n: u32 = n.trim().parse().map_err(|_| bad("has no whole number N"))?;
-        if n == 0 {
-            return Err(bad("has N = 0"));
-        }
-        if k >= n {
-            return Err(bad("has K ≥ N"));
-        }
-        Ok(ShardSpec { k, n })
-    }
-
-    /// The run indices of this shard among `runs`: whole blocks, split as evenly as possible
-    /// (the last block of the study may be partial).
-    pub fn range(&self, runs: u64) -> std::ops::Range<u64> {
-        let blocks = runs.div_ceil(BLOCK);
-        let first = blocks * self.k as u64 / self.n as u64;
-        let last = blocks * (self.k as u64 + 1) / self.n as u64;
-        (first * BLOCK).min(runs)..(last * BLOCK).min(runs)
-    }
-
-    /// This shard's items among `count` (e.g. a sweep's grid points): contiguous, as even as
-    /// possible.
-    pub fn slice(&self, count: u64) -> std::ops::Range<u64> {
-        count * self.k as u64 / self.n as u64..count * (self.k as u64 + 1) / self.n as u64
-    }
-
-    /// The shard folder's name, e.g. `shard-0003-of-0016`; sorts by K.
-    pub fn folder(&self) -> String {
-        format!("shard-{:04}-of-{:04}", self.k, self.n)
-    }
+/// SHA-256 of the scenario resolved (after `extends` and `--set`), as compact JSON.
+fn resolved_sha256(s: &LoadedScenario) -> Result<String> {
+    Ok(sha256_hex(&serde_json::to_vec(&resolved_json(s)?)?))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ranges_are_block_aligned_and_cover_every_run_once() {
-        for runs in [1, 1000, 1024, 1025, 3000, 10_000] {
-            for n in [1, 2, 3, 7, 20] {
-                let mut next = 0;
-                for k in 0..n {
-                    let r = ShardSpec { k, n }.range(runs);
-                    assert_eq!(r.start, next, "runs {runs}, {k}/{n}");
-                    assert!(r.start.is_multiple_of(BLOCK) || r.start == runs);
-                    next = r.end;
-                }
-                assert_eq!(next, runs);
-            }
-        }
+/// Refuses to merge when the file the shards ran (`what`), or what it resolves to, has changed
+/// since: the hashes the merge finds are `file_sha256` and `resolved_sha256`.
+fn ensure_unchanged(h: &Header, what: &str, file_sha256: &str, resolved_sha256: &str) -> Result<()> {
+    if h.file_sha256 == file_sha256 && h.resolved_sha256 == resolved_sha256 {
+        return Ok(());
     }
-
-    #[test]
-    fn parses_k_of_n_and_rejects_k_at_or_above_n() {
-        assert_eq!(ShardSpec::parse("3/4").unwrap(), ShardSpec { k: 3, n: 4 });
-        assert!(ShardSpec::parse("4/4").unwrap_err().to_string().contains("K ≥ N"));
-        assert!(ShardSpec::parse("1/0").is_err());
-        assert!(ShardSpec::parse("2").is_err());
-    }
+    Err(Error::Usage(format!("{}: {what} changed since the shards ran; restore it or rerun the shards", h.file)))
 }

@@ -1,30 +1,25 @@
-//! `pathways run SCENARIO --shard K/N`: one shard of a study, written to OUT/shard-K-of-N/.
+//! `pathways run SCENARIO --shard K/N`: one shard of a study, written to OUT/shard-K-of-N/; and
+//! the merge of such shards into what `pathways run` writes.
 
-use super::ShardSpec;
+use super::merge::MergeOptions;
+use super::{Shardable, ensure_unchanged, resolved_sha256};
 use crate::commands::command_line::canonical_command_line;
 use crate::commands::run::RunOptions;
-use crate::engine::runner::run_blocks;
-use crate::engine::study::resolved_json;
+use crate::engine::aggregate::{BlockOut, Sketches};
+use crate::engine::result::ScenarioResult;
+use crate::engine::runner::{fold_blocks, run_blocks, summarize};
+use crate::engine::study::{resolved_json, run_meta};
 use crate::error::{Error, Result};
-use crate::export::atomic::{create_dir, write_atomic};
+use crate::export::result_files::write_result;
 use crate::export::shard::codec::{self, Shape};
-use crate::export::shard::manifest::{DATA, FORMAT, MANIFEST, Manifest, sha256_hex};
+use crate::export::shard::folder;
+use crate::export::shard::manifest::{Header, Kind, Study};
+use crate::export::shard::run::RunManifest;
+use crate::export::shard::spec::ShardSpec;
 use crate::model::params::Model;
-use crate::model::vars::N_VARS;
 use crate::scenario::load::load;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
-
-/// The dimensions of a model's shard data.
-pub fn shape_of(model: &Model) -> Shape {
-    Shape {
-        months: model.horizon as usize + 1,
-        vars: N_VARS,
-        pathways: model.pathways.len(),
-        params: model.uncertain.len(),
-        outcomes: model.outcomes.len(),
-    }
-}
 
 /// Runs shard `spec` of the one scenario in `opts` and writes its folder; returns the folder.
 pub fn run_shard(opts: &RunOptions, spec: ShardSpec) -> Result<PathBuf> {
@@ -43,35 +38,21 @@ pub fn run_shard(opts: &RunOptions, spec: ShardSpec) -> Result<PathBuf> {
     crate::diagnostic::eprint_warnings(&s.warnings);
     let model = Model::compile(&s);
     let (runs, seed) = (s.file.simulation.runs, s.file.simulation.seed);
-    let range = spec.range(runs);
+    let range = Kind::Run.share(spec, runs);
     let started = Instant::now();
     let (blocks, sketches) = run_blocks(&model, range.clone(), seed, opts.threads, &|_| {})?;
-    let data = codec::encode(shape_of(&model), &blocks, &sketches);
-    let resolved = serde_json::to_vec(&resolved_json(&s)?)?;
-    let manifest = Manifest {
-        format: FORMAT.to_string(),
-        tool_version: env!("CARGO_PKG_VERSION").to_string(),
-        scenario: s.file.scenario.name.clone(),
+    let data = codec::encode(Shape::of(&model), &blocks, &sketches);
+    let study = Study {
         file: s.path().display().to_string(),
         sets,
-        scenario_sha256: s.sha256.clone(),
-        resolved_sha256: sha256_hex(&resolved),
+        file_sha256: s.sha256.clone(),
+        resolved_sha256: resolved_sha256(&s)?,
         command_line: canonical_command_line(&s, opts),
-        seed,
-        runs,
-        shard: spec.k,
-        shards: spec.n,
-        first_run: range.start,
-        end_run: range.end,
-        data_sha256: sha256_hex(&data),
+        items: runs,
     };
-    let dir = opts.out.join(spec.folder());
-    create_dir(&dir)?;
-    // Data first, manifest last: a folder whose manifest names this data is complete.
-    write_atomic(&dir.join(DATA), &data)?;
-    let mut json = serde_json::to_vec_pretty(&manifest)?;
-    json.push(b'\n');
-    write_atomic(&dir.join(MANIFEST), &json)?;
+    let header = Header::new(Kind::Run, study, spec, range.clone(), &data);
+    let manifest = RunManifest { header, scenario: s.file.scenario.name.clone(), seed };
+    let dir = folder::write(&opts.out, &manifest, &data)?;
     if !opts.quiet {
         println!(
             "{}: shard {}/{} (runs {}..{} of {runs}) in {:.1} s → {}",
@@ -85,4 +66,51 @@ pub fn run_shard(opts: &RunOptions, spec: ShardSpec) -> Result<PathBuf> {
         );
     }
     Ok(dir)
+}
+
+impl Shardable for RunManifest {
+    /// Folds every shard's blocks in run order and writes OUT/<scenario>/ plus batch.json and
+    /// batch.csv, as `run` does.
+    fn merge(shards: &[(PathBuf, RunManifest)], opts: &MergeOptions) -> Result<()> {
+        let first = &shards[0].1.header;
+        let s = load(Path::new(&first.file), &first.sets)?;
+        ensure_unchanged(first, "the scenario (or a file it extends)", &s.sha256, &resolved_sha256(&s)?)?;
+        let model = Model::compile(&s);
+        let runs = first.items;
+        // The merge holds every shard's per-run records.
+        crate::engine::memory::check_fits(&model, runs, crate::engine::memory::available_bytes())?;
+        // Folded shard by shard, so only one shard's blocks are held unmerged at a time.
+        let mut total: Option<BlockOut> = None;
+        let mut sketches = Sketches::new(model.horizon);
+        for (dir, m) in shards {
+            let path = dir.join(Kind::Run.data_file());
+            let bytes = folder::read_data(dir, &m.header)?;
+            let (blocks, sk) = codec::decode(&bytes, Shape::of(&model))
+                .map_err(|e| Error::Usage(format!("{}: {e}", path.display())))?;
+            for block in blocks {
+                match &mut total {
+                    None => total = Some(block),
+                    Some(t) => t.append(block),
+                }
+            }
+            sketches.merge(&sk);
+        }
+        let agg = fold_blocks(&model, runs, total.into_iter().collect(), sketches);
+        let meta = run_meta(&s, shards[0].1.seed, runs, first.command_line.clone());
+        let result = summarize(&model, meta, resolved_json(&s)?, agg);
+        let dir = opts.out.join(&result.meta.folder);
+        crate::export::staged::remove_stale(&opts.out);
+        // The scenario's folder and the batch tables change together, as with `run`.
+        let tx = crate::export::staged::Transaction::begin(&opts.out)?;
+        write_result(&result, &tx.folder(&result.meta.folder)?, &opts.charts)?;
+        let summary = ScenarioResult { records: Default::default(), ..result.clone() };
+        for (name, bytes) in crate::export::batch_tables::table_files(&[summary], &[])? {
+            tx.write(&name, &bytes)?;
+        }
+        tx.commit(&[])?;
+        if !opts.quiet {
+            println!("{}: merged {} shards of {runs} runs → {}", result.meta.scenario, shards.len(), dir.display());
+        }
+        Ok(())
+    }
 }

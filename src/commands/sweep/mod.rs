@@ -41,7 +41,7 @@ pub struct SweepOptions {
     pub charts: ChartOptions,
     pub command_line: String,
     /// `--shard K/N`: run only these grid points and write a shard folder.
-    pub shard: Option<crate::commands::shard::ShardSpec>,
+    pub shard: Option<crate::export::shard::spec::ShardSpec>,
 }
 
 /// A sweep fully resolved: scenario file, grid, runs and seed overrides.
@@ -97,7 +97,7 @@ pub fn run(opts: &SweepOptions) -> Result<SweepResult> {
     let p = prepare(opts)?;
     let (grid, runs) = (&p.plan.grid, p.runs);
     let todo = match opts.shard {
-        Some(spec) => spec.slice(grid.len() as u64),
+        Some(spec) => crate::export::shard::manifest::Kind::Sweep.share(spec, grid.len() as u64),
         None => 0..grid.len() as u64,
     };
     let bar = if opts.quiet || !std::io::stderr().is_terminal() {

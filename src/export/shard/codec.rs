@@ -8,6 +8,8 @@
 //! counts u32 × len, sole values u32 × len).
 
 use crate::engine::aggregate::{BlockOut, Sketches};
+use crate::model::params::Model;
+use crate::model::vars::N_VARS;
 use crate::stats::moments::Moments;
 use crate::stats::sketch::Sketch;
 
@@ -24,6 +26,19 @@ pub struct Shape {
     pub pathways: usize,
     pub params: usize,
     pub outcomes: usize,
+}
+
+impl Shape {
+    /// The dimensions of a model's shard data.
+    pub fn of(model: &Model) -> Shape {
+        Shape {
+            months: model.horizon as usize + 1,
+            vars: N_VARS,
+            pathways: model.pathways.len(),
+            params: model.uncertain.len(),
+            outcomes: model.outcomes.len(),
+        }
+    }
 }
 
 /// Encodes blocks (in run order) and sketches.
