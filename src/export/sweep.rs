@@ -1,9 +1,10 @@
 //! `sweep.csv` (and `sweep.json`): one row per grid point: the parameter values, then the headline columns
 //! (pathway probabilities with 95% intervals, horizon median and 90% interval of key variables).
 
-use crate::analysis::sweep::result::SweepResult;
+use crate::analysis::sweep::result::{SweepOutcome, SweepPoint, SweepResult};
 use crate::error::Result;
 use crate::export::headline::{KEY_VARS, csv, header as header_of};
+use serde::Serialize;
 
 pub fn render(s: &SweepResult) -> Result<Vec<u8>> {
     let mut header: Vec<String> = s.grid.axes.iter().map(|a| a.key.clone()).collect();
@@ -37,56 +38,111 @@ pub fn render(s: &SweepResult) -> Result<Vec<u8>> {
 
 /// `sweep.json`: the same numbers with the sweep's provenance (scenario, seed, runs, grid).
 pub fn render_json(s: &SweepResult, scenario_file: &str, command_line: &str) -> Result<Vec<u8>> {
-    use serde_json::json;
-    let points: Vec<serde_json::Value> = s
-        .points
-        .iter()
-        .map(|pt| {
-            let pathways: Vec<serde_json::Value> = s
-                .pathways
-                .iter()
-                .zip(&pt.pathways)
-                .map(|(name, q)| json!({ "name": name, "probability": q.p, "ci95_low": q.ci_low, "ci95_high": q.ci_high }))
-                .collect();
-            let horizon: serde_json::Map<String, serde_json::Value> = KEY_VARS
-                .iter()
-                .map(|v| {
-                    let st = pt.horizon[v.index()];
-                    (v.info().key.to_string(), json!({ "p5": st.p5, "p50": st.p50, "p95": st.p95 }))
-                })
-                .collect();
-            let outcomes: Vec<serde_json::Value> = pt
-                .outcomes
-                .iter()
-                .map(|o| json!({ "name": o.name, "measure": o.measure, "value": o.value, "low": o.low, "high": o.high }))
-                .collect();
-            let mut point = json!({ "values": pt.values, "pathways": pathways, "horizon": horizon });
-            if !outcomes.is_empty() {
-                point["outcomes"] = json!(outcomes);
-            }
-            point
-        })
-        .collect();
-    let doc = json!({
-        "format": "pathways-sweep/1",
-        "manifest": {
-            "scenario": s.scenario,
-            "scenario_file": scenario_file,
-            "seed": s.seed,
-            "runs_per_point": s.runs,
-            "tool_version": s.tool_version,
-            "command_line": command_line,
-            "common_random_numbers": "every point runs with the same seed: run i draws from the same streams at every point",
+    let doc = SweepDoc {
+        format: FORMAT,
+        manifest: SweepManifestDoc {
+            scenario: &s.scenario,
+            scenario_file,
+            seed: s.seed,
+            runs_per_point: s.runs,
+            tool_version: &s.tool_version,
+            command_line,
+            common_random_numbers: "every point runs with the same seed: run i draws from the same streams at every point",
         },
-        "params": s.grid.axes.iter().map(|a| json!({ "key": a.key, "values": a.values })).collect::<Vec<_>>(),
-        "focus_pathway": s.pathways[s.focus],
-        "points": points,
-    });
-    let mut doc = doc;
-    if let Some(j) = s.outcome_focus {
-        doc["focus_outcome"] = json!(s.points.first().map(|p| p.outcomes[j].name.clone()));
-    }
+        params: s.grid.axes.iter().map(|a| ParamDoc { key: &a.key, values: &a.values }).collect(),
+        focus_pathway: &s.pathways[s.focus],
+        points: s.points.iter().map(|pt| point_doc(s, pt)).collect(),
+        focus_outcome: s.outcome_focus.map(|j| s.points.first().map(|p| p.outcomes[j].name.as_str())),
+    };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| crate::Error::encode("sweep.json", e))?;
     bytes.push(b'\n');
     Ok(bytes)
+}
+
+fn point_doc<'a>(s: &'a SweepResult, pt: &'a SweepPoint) -> PointDoc<'a> {
+    let pathways = s.pathways.iter().zip(&pt.pathways);
+    PointDoc {
+        values: &pt.values,
+        pathways: pathways
+            .map(|(name, q)| PathwayDoc { name, probability: q.p, ci95_low: q.ci_low, ci95_high: q.ci_high })
+            .collect(),
+        horizon: Horizon(
+            KEY_VARS
+                .iter()
+                .map(|v| {
+                    let st = pt.horizon[v.index()];
+                    (v.info().key, Band { p5: st.p5, p50: st.p50, p95: st.p95 })
+                })
+                .collect(),
+        ),
+        outcomes: pt.outcomes.iter().collect(),
+    }
+}
+
+/// The `format` sweep.json declares.
+pub const FORMAT: &str = "pathways-sweep/1";
+
+/// `sweep.json` as types; field order is the file's key order.
+#[derive(Debug, Serialize)]
+pub struct SweepDoc<'a> {
+    pub format: &'a str,
+    pub manifest: SweepManifestDoc<'a>,
+    pub params: Vec<ParamDoc<'a>>,
+    pub focus_pathway: &'a str,
+    pub points: Vec<PointDoc<'a>>,
+    /// Written when the sweep focuses an outcome (null if the sweep has no points).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub focus_outcome: Option<Option<&'a str>>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SweepManifestDoc<'a> {
+    pub scenario: &'a str,
+    pub scenario_file: &'a str,
+    pub seed: u64,
+    pub runs_per_point: u64,
+    pub tool_version: &'a str,
+    pub command_line: &'a str,
+    pub common_random_numbers: &'a str,
+}
+
+/// One grid axis: the parameter and its values.
+#[derive(Debug, Serialize)]
+pub struct ParamDoc<'a> {
+    pub key: &'a str,
+    pub values: &'a [f64],
+}
+
+#[derive(Debug, Serialize)]
+pub struct PointDoc<'a> {
+    pub values: &'a [f64],
+    pub pathways: Vec<PathwayDoc<'a>>,
+    pub horizon: Horizon<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub outcomes: Vec<&'a SweepOutcome>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PathwayDoc<'a> {
+    pub name: &'a str,
+    pub probability: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+}
+
+/// The horizon's 90% band of the key variables, keyed by variable in [`KEY_VARS`] order.
+#[derive(Debug)]
+pub struct Horizon<'a>(Vec<(&'a str, Band)>);
+
+impl Serialize for Horizon<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Band {
+    pub p5: f64,
+    pub p50: f64,
+    pub p95: f64,
 }

@@ -19,7 +19,7 @@ pub struct SweepPoint {
 
 /// An outcome's headline at one grid point: a probability with its 95% interval, or a mean
 /// with the 90% range (p5–p95) of the runs.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct SweepOutcome {
     pub name: String,
     /// `probability` or `mean`.
