@@ -2,10 +2,13 @@
 //! sensitivity` (its charts are `chart`'s).
 
 use crate::analysis::sensitivity::{SPLIT_INNER, Sensitivity, Target};
+use crate::analysis::sobol::Estimate;
+use crate::analysis::tornado::TornadoRow;
 use crate::engine::result::RunMeta;
 use crate::error::{Error, Result};
 use crate::export::csv_table::{csv_bytes, num};
 use crate::model::params::Model;
+use serde::Serialize;
 use std::fmt::Write;
 
 /// "US tariff on Chinese goods (%) at the horizon", "probability of trade war".
@@ -73,33 +76,40 @@ pub fn files(
             ]
         }),
     )?;
-    let json = serde_json::json!({
-        "format": "pathways-sensitivity/1",
-        "manifest": meta,
-        "outcome": outcome,
-        "outcome_label": label,
-        "method": {
-            "design": "Saltelli (2002) with N base samples, N (k + 2) runs; the dynamics' randomness is an extra input shared by A and AB, independent in B",
-            "first_order": "Saltelli et al. (2010)",
-            "total_order": "Jansen (1999)",
-            "confidence_intervals": format!("95% percentile bootstrap over base samples, {} resamples", bootstrap),
-            "tornado": "Spearman rank correlation and mean outcome of runs at or below the 10th vs at or above the 90th percentile of the parameter, over the 2N independent points",
+    let doc = SensitivityDoc {
+        format: FORMAT,
+        manifest: meta,
+        outcome,
+        outcome_label: label,
+        method: MethodDoc {
+            design: "Saltelli (2002) with N base samples, N (k + 2) runs; the dynamics' randomness is an extra input shared by A and AB, independent in B",
+            first_order: "Saltelli et al. (2010)",
+            total_order: "Jansen (1999)",
+            confidence_intervals: format!("95% percentile bootstrap over base samples, {bootstrap} resamples"),
+            tornado: "Spearman rank correlation and mean outcome of runs at or below the 10th vs at or above the 90th percentile of the parameter, over the 2N independent points",
         },
-        "base_samples": n,
-        "variance": a.sobol.variance,
-        "variance_split": a.split.map(|(sp, outer)| serde_json::json!({
-            "method": format!("nested design, {outer} parameter draws × {SPLIT_INNER} runs each; one-way random-effects estimator"),
-            "parameters": sp.parameters,
-            "randomness": sp.randomness,
-            "total_variance": sp.total,
-        })),
-        "tornado": a.tornado,
-        "sobol": a.names.iter().zip(&a.sobol.indices).map(|(n, i)| serde_json::json!({"parameter": n, "first_order": i.first, "total_order": i.total})).collect::<Vec<_>>(),
-    });
+        base_samples: n,
+        variance: a.sobol.variance,
+        variance_split: a.split.map(|(sp, outer)| SplitDoc {
+            method: format!(
+                "nested design, {outer} parameter draws × {SPLIT_INNER} runs each; one-way random-effects estimator"
+            ),
+            parameters: sp.parameters,
+            randomness: sp.randomness,
+            total_variance: sp.total,
+        }),
+        tornado: &a.tornado,
+        sobol: a
+            .names
+            .iter()
+            .zip(&a.sobol.indices)
+            .map(|(n, i)| SobolDoc { parameter: n, first_order: i.first, total_order: i.total })
+            .collect(),
+    };
     Ok(vec![
         ("tornado.csv".to_string(), tornado_csv),
         ("sobol.csv".to_string(), sobol_csv),
-        ("sensitivity.json".to_string(), serde_json::to_vec_pretty(&json).map_err(|e| Error::encode("JSON", e))?),
+        ("sensitivity.json".to_string(), serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("JSON", e))?),
     ])
 }
 
@@ -147,4 +157,49 @@ pub fn table(a: &Sensitivity, probability: bool) -> String {
             .expect("writing to a String");
     }
     out
+}
+
+/// The `format` sensitivity.json declares.
+pub const FORMAT: &str = "pathways-sensitivity/1";
+
+/// `sensitivity.json` as types; field order is the file's key order.
+#[derive(Debug, Serialize)]
+pub struct SensitivityDoc<'a> {
+    pub format: &'a str,
+    pub manifest: &'a RunMeta,
+    pub outcome: &'a str,
+    pub outcome_label: &'a str,
+    pub method: MethodDoc,
+    pub base_samples: usize,
+    pub variance: f64,
+    /// Null when the variance split was not computed.
+    pub variance_split: Option<SplitDoc>,
+    pub tornado: &'a [TornadoRow],
+    pub sobol: Vec<SobolDoc<'a>>,
+}
+
+/// How each number was estimated, for a reader of the file.
+#[derive(Debug, Serialize)]
+pub struct MethodDoc {
+    pub design: &'static str,
+    pub first_order: &'static str,
+    pub total_order: &'static str,
+    pub confidence_intervals: String,
+    pub tornado: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SplitDoc {
+    pub method: String,
+    pub parameters: f64,
+    pub randomness: f64,
+    pub total_variance: f64,
+}
+
+/// One parameter's first- and total-order indices, each with its 95% interval.
+#[derive(Debug, Serialize)]
+pub struct SobolDoc<'a> {
+    pub parameter: &'a str,
+    pub first_order: Estimate,
+    pub total_order: Estimate,
 }
