@@ -3,9 +3,9 @@
 
 use crate::engine::result::NEVER;
 use crate::model::sim::Observer;
-use crate::model::vars::{N_VARS, State};
+use crate::model::vars::{ALL_VARS, N_VARS, State};
 use crate::stats::moments::{Moments, ShiftedSums};
-use crate::stats::sketch::{Sketch, bucket_of};
+use crate::stats::sketch::{Sketch, bucket_of_single};
 
 /// Runs per block. Blocks are the unit of parallel work and of floating-point merging: a
 /// constant, so results do not depend on the number of threads.
@@ -113,24 +113,25 @@ impl RunningSums {
     }
 }
 
-/// Runs whose bucket indices are buffered before they are counted into the sketches. Counting
-/// a batch cell by cell keeps each cell's sketch window in cache for `BATCH` increments instead
-/// of one: counting run by run touches ~600 windows per run (over a megabyte, more than a
-/// core's L2) and is bound by cache misses. A cell's window (up to ~1,500 buckets of a count and a
-/// sole value) is fetched afresh at each batch, so a larger batch spreads that cost over more
-/// runs. Indices are `u16` and values `f32`, so a batch of 1,024 runs of a 48-month horizon
-/// buffers 4.2 MB.
+/// Runs whose values are buffered before they are counted into the sketches. Counting a batch
+/// cell by cell keeps each cell's sketch window in cache for `BATCH` increments instead of one:
+/// counting run by run touches ~700 windows per run (megabytes, more than a core's L2) and is
+/// bound by cache misses. A cell's window (up to ~1,500 buckets of a count and a sole value) is
+/// fetched afresh at each batch, so a larger batch spreads that cost over more runs. Values are
+/// `f32`, so a batch of 1,024 runs of a 48-month horizon buffers 2.9 MB.
 pub const BATCH: usize = 1024;
 
-/// Buffered sketch input of up to [`BATCH`] runs: each run's bucket indices in one row (so a
-/// run writes one contiguous stretch), read column by column when the batch is counted, and its
-/// values in single precision beside them (the sketch reports a bucket whose runs share one value
-/// exactly). The exact minimum and maximum of each cell are kept alongside, since a bucket index
-/// loses them.
+/// Distance between two cells' columns, in values: a batch plus one cache line, so that the
+/// fourteen stores of a month (one per variable, each into its own column) fall in different
+/// cache sets instead of all in one (a power-of-two stride would put them there).
+const STRIDE: usize = BATCH + 16;
+
+/// Buffered sketch input of up to [`BATCH`] runs, in single precision (as runs.csv records
+/// values), one column per cell (month and variable): a run writes one value into each column,
+/// and the batch is counted column by column, reading each straight through. The exact minimum
+/// and maximum of each cell are kept alongside.
 #[derive(Debug, Clone)]
 pub struct Trajectories {
-    cells: usize,
-    buckets: Vec<u16>,
     values: Vec<f32>,
     min: Vec<f64>,
     max: Vec<f64>,
@@ -141,9 +142,7 @@ impl Trajectories {
     pub fn new(horizon: u32) -> Trajectories {
         let cells = (horizon as usize + 1) * N_VARS;
         Trajectories {
-            cells,
-            buckets: vec![0; cells * BATCH],
-            values: vec![0.0; cells * BATCH],
+            values: vec![0.0; cells * STRIDE],
             min: vec![f64::INFINITY; cells],
             max: vec![f64::NEG_INFINITY; cells],
             filled: 0,
@@ -155,36 +154,20 @@ impl Trajectories {
     }
 
     /// Counts the buffered runs into the worker's sketches (integer counts: order does not matter).
+    /// Only the stepped variables' sketches track shared values (see [`Var::is_stepped`]).
     pub fn flush(&mut self, sketches: &mut Sketches) {
         if self.filled == 0 {
             return;
         }
-        // Transposed a tile of TILE cells at a time: each row's stretch of the tile is one cache
-        // line, read once, where a column read straight from the rows would fetch a line per run.
-        // 8 cells: the two tiles (50 KB) stay in the L2 cache.
-        const TILE: usize = 8;
-        let rows = &self.buckets[..self.filled * self.cells];
-        let value_rows = &self.values[..self.filled * self.cells];
-        // Columns padded off a power-of-two stride, so that the stores of one row's stretch into
-        // the tile's columns do not fall in the same cache sets.
-        let mut tile = [[0u16; BATCH + 32]; TILE];
-        let mut value_tile = [[0f32; BATCH + 16]; TILE];
-        for first in (0..self.cells).step_by(TILE) {
-            let width = TILE.min(self.cells - first);
-            for (r, (row, values)) in rows.chunks_exact(self.cells).zip(value_rows.chunks_exact(self.cells)).enumerate()
-            {
-                for (column, &b) in tile.iter_mut().zip(&row[first..first + width]) {
-                    column[r] = b;
-                }
-                for (column, &v) in value_tile.iter_mut().zip(&values[first..first + width]) {
-                    column[r] = v;
-                }
+        let n = self.filled;
+        let mut buckets = [0u16; BATCH];
+        for (cell, column) in self.values.chunks_exact(STRIDE).enumerate() {
+            let values = &column[..n];
+            for (b, &v) in buckets.iter_mut().zip(values) {
+                *b = bucket_of_single(v) as u16;
             }
-            for (j, (column, values)) in tile[..width].iter().zip(&value_tile[..width]).enumerate() {
-                let cell = first + j;
-                let n = self.filled;
-                sketches.cells[cell].insert_buckets(&column[..n], &values[..n], self.min[cell], self.max[cell]);
-            }
+            let tracked = ALL_VARS[cell % N_VARS].is_stepped().then_some(values);
+            sketches.cells[cell].insert_buckets(&buckets[..n], tracked, self.min[cell], self.max[cell]);
         }
         self.min.fill(f64::INFINITY);
         self.max.fill(f64::NEG_INFINITY);
@@ -247,14 +230,10 @@ impl Observer for Recorder<'_> {
         let (s1, s2) = (month_of(&mut self.sums.s1, m), month_of(&mut self.sums.s2, m));
         let (min, max) = (month_of(&mut t.min, m), month_of(&mut t.max, m));
         accumulate(state, shift, s1, s2, min, max);
-        let row = t.filled * t.cells;
-        let buckets = month_of(&mut t.buckets[row..row + t.cells], m);
-        for v in 0..N_VARS {
-            buckets[v] = bucket_of(state[v]) as u16;
-        }
-        let values = month_of(&mut t.values[row..row + t.cells], m);
-        for v in 0..N_VARS {
-            values[v] = state[v] as f32;
+        // The month's fourteen columns, one after another: one bounds check, not fourteen.
+        let columns = &mut t.values[m * N_VARS * STRIDE..(m + 1) * N_VARS * STRIDE];
+        for (column, &x) in columns.chunks_exact_mut(STRIDE).zip(state) {
+            column[t.filled] = x as f32;
         }
         if self.entry[pathway] == NEVER {
             self.entry[pathway] = m as u16;

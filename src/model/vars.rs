@@ -122,6 +122,14 @@ impl Var {
         VARS.iter().map(|v| v.key).collect()
     }
 
+    /// Whether the variable moves in steps that runs share exactly: a level set by the agents'
+    /// moves (drawn from a few sizes), scripts, deals and floors. Its quantiles are reported as the
+    /// exact shared value where a bucket holds one; the others move continuously and are reported
+    /// to the sketch's resolution.
+    pub const fn is_stepped(self) -> bool {
+        matches!(self, Var::TariffUs | Var::TariffCn | Var::TechControlsUs | Var::TechControlsCn)
+    }
+
     /// Whether the variable is a 0–1 index.
     pub fn is_index(self) -> bool {
         self.info().max == 1.0

@@ -1,13 +1,16 @@
 //! A mergeable quantile sketch whose memory is bounded whatever the number of values: a log-linear histogram.
 //!
-//! Each value's magnitude is placed in one of `SUB` equal-width buckets inside its binary octave
-//! [2^e, 2^(e+1)), for octaves 2^MIN_EXP ..= 2^MAX_EXP, separately for positive and negative
-//! values; magnitudes below 2^MIN_EXP fall in one zero bucket. A quantile is reported as the
-//! midpoint of the bucket that holds its rank, clamped to the exact minimum and maximum seen —
-//! unless every value in that bucket is the same, which the sketch also records per bucket: then
-//! it is that value, exactly. Stepped variables (tariff levels, scripted values, the start month)
-//! take few distinct values, one per bucket, so their quantiles are exact (a tariff left at 20.7
-//! reads 20.7, not the bucket midpoint 20.625).
+//! Each value, in single precision (as runs.csv records it), is placed by its magnitude in one of
+//! `SUB` equal-width buckets inside its binary octave [2^e, 2^(e+1)), for octaves
+//! 2^MIN_EXP ..= 2^MAX_EXP, separately for positive and negative values; magnitudes below
+//! 2^MIN_EXP fall in one zero bucket. A quantile is reported as the midpoint of the bucket that
+//! holds its rank, clamped to the exact minimum and maximum seen — unless the sketch tracks shared
+//! values and every value in that bucket is the same: then it is that value, exactly. The engine
+//! tracks them for stepped variables (tariff levels and controls, set by moves of a few sizes,
+//! scripts and deals), which take few distinct values, one per bucket, so their quantiles are exact
+//! (a tariff left at 20.7 reads 20.7, not the bucket midpoint 20.625); tracking costs a second
+//! pass, so variables that move continuously are not tracked. A cell whose values are all equal
+//! reads exactly either way, by the clamp.
 //!
 //! Error bound: for |x| in [2^MIN_EXP, 2^(MAX_EXP+1)), the reported value is within a relative
 //! error of 1/(2·SUB) ≈ 0.78% of a value of that rank; below 2^MIN_EXP ≈ 0.0039 the absolute error
@@ -81,6 +84,12 @@ pub fn bucket_of(x: f64) -> usize {
     (ZERO as i32 + ((mag ^ neg) - neg)) as usize
 }
 
+/// Bucket index of a value in single precision, as the engine records values.
+#[inline]
+pub fn bucket_of_single(x: f32) -> usize {
+    bucket_of(f64::from(x))
+}
+
 /// The representative (midpoint) value of bucket `b`.
 pub fn bucket_value(b: usize) -> f64 {
     if b == ZERO {
@@ -120,10 +129,11 @@ impl Default for Sketch {
 impl Sketch {
     #[inline]
     pub fn insert(&mut self, x: f64) {
-        let b = bucket_of(x);
+        let v = x as f32;
+        let b = bucket_of_single(v);
         self.add(b, 1);
         let i = b - self.lo;
-        self.sole[i] = with_value(self.sole[i], (x as f32).to_bits());
+        self.sole[i] = with_value(self.sole[i], v.to_bits());
         self.n += 1;
         self.min = self.min.min(x);
         self.max = self.max.max(x);
@@ -131,24 +141,28 @@ impl Sketch {
 
     /// Inserts many values; the same as inserting them one by one.
     pub fn insert_many(&mut self, xs: &[f64]) {
-        let buckets: Vec<u16> = xs.iter().map(|&x| bucket_of(x) as u16).collect();
         let values: Vec<f32> = xs.iter().map(|&x| x as f32).collect();
+        let buckets: Vec<u16> = values.iter().map(|&v| bucket_of_single(v) as u16).collect();
         let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        self.insert_buckets(&buckets, &values, min, max);
+        self.insert_buckets(&buckets, Some(&values), min, max);
     }
 
-    /// Inserts values given by their bucket indices ([`bucket_of`] of the full value), the values
-    /// in single precision, and their exact minimum and maximum: the engine computes indices as it
-    /// records a run and counts them in batches.
-    pub fn insert_buckets(&mut self, buckets: &[u16], values: &[f32], min: f64, max: f64) {
+    /// Inserts values given by their bucket indices ([`bucket_of_single`] of each value in single
+    /// precision) and their exact minimum and maximum: the engine records runs in single precision
+    /// and counts them in batches. With `values` (the same values, single precision), a bucket
+    /// whose entries all share one value reports it exactly. Without, every bucket reports its
+    /// midpoint (clamped to the exact extremes, so a cell whose runs all share one value still
+    /// reads it exactly): a fraction of the price, for variables that move continuously. A sketch
+    /// must be fed one way throughout, so that its buckets do not depend on how runs were batched.
+    pub fn insert_buckets(&mut self, buckets: &[u16], values: Option<&[f32]>, min: f64, max: f64) {
         if buckets.is_empty() {
             return;
         }
-        debug_assert_eq!(buckets.len(), values.len());
         // Buckets are ordered like values, so the extremes' buckets bound all the others.
-        let (bmin, bmax) = (bucket_of(min) as u16, bucket_of(max) as u16);
+        let (bmin, bmax) = (bucket_of_single(min as f32) as u16, bucket_of_single(max as f32) as u16);
         debug_assert!(buckets.iter().all(|b| (bmin..=bmax).contains(b)));
+        debug_assert!(values.is_none_or(|v| v.len() == buckets.len()));
         self.add(bmin as usize, 0);
         self.add(bmax as usize, 0);
         let window = bmin as usize - self.lo..=bmax as usize - self.lo;
@@ -157,32 +171,40 @@ impl Sketch {
             // All in one bucket, common for runs that share exact values (the start month,
             // tariff levels, bounds of indices).
             counts[0] += buckets.len() as u32;
-            sole[0] = if min == max {
-                with_value(sole[0], (min as f32).to_bits())
-            } else {
-                values.iter().fold(sole[0], |s, v| with_value(s, v.to_bits()))
+            sole[0] = match values {
+                Some(_) if min as f32 == max as f32 => with_value(sole[0], (min as f32).to_bits()),
+                Some(values) => values.iter().fold(sole[0], |s, v| with_value(s, v.to_bits())),
+                None => MIXED,
             };
         } else {
-            // Runs of one bucket are summed in registers and written once: a store to a
-            // bucket followed at once by a load of the same bucket (stepped variables put most
-            // runs in a few buckets) would make each value wait on the previous one's store.
-            let (mut cur, mut count, mut one) = (usize::MAX, 0u32, EMPTY);
-            for (&b, v) in buckets.iter().zip(values) {
-                let i = usize::from(b.wrapping_sub(bmin));
-                if i != cur {
-                    if let (Some(c), Some(s)) = (counts.get_mut(cur), sole.get_mut(cur)) {
-                        *c += count;
-                        *s = one;
-                    }
-                    // All are in range (see above); `get` spares the loop a bounds-check panic path.
-                    (cur, count, one) = (i, 0, sole.get(i).copied().unwrap_or(MIXED));
+            for &b in buckets {
+                // All are in range (see above); `get_mut` spares the loop a bounds-check panic path.
+                if let Some(c) = counts.get_mut(usize::from(b.wrapping_sub(bmin))) {
+                    *c += 1;
                 }
-                count += 1;
-                one = with_value(one, v.to_bits());
             }
-            if let (Some(c), Some(s)) = (counts.get_mut(cur), sole.get_mut(cur)) {
-                *c += count;
-                *s = one;
+            match values {
+                // A bucket's sole entry changes at most twice in its life (empty → a value →
+                // mixed), so this loop reads it and stores only then: no store for the next value
+                // to wait on, and a branch that is almost never taken.
+                Some(values) => {
+                    for (&b, v) in buckets.iter().zip(values) {
+                        if let Some(s) = sole.get_mut(usize::from(b.wrapping_sub(bmin))) {
+                            let bits = v.to_bits();
+                            if *s != bits && *s != MIXED {
+                                *s = if *s == EMPTY { bits } else { MIXED };
+                            }
+                        }
+                    }
+                }
+                // Values not tracked: every bucket that holds any is mixed.
+                None => {
+                    for (c, s) in counts.iter().zip(sole.iter_mut()) {
+                        if *c > 0 {
+                            *s = MIXED;
+                        }
+                    }
+                }
             }
         }
         self.n += buckets.len() as u64;
@@ -444,6 +466,33 @@ mod tests {
         s.insert_many(&[20.70, 20.72, 20.72]);
         let m = s.quantile(0.5);
         assert!(m != 20.72 && (m - 20.72).abs() < 20.72 / 128.0, "{m}");
+    }
+
+    #[test]
+    fn untracked_sketches_report_midpoints_whatever_the_batches() {
+        // Values fed without tracking (as the engine feeds continuous variables): the same
+        // buckets as tracked, every occupied bucket mixed, so a quantile reads the midpoint
+        // (clamped to the extremes), and the sketch is the same however the values were batched.
+        let xs: Vec<f64> = [15.7; 100].into_iter().chain([20.7; 600]).chain([30.7; 300]).collect();
+        let feed = |s: &mut Sketch, part: &[f64]| {
+            let buckets: Vec<u16> = part.iter().map(|&x| bucket_of_single(x as f32) as u16).collect();
+            let (lo, hi) = part.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
+            s.insert_buckets(&buckets, None, lo, hi);
+        };
+        let mut whole = Sketch::default();
+        feed(&mut whole, &xs);
+        let mut parts = Sketch::default();
+        for part in [&xs[..100], &xs[100..700], &xs[700..750], &xs[750..]] {
+            feed(&mut parts, part);
+        }
+        assert_eq!(whole, parts);
+        assert_eq!(whole.quantiles(&[0.05, 0.5, 0.95]), [15.7, 20.625, 30.625]);
+        let (lo, counts, sole, n, min, max) = whole.parts();
+        assert!(Sketch::from_parts(lo, counts.to_vec(), sole.to_vec(), n, min, max).is_some());
+        // A cell whose runs all share one value still reads it exactly.
+        let mut one = Sketch::default();
+        feed(&mut one, &[20.7; 50]);
+        assert_eq!(one.quantile(0.5), 20.7);
     }
 
     #[test]
