@@ -133,8 +133,8 @@ pub fn calibrated_scenario(s: &crate::scenario::load::LoadedScenario, dir: &Path
     );
     if !sets.is_empty() {
         text += &format!(
-            "# It was calibrated with --set {}: give the same to run it.\n",
-            sets.iter().map(|x| crate::export::shell::shell_word(x)).collect::<Vec<_>>().join(" --set ")
+            "# It was calibrated with {}: give the same to run it.\n",
+            crate::export::shell::CommandLine::default().sets(sets).line()
         );
     }
     text += &format!(
