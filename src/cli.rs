@@ -3,8 +3,7 @@
 use crate::chart::{ChartFormat, ChartOptions};
 use crate::commands::Command;
 use crate::commands::run::RunOptions;
-use crate::error::Error;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 const EXAMPLES: &str = "\
@@ -52,15 +51,149 @@ pub struct GlobalArgs {
     /// Worker threads (default: all cores; at most 1024). Results do not depend on it.
     #[arg(long, global = true, value_name = "N", value_parser = threads_parser())]
     pub threads: Option<usize>,
-    /// Chart formats: png, svg, both (png,svg) or none [default: png,svg].
-    #[arg(long, global = true, value_name = "FORMATS")]
-    pub charts: Option<String>,
-    /// Chart size in pixels, WIDTHxHEIGHT [default: 1600x900].
-    #[arg(long, global = true, value_name = "WxH")]
-    pub chart_size: Option<String>,
+    #[command(flatten)]
+    pub charts: ChartArgs,
     /// Output folder [default: output; compare: output/compare; sweep: output/sweep_<scenario>].
     #[arg(long, global = true, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+/// `--charts` and `--chart-size`: the chart files a command draws.
+#[derive(Debug, Default, Args)]
+pub struct ChartArgs {
+    /// Chart formats: png, svg, both (png,svg) or none [default: png,svg].
+    #[arg(
+        long,
+        global = true,
+        value_name = "FORMATS",
+        value_enum,
+        value_delimiter = ',',
+        action = clap::ArgAction::Set,
+        hide_possible_values = true
+    )]
+    pub charts: Option<Vec<ChartFormatArg>>,
+    /// Chart size in pixels, WIDTHxHEIGHT [default: 1600x900].
+    #[arg(long, global = true, value_name = "WxH", value_parser = parse_chart_size)]
+    pub chart_size: Option<ChartSize>,
+}
+
+/// A value of `--charts`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormatArg {
+    Png,
+    Svg,
+    // No charts (alone, or beside the others: it adds nothing).
+    None,
+}
+
+/// A value of `--chart-size`, in pixels, within [`crate::chart::MIN_SIZE`] … [`crate::chart::MAX_SIZE`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChartSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+fn parse_chart_size(size: &str) -> Result<ChartSize, String> {
+    let bad = || format!("`{size}` is not WIDTHxHEIGHT, e.g. 1200x675");
+    let (w, h) = size.split_once('x').ok_or_else(bad)?;
+    let width: u32 = w.trim().parse().map_err(|_| bad())?;
+    let height: u32 = h.trim().parse().map_err(|_| bad())?;
+    let (lo, hi) = (crate::chart::MIN_SIZE, crate::chart::MAX_SIZE);
+    if width < lo.0 || height < lo.1 || width > hi.0 || height > hi.1 {
+        return Err(format!("{size} is outside {}x{} … {}x{}", lo.0, lo.1, hi.0, hi.1));
+    }
+    Ok(ChartSize { width, height })
+}
+
+impl ChartArgs {
+    fn given(&self) -> bool {
+        self.charts.is_some() || self.chart_size.is_some()
+    }
+
+    /// The chart options the flags ask for, the defaults where they are not given.
+    fn options(&self) -> ChartOptions {
+        let mut opts = ChartOptions::default();
+        if let Some(given) = &self.charts {
+            opts.formats.clear();
+            for f in given {
+                let format = match f {
+                    ChartFormatArg::Png => ChartFormat::Png,
+                    ChartFormatArg::Svg => ChartFormat::Svg,
+                    ChartFormatArg::None => continue,
+                };
+                if !opts.formats.contains(&format) {
+                    opts.formats.push(format);
+                }
+            }
+        }
+        if let Some(size) = self.chart_size {
+            (opts.width, opts.height) = (size.width, size.height);
+        }
+        opts
+    }
+
+    /// The flags as given, in their canonical spelling, to pass on to another command line.
+    fn words(&self) -> (Option<String>, Option<String>) {
+        let charts = self.charts.as_ref().map(|fs| {
+            fs.iter()
+                .map(|f| f.to_possible_value().expect("no variant is skipped").get_name().to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        });
+        (charts, self.chart_size.map(|s| format!("{}x{}", s.width, s.height)))
+    }
+}
+
+/// `--runs`: how many runs (overrides `simulation.runs`).
+#[derive(Debug, Default, Args)]
+pub struct RunsArg {
+    /// Number of runs (overrides `simulation.runs`).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
+    pub runs: Option<u64>,
+}
+
+/// `--seed` (overrides `simulation.seed`).
+#[derive(Debug, Default, Args)]
+pub struct SeedArg {
+    /// Random seed (overrides `simulation.seed`).
+    #[arg(long, value_parser = seed_parser())]
+    pub seed: Option<u64>,
+}
+
+/// `--set KEY=VALUE`, repeatable: overrides of any scenario key.
+#[derive(Debug, Default, Args)]
+pub struct SetArgs {
+    /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+}
+
+/// `--runs` of the commands that run several scenarios.
+const RUNS_PER_SCENARIO: &str = "Number of runs per scenario (overrides `simulation.runs`)";
+
+/// A value of `--sampling`: how uncertain parameters are drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum SamplingArg {
+    MonteCarlo,
+    LatinHypercube,
+}
+
+impl From<SamplingArg> for crate::scenario::format::Sampling {
+    fn from(s: SamplingArg) -> Self {
+        match s {
+            SamplingArg::MonteCarlo => Self::MonteCarlo,
+            SamplingArg::LatinHypercube => Self::LatinHypercube,
+        }
+    }
+}
+
+/// A value of `trace --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TraceFormat {
+    // A story, month by month.
+    Text,
+    Json,
 }
 
 /// Where each common flag applies: the subcommands that give it a meaning, and why it means
@@ -109,8 +242,9 @@ const APPLIES: [(&str, &[&str], &str); 5] = [
 impl GlobalArgs {
     /// Refuses a common flag given to a subcommand it means nothing to.
     fn check(&self, command: &str) -> crate::Result<()> {
+        let c = &self.charts;
         let given =
-            [self.quiet, self.threads.is_some(), self.charts.is_some(), self.chart_size.is_some(), self.out.is_some()];
+            [self.quiet, self.threads.is_some(), c.charts.is_some(), c.chart_size.is_some(), self.out.is_some()];
         for ((flag, commands, why), given) in APPLIES.iter().zip(given) {
             if given && !commands.contains(&command) {
                 return Err(crate::Error::Usage(format!("{flag} does not apply to `pathways {command}`: {why}")));
@@ -127,8 +261,8 @@ impl GlobalArgs {
         self.out.clone().unwrap_or_else(|| PathBuf::from(default))
     }
 
-    fn charts(&self) -> crate::Result<crate::chart::ChartOptions> {
-        chart_options(self.charts.as_deref().unwrap_or("png,svg"), self.chart_size.as_deref().unwrap_or("1600x900"))
+    fn charts(&self) -> ChartOptions {
+        self.charts.options()
     }
 }
 
@@ -184,9 +318,8 @@ pub enum CliCommand {
     Explain {
         /// The scenario file.
         path: PathBuf,
-        /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
-        #[arg(long = "set", value_name = "KEY=VALUE")]
-        sets: Vec<String>,
+        #[command(flatten)]
+        set: SetArgs,
     },
 }
 
@@ -201,9 +334,8 @@ pub struct SensitivityArgs {
     /// Base sample size N of the Saltelli design; the model runs N × (parameters + 2) times.
     #[arg(long, default_value_t = 2048, value_parser = clap::value_parser!(u64).range(16..=1_000_000))]
     pub runs: u64,
-    /// Random seed (default: the scenario's `simulation.seed`).
-    #[arg(long, value_parser = seed_parser())]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub seed: SeedArg,
     /// Bootstrap resamples for the Sobol confidence intervals.
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u64).range(0..=MAX_BOOTSTRAP))]
     pub bootstrap: u64,
@@ -212,19 +344,17 @@ pub struct SensitivityArgs {
     #[arg(long, value_name = "K/N")]
     pub shard: Option<String>,
     #[command(flatten)]
-    pub common: AnalysisArgs,
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct SignpostArgs {
     /// The scenario file.
     pub scenario: PathBuf,
-    /// Number of runs (default: the scenario's `simulation.runs`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
-    pub runs: Option<u64>,
-    /// Random seed (default: the scenario's `simulation.seed`).
-    #[arg(long, value_parser = seed_parser())]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub runs: RunsArg,
+    #[command(flatten)]
+    pub seed: SeedArg,
     /// How many indicators to list.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
@@ -236,7 +366,7 @@ pub struct SignpostArgs {
     #[arg(long, value_name = "NAME")]
     pub outcome: Option<String>,
     #[command(flatten)]
-    pub common: AnalysisArgs,
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -255,18 +385,16 @@ pub struct ScoreArgs {
     /// Only observations whose period ends at or before this (YYYY, YYYY-Qn or YYYY-MM).
     #[arg(long, value_name = "PERIOD")]
     pub to: Option<String>,
-    /// Number of runs (default: the scenario's `simulation.runs`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
-    pub runs: Option<u64>,
-    /// Random seed (default: the scenario's `simulation.seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub runs: RunsArg,
+    #[command(flatten)]
+    pub seed: SeedArg,
     /// Exit with code 1 when fewer than this share of the observations lie inside their 90%
     /// interval (e.g. 0.9); the files are written first.
     #[arg(long, value_name = "SHARE")]
     pub require_coverage: Option<f64>,
     #[command(flatten)]
-    pub common: AnalysisArgs,
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Args)]
@@ -307,9 +435,8 @@ pub struct CalibrateArgs {
     /// Generations of moves at tolerance 1 (the exact likelihood) before stopping.
     #[arg(long, default_value_t = 1)]
     pub final_moves: usize,
-    /// Random seed (default: the scenario's `simulation.seed`).
-    #[arg(long)]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub seed: SeedArg,
     /// Runs of the posterior predictive check (default: the scenario's `simulation.runs`).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
     pub predictive_runs: Option<u64>,
@@ -317,35 +444,25 @@ pub struct CalibrateArgs {
     #[arg(long, short)]
     pub quiet: bool,
     #[command(flatten)]
-    pub common: AnalysisArgs,
-}
-
-/// Options shared by the analysis commands (results go to OUT/<scenario name>/<analysis>/).
-#[derive(Debug, Args)]
-pub struct AnalysisArgs {
-    /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub sets: Vec<String>,
+    pub set: SetArgs,
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help(RUNS_PER_SCENARIO)))]
 pub struct RunArgs {
     /// Scenario files, or folders whose *.toml files are all run.
     #[arg(default_value = "scenarios")]
     pub paths: Vec<PathBuf>,
-    /// Number of runs per scenario (overrides `simulation.runs`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
-    pub runs: Option<u64>,
-    /// Random seed (overrides `simulation.seed`).
-    #[arg(long, value_parser = seed_parser())]
-    pub seed: Option<u64>,
-    /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub runs: RunsArg,
+    #[command(flatten)]
+    pub seed: SeedArg,
+    #[command(flatten)]
+    pub set: SetArgs,
     /// How uncertain parameters are drawn: monte_carlo or latin_hypercube (overrides
     /// `simulation.sampling`).
-    #[arg(long, value_parser = ["monte_carlo", "latin_hypercube"])]
-    pub sampling: Option<String>,
+    #[arg(long, value_enum)]
+    pub sampling: Option<SamplingArg>,
     /// Keep adding runs until every pathway probability's 95% CI half-width is at most this
     /// (e.g. 0.01 = ±1 point); ignores --runs.
     #[arg(long, value_parser = parse_precision)]
@@ -399,15 +516,12 @@ pub struct SlurmArgs {
     /// The pathways binary the jobs run (default: this one).
     #[arg(long)]
     pub bin: Option<String>,
-    /// Number of runs (overrides `simulation.runs`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
-    pub runs: Option<u64>,
-    /// Random seed (overrides `simulation.seed`).
-    #[arg(long, value_parser = seed_parser())]
-    pub seed: Option<u64>,
-    /// Override any scenario key: KEY=VALUE (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub runs: RunsArg,
+    #[command(flatten)]
+    pub seed: SeedArg,
+    #[command(flatten)]
+    pub set: SetArgs,
 }
 
 /// Seeds a scenario file can hold too: TOML integers stop at 2⁶³ − 1, and `--seed` reaches the
@@ -435,33 +549,32 @@ fn parse_precision(s: &str) -> Result<f64, String> {
     }
 }
 
-impl AnalysisArgs {
-    fn into_options(self, g: &GlobalArgs, argv: &[String]) -> crate::Result<crate::commands::AnalysisOptions> {
-        Ok(crate::commands::AnalysisOptions {
+impl SetArgs {
+    /// The options of an analysis command (results go to OUT/<scenario name>/<analysis>/).
+    fn into_analysis(self, g: &GlobalArgs, argv: &[String]) -> crate::commands::AnalysisOptions {
+        crate::commands::AnalysisOptions {
             out: g.out("output"),
             threads: g.threads(),
             sets: self.sets,
-            charts: g.charts()?,
+            charts: g.charts(),
             command_line: crate::commands::command_line::shell_line(argv),
             quiet: g.quiet,
-        })
+        }
     }
 }
 
 #[derive(Debug, Args)]
+#[command(mut_arg("runs", |a| a.help(RUNS_PER_SCENARIO)))]
 pub struct BriefArgs {
     /// Scenario files, or folders whose *.toml files are all run.
     #[arg(default_value = "scenarios")]
     pub paths: Vec<PathBuf>,
-    /// Number of runs per scenario (overrides `simulation.runs`).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
-    pub runs: Option<u64>,
-    /// Random seed (overrides `simulation.seed`).
-    #[arg(long, value_parser = seed_parser())]
-    pub seed: Option<u64>,
-    /// Override any scenario key: KEY=VALUE, VALUE parsed as TOML (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub runs: RunsArg,
+    #[command(flatten)]
+    pub seed: SeedArg,
+    #[command(flatten)]
+    pub set: SetArgs,
     /// The scenario the others are compared with (default: the one the others extend, else
     /// `baseline`).
     #[arg(long, value_name = "NAME")]
@@ -469,18 +582,21 @@ pub struct BriefArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(
+    mut_arg("runs", |a| a.help("Runs per grid point (overrides the scenario and the sweep file)")),
+    mut_arg("seed", |a| a.help("Random seed (overrides `simulation.seed`); every point uses the same one")),
+    mut_arg("sets", |a| a.help("Override any scenario key at every point: KEY=VALUE (repeatable)")),
+)]
 pub struct SweepArgs {
     /// A scenario file, or a sweep file (a TOML file with a [sweep] table).
     pub target: PathBuf,
     /// KEY=GRID: a range START:STOP:COUNT or a list A,B,C (once for 1-D, twice for 2-D).
     #[arg(long = "param", value_name = "KEY=GRID")]
     pub params: Vec<String>,
-    /// Runs per grid point (overrides the scenario and the sweep file).
-    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=4_294_967_295))]
-    pub runs: Option<u64>,
-    /// Random seed (overrides `simulation.seed`); every point uses the same one.
-    #[arg(long, value_parser = seed_parser())]
-    pub seed: Option<u64>,
+    #[command(flatten)]
+    pub runs: RunsArg,
+    #[command(flatten)]
+    pub seed: SeedArg,
     /// The pathway a 2-D heatmap shows (default: the first).
     #[arg(long)]
     pub pathway: Option<String>,
@@ -488,9 +604,8 @@ pub struct SweepArgs {
     /// every outcome).
     #[arg(long, value_name = "NAME")]
     pub outcome: Option<String>,
-    /// Override any scenario key at every point: KEY=VALUE (repeatable).
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub set: SetArgs,
     /// Run only the K-th of N contiguous ranges of grid points (0-based) and write
     /// OUT/shard-K-of-N/ for `pathways merge`.
     #[arg(long, value_name = "K/N")]
@@ -520,15 +635,13 @@ pub struct TraceArgs {
     /// The run index to replay (as in runs.csv).
     #[arg(long)]
     pub run: u64,
-    /// Random seed (overrides `simulation.seed`).
-    #[arg(long, value_parser = seed_parser())]
-    pub seed: Option<u64>,
-    /// Override any scenario key: KEY=VALUE (repeatable), as given to `run`.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub sets: Vec<String>,
+    #[command(flatten)]
+    pub seed: SeedArg,
+    #[command(flatten)]
+    pub set: SetArgs,
     /// Output format: text (a story) or json.
-    #[arg(long, default_value = "text", value_parser = ["text", "json"])]
-    pub format: String,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: TraceFormat,
 }
 
 impl CliCommand {
@@ -581,18 +694,15 @@ impl Cli {
                 let opts = RunOptions {
                     command_line: canonical_command_line(argv, &a.paths),
                     paths: a.paths,
-                    runs: a.runs,
-                    seed: a.seed,
+                    runs: a.runs.runs,
+                    seed: a.seed.seed,
                     out: g.out("output"),
                     threads: g.threads(),
-                    sets: a.sets,
+                    sets: a.set.sets,
                     quiet: g.quiet,
-                    charts: g.charts()?,
+                    charts: g.charts(),
                     uncertainty: crate::commands::run::UncertaintyOptions {
-                        sampling: a.sampling.as_deref().map(|s| match s {
-                            "latin_hypercube" => crate::scenario::format::Sampling::LatinHypercube,
-                            _ => crate::scenario::format::Sampling::MonteCarlo,
-                        }),
+                        sampling: a.sampling.map(Into::into),
                         precision: a.precision,
                         max_runs: a.max_runs,
                     },
@@ -613,19 +723,19 @@ impl Cli {
                 scenario: a.scenario,
                 outcome: a.outcome,
                 base_samples: a.runs,
-                seed: a.seed,
+                seed: a.seed.seed,
                 bootstrap: a.bootstrap as usize,
-                common: a.common.into_options(&g, argv)?,
+                common: a.set.into_analysis(&g, argv),
                 shard: a.shard.as_deref().map(crate::export::shard::spec::ShardSpec::parse).transpose()?,
             }),
             CliCommand::Signposts(a) => Command::Signposts(crate::commands::signposts::SignpostOptions {
                 scenario: a.scenario,
-                runs: a.runs,
-                seed: a.seed,
+                runs: a.runs.runs,
+                seed: a.seed.seed,
                 top: a.top,
                 by_month: a.by_month,
                 outcome: a.outcome,
-                common: a.common.into_options(&g, argv)?,
+                common: a.set.into_analysis(&g, argv),
             }),
             CliCommand::Score(a) => Command::Score(crate::commands::score::ScoreOptions {
                 scenario: a.scenario,
@@ -633,10 +743,10 @@ impl Cli {
                 variables: a.variables,
                 from: a.from,
                 to: a.to,
-                runs: a.runs,
-                seed: a.seed,
+                runs: a.runs.runs,
+                seed: a.seed.seed,
                 require_coverage: a.require_coverage,
-                common: a.common.into_options(&g, argv)?,
+                common: a.set.into_analysis(&g, argv),
             }),
             CliCommand::Calibrate(a) => {
                 if !(a.alpha > 0.0 && a.alpha < 1.0) {
@@ -670,19 +780,19 @@ impl Cli {
                         final_moves: a.final_moves,
                         seed: 0,
                     },
-                    seed: a.seed,
+                    seed: a.seed.seed,
                     predictive_runs: a.predictive_runs,
                     quiet: a.quiet,
-                    common: a.common.into_options(&g, argv)?,
+                    common: a.set.into_analysis(&g, argv),
                 })
             }
             CliCommand::Brief(a) => Command::Brief(RunOptions {
                 paths: a.paths,
-                runs: a.runs,
-                seed: a.seed,
+                runs: a.runs.runs,
+                seed: a.seed.seed,
                 out: g.out("output"),
                 threads: g.threads(),
-                sets: a.sets,
+                sets: a.set.sets,
                 quiet: g.quiet,
                 charts: crate::chart::ChartOptions::default(),
                 command_line: crate::commands::command_line::shell_line(argv),
@@ -693,15 +803,15 @@ impl Cli {
             CliCommand::Sweep(a) => Command::Sweep(crate::commands::sweep::SweepOptions {
                 target: a.target,
                 params: a.params,
-                runs: a.runs,
-                seed: a.seed,
+                runs: a.runs.runs,
+                seed: a.seed.seed,
                 pathway: a.pathway,
                 outcome: a.outcome,
                 out: g.out.clone(),
                 threads: g.threads(),
-                sets: a.sets,
+                sets: a.set.sets,
                 quiet: g.quiet,
-                charts: g.charts()?,
+                charts: g.charts(),
                 command_line: crate::commands::command_line::shell_line(argv),
                 shard: a.shard.as_deref().map(crate::export::shard::spec::ShardSpec::parse).transpose()?,
             }),
@@ -713,19 +823,19 @@ impl Cli {
                 outcome: a.outcome,
                 threads: g.threads(),
                 quiet: g.quiet,
-                charts: g.charts()?,
+                charts: g.charts(),
             }),
             CliCommand::Trace(a) => Command::Trace(crate::commands::trace::TraceOptions {
                 path: a.scenario,
                 run: a.run,
-                seed: a.seed,
-                sets: a.sets,
-                json: a.format == "json",
+                seed: a.seed.seed,
+                sets: a.set.sets,
+                json: a.format == TraceFormat::Json,
             }),
             CliCommand::Merge(a) => Command::Merge(crate::commands::shard::merge::MergeOptions {
                 dirs: a.dirs,
                 out: g.out("output"),
-                charts: g.charts()?,
+                charts: g.charts(),
                 quiet: g.quiet,
                 threads: g.threads(),
             }),
@@ -742,57 +852,21 @@ impl Cli {
                         .map(|p| p.display().to_string())
                         .unwrap_or_else(|_| "pathways".to_string()),
                 },
-                runs: a.runs,
-                seed: a.seed,
-                sets: a.sets,
-                merge_charts: match (&g.charts, &g.chart_size) {
-                    (None, None) => None,
-                    _ => {
-                        // Checked here, so that a bad value fails now and not in the merge job.
-                        g.charts()?;
-                        Some((g.charts.clone(), g.chart_size.clone()))
-                    }
-                },
+                runs: a.runs.runs,
+                seed: a.seed.seed,
+                sets: a.set.sets,
+                merge_charts: g.charts.given().then(|| g.charts.words()),
                 quiet: g.quiet,
             }),
             CliCommand::Schema => Command::Schema,
             CliCommand::New { name, from, dir } => {
                 Command::New(crate::commands::new::NewOptions { name, from: Some(from), dir }, g.quiet)
             }
-            CliCommand::Explain { path, sets } => Command::Explain { path, sets },
+            CliCommand::Explain { path, set } => Command::Explain { path, sets: set.sets },
             CliCommand::Validate { paths } => Command::Validate { paths, quiet: g.quiet },
             CliCommand::List => Command::List,
         })
     }
-}
-
-/// Parses `--charts png,svg|none` and `--chart-size 1600x900`.
-pub fn chart_options(formats: &str, size: &str) -> crate::Result<ChartOptions> {
-    let mut opts = ChartOptions { formats: Vec::new(), ..ChartOptions::default() };
-    for f in formats.split(',').map(str::trim) {
-        let format = match f {
-            "png" => ChartFormat::Png,
-            "svg" => ChartFormat::Svg,
-            "none" => continue,
-            other => {
-                return Err(Error::Usage(format!(
-                    "--charts: unknown format `{other}` (use png, svg, png,svg or none)"
-                )));
-            }
-        };
-        if !opts.formats.contains(&format) {
-            opts.formats.push(format);
-        }
-    }
-    let bad = || Error::Usage(format!("--chart-size: `{size}` is not WIDTHxHEIGHT, e.g. 1200x675"));
-    let (w, h) = size.split_once('x').ok_or_else(bad)?;
-    opts.width = w.trim().parse().map_err(|_| bad())?;
-    opts.height = h.trim().parse().map_err(|_| bad())?;
-    let (lo, hi) = (crate::chart::MIN_SIZE, crate::chart::MAX_SIZE);
-    if opts.width < lo.0 || opts.height < lo.1 || opts.width > hi.0 || opts.height > hi.1 {
-        return Err(Error::Usage(format!("--chart-size: {size} is outside {}x{} … {}x{}", lo.0, lo.1, hi.0, hi.1)));
-    }
-    Ok(opts)
 }
 
 #[cfg(test)]
@@ -884,6 +958,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    fn command(argv: &[&str]) -> Command {
+        let args: Vec<String> = argv.iter().map(|s| s.to_string()).collect();
+        Cli::try_parse_from(argv).unwrap().into_command(&args).unwrap()
+    }
+
+    /// `--charts` lists formats in the order given, each once; `none` adds nothing.
+    #[test]
+    fn charts_flag_lists_each_format_once() {
+        let formats = |charts: &str| match command(&["pathways", "run", "--charts", charts]) {
+            Command::Run(o) => o.charts.formats,
+            c => panic!("{c:?}"),
+        };
+        assert_eq!(formats("svg,png,svg"), [ChartFormat::Svg, ChartFormat::Png]);
+        assert_eq!(formats("none"), []);
+        assert_eq!(formats("png,none"), [ChartFormat::Png]);
+        match command(&["pathways", "run"]) {
+            Command::Run(o) => assert_eq!(o.charts, ChartOptions::default()),
+            c => panic!("{c:?}"),
+        }
+        assert!(Cli::try_parse_from(["pathways", "run", "--charts", "jpeg"]).is_err());
+        assert!(Cli::try_parse_from(["pathways", "run", "--chart-size", "100x100"]).is_err());
+    }
+
+    /// `slurm` passes the chart flags on to the merge job in their canonical spelling, and only
+    /// those given.
+    #[test]
+    fn slurm_passes_the_chart_flags_given() {
+        let merge_charts =
+            |flags: &[&str]| match command(&[&["pathways", "slurm", "s.toml", "--shards", "2"], flags].concat()) {
+                Command::Slurm(o) => o.merge_charts,
+                c => panic!("{c:?}"),
+            };
+        assert_eq!(merge_charts(&[]), None);
+        assert_eq!(merge_charts(&["--charts", "svg,none"]), Some((Some("svg,none".into()), None)));
+        assert_eq!(merge_charts(&["--chart-size", " 800 x450"]), Some((None, Some("800x450".into()))));
+    }
+
+    /// `--sampling` and `trace --format` take the values the help lists.
+    #[test]
+    fn enum_flags_take_their_listed_values() {
+        use crate::scenario::format::Sampling;
+        match command(&["pathways", "run", "--sampling", "latin_hypercube"]) {
+            Command::Run(o) => assert_eq!(o.uncertainty.sampling, Some(Sampling::LatinHypercube)),
+            c => panic!("{c:?}"),
+        }
+        match command(&["pathways", "run", "--sampling", "monte_carlo"]) {
+            Command::Run(o) => assert_eq!(o.uncertainty.sampling, Some(Sampling::MonteCarlo)),
+            c => panic!("{c:?}"),
+        }
+        assert!(Cli::try_parse_from(["pathways", "run", "--sampling", "latin-hypercube"]).is_err());
+        match command(&["pathways", "trace", "s.toml", "--run", "1", "--format", "json"]) {
+            Command::Trace(o) => assert!(o.json),
+            c => panic!("{c:?}"),
+        }
+        match command(&["pathways", "trace", "s.toml", "--run", "1"]) {
+            Command::Trace(o) => assert!(!o.json),
+            c => panic!("{c:?}"),
+        }
+    }
+
+    /// The shared groups keep each subcommand's own wording where it says more.
+    #[test]
+    fn shared_flags_keep_their_subcommand_wording() {
+        let help = |sub: &str, arg: &str| {
+            let mut cmd = Cli::command();
+            let sub = cmd.find_subcommand_mut(sub).unwrap();
+            sub.build();
+            let a = sub.get_arguments().find(|a| a.get_id() == arg).unwrap();
+            a.get_help().unwrap().to_string()
+        };
+        assert!(help("run", "runs").contains("per scenario"));
+        assert!(help("brief", "runs").contains("per scenario"));
+        assert!(!help("signposts", "runs").contains("per scenario"));
+        assert!(help("sweep", "runs").contains("per grid point"));
+        assert!(help("sweep", "seed").contains("every point"));
+        assert!(help("sweep", "sets").contains("at every point"));
+        assert!(help("score", "seed").contains("simulation.seed"));
     }
 
     /// The flags reach the options with one meaning: the same values whichever the subcommand.

@@ -7,6 +7,7 @@ use crate::commands::run::run;
 use crate::error::Result;
 use crate::export::atomic::write_atomic;
 use crate::export::brief::{build, content, drivers, html, markdown, outcomes, story};
+use crate::export::shell::CommandLine;
 use crate::scenario::load::load;
 
 /// Runs the scenarios (with PNG and SVG charts) and writes `briefing.html` and `briefing.md`
@@ -23,13 +24,7 @@ pub fn brief(opts: &RunOptions) -> Result<()> {
     let keep: Vec<String> = group.iter().map(|r| r.meta.scenario.clone()).collect();
     let mut results: Vec<_> = all.into_iter().filter(|r| keep.contains(&r.meta.scenario)).collect();
     results.sort_by_key(|r| keep.iter().position(|k| k == &r.meta.scenario));
-    let mut sets = opts.sets.clone();
-    if let Some(r) = opts.runs {
-        sets.push(format!("simulation.runs={r}"));
-    }
-    if let Some(s) = opts.seed {
-        sets.push(format!("simulation.seed={s}"));
-    }
+    let sets = crate::scenario::load::overrides(&opts.sets, opts.runs, opts.seed, None);
     let loaded = results.iter().map(|r| load(std::path::Path::new(&r.meta.file), &sets)).collect::<Result<Vec<_>>>()?;
     let stories = story::stories(&results, &loaded)?;
     let mut drivers = analyse(&results, &loaded, &opts)?;
@@ -106,18 +101,13 @@ fn analyse(
 
 /// The command that reproduces a pack: the scenario paths, runs, seed and overrides.
 fn reproduce(opts: &RunOptions) -> String {
-    use crate::commands::command_line::shell_word;
-    let mut parts = vec!["pathways brief".to_string()];
-    parts.extend(opts.paths.iter().map(|p| shell_word(&p.display().to_string())));
-    if let Some(r) = opts.runs {
-        parts.push(format!("--runs {r}"));
+    let mut line = CommandLine::pathways("brief");
+    for p in &opts.paths {
+        line = line.arg(p.display());
     }
-    if let Some(s) = opts.seed {
-        parts.push(format!("--seed {s}"));
-    }
-    for s in &opts.sets {
-        parts.push(format!("--set {}", shell_word(s)));
-    }
-    parts.push(format!("--out {}", shell_word(&opts.out.display().to_string())));
-    parts.join(" ")
+    line.flag_opt("--runs", opts.runs)
+        .flag_opt("--seed", opts.seed)
+        .sets(&opts.sets)
+        .flag("--out", opts.out.display())
+        .line()
 }

@@ -77,8 +77,7 @@ fn calibrated(model: &Model, names: &[String]) -> Result<Vec<usize>> {
 pub fn run(opts: &CalibrateOptions) -> Result<()> {
     let sel = selection(&opts.variables, &opts.from, &opts.to)?;
     let obs = observations(&opts.observed, &sel)?;
-    let mut sets = opts.common.sets.clone();
-    sets.extend(opts.seed.map(|s| format!("simulation.seed={s}")));
+    let sets = crate::scenario::load::overrides(&opts.common.sets, None, opts.seed, None);
     let s = load_one(&opts.scenario, &sets)?;
     let model = Model::compile(&s);
     if s.posterior.is_some() {

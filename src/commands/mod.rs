@@ -100,7 +100,6 @@ pub fn execute(cmd: Command) -> Result<()> {
 use crate::chart::ChartOptions;
 use crate::error::{Error, Result};
 use crate::export::atomic::{create_dir, write_atomic};
-use crate::scenario::format::Sampling;
 use crate::scenario::load::LoadedScenario;
 use std::path::Path;
 
@@ -116,15 +115,6 @@ pub struct AnalysisOptions {
     pub command_line: String,
     /// Print nothing (the files are still written).
     pub quiet: bool,
-}
-
-/// The `--set` that selects a sampling method.
-pub fn sampling_set(s: Sampling) -> String {
-    let key = match s {
-        Sampling::MonteCarlo => "monte_carlo",
-        Sampling::LatinHypercube => "latin_hypercube",
-    };
-    format!("simulation.sampling=\"{key}\"")
 }
 
 /// Loads the one scenario an analysis command works on.

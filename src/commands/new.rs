@@ -191,4 +191,18 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad}");
         }
     }
+
+    /// The template's commented keys are a choice among the parameter tables' names: a key
+    /// renamed in a table must not silently drop out of the template.
+    #[test]
+    fn template_keys_come_from_the_parameter_tables() {
+        use crate::model::economy_params::ECONOMY_PARAMS;
+        use crate::model::policy::POLICY_PARAMS;
+        for k in US_KEYS.iter().chain(&CHINA_KEYS) {
+            assert!(POLICY_PARAMS.iter().any(|p| p.key == *k), "{k} is not in POLICY_PARAMS");
+        }
+        for k in ECONOMY_KEYS {
+            assert!(ECONOMY_PARAMS.iter().any(|p| p.key == k), "{k} is not in ECONOMY_PARAMS");
+        }
+    }
 }

@@ -76,9 +76,7 @@ pub fn run(opts: &ScoreOptions) -> Result<()> {
     }
     let sel = selection(&opts.variables, &opts.from, &opts.to)?;
     let obs = observations(&opts.observed, &sel)?;
-    let mut sets = opts.common.sets.clone();
-    sets.extend(opts.runs.map(|r| format!("simulation.runs={r}")));
-    sets.extend(opts.seed.map(|s| format!("simulation.seed={s}")));
+    let sets = crate::scenario::load::overrides(&opts.common.sets, opts.runs, opts.seed, None);
     let s = load_one(&opts.scenario, &sets)?;
     let model = Model::compile(&s);
     let (runs, seed) = (s.file.simulation.runs, s.file.simulation.seed);

@@ -61,15 +61,14 @@ pub fn run(opts: &SensitivityOptions) -> Result<Option<Sensitivity>> {
 
 /// The command that reproduces an analysis (without output folder, threads or shard).
 pub fn canonical_command_line(opts: &SensitivityOptions, seed: u64) -> String {
-    use crate::commands::command_line::shell_word;
-    let mut args = vec![
-        "pathways sensitivity".to_string(),
-        shell_word(&opts.scenario.display().to_string()),
-        format!("--outcome {}", shell_word(&opts.outcome)),
-        format!("--runs {} --seed {seed} --bootstrap {}", opts.base_samples, opts.bootstrap),
-    ];
-    args.extend(opts.common.sets.iter().map(|s| format!("--set {}", shell_word(s))));
-    args.join(" ")
+    crate::export::shell::CommandLine::pathways("sensitivity")
+        .arg(opts.scenario.display())
+        .flag("--outcome", &opts.outcome)
+        .flag("--runs", opts.base_samples)
+        .flag("--seed", seed)
+        .flag("--bootstrap", opts.bootstrap)
+        .sets(&opts.common.sets)
+        .line()
 }
 
 /// Writes the analysis's files and prints its table; returns the analysis.

@@ -1,7 +1,7 @@
 //! `pathways slurm SCENARIO --shards N`: writes a Slurm job array that runs the shards, a merge
 //! job that waits for all of them (`--dependency=afterok`), and `submit.sh`, which submits both.
 
-use crate::commands::command_line::shell_word;
+use crate::commands::command_line::{CommandLine, shell_word};
 use crate::error::{Error, Result};
 use crate::export::atomic::{create_dir, write_atomic};
 use std::path::{Path, PathBuf};
@@ -50,16 +50,7 @@ pub fn scripts(o: &SlurmOptions, workdir: &Path) -> Result<Vec<(&'static str, St
         .file_stem()
         .map(|s| s.to_string_lossy().chars().map(|c| if plain_name_char(c) { c } else { '_' }).collect())
         .unwrap_or_else(|| "study".into());
-    let mut passed = String::new();
-    if let Some(r) = o.runs {
-        passed.push_str(&format!(" --runs {r}"));
-    }
-    if let Some(s) = o.seed {
-        passed.push_str(&format!(" --seed {s}"));
-    }
-    for s in &o.sets {
-        passed.push_str(&format!(" --set {}", shell_word(s)));
-    }
+    let passed = CommandLine::default().flag_opt("--runs", o.runs).flag_opt("--seed", o.seed).sets(&o.sets).tail();
     let header = |job: &str, cpus: u32, log: &str| {
         let mut h = format!(
             "#!/bin/bash\n# Written by pathways {} (`pathways slurm`); submit with {slurm_dir}/submit.sh.\n",
@@ -86,14 +77,8 @@ pub fn scripts(o: &SlurmOptions, workdir: &Path) -> Result<Vec<(&'static str, St
     let mut merge = header(&format!("pathways-{name}-merge"), 1, "merge.log");
     // The folder names `run --shard` writes, e.g. shard-0003-of-0016.
     let last = format!("shard-*-of-{n:04}");
-    let mut chart_flags = String::new();
-    if let Some((charts, size)) = &o.merge_charts {
-        for (flag, v) in [("--charts", charts), ("--chart-size", size)] {
-            if let Some(v) = v {
-                chart_flags.push_str(&format!(" {flag} {}", shell_word(v)));
-            }
-        }
-    }
+    let (charts, size) = o.merge_charts.clone().unwrap_or_default();
+    let chart_flags = CommandLine::default().flag_opt("--charts", charts).flag_opt("--chart-size", size).tail();
     merge.push_str(&format!(
         "set -euo pipefail\n# Runs once every shard succeeded; refuses shards that do not belong together.\n\
          exec {bin} merge {out}/shards/{last} --out {out}{chart_flags}\n",

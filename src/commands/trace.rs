@@ -19,10 +19,7 @@ pub struct TraceOptions {
 
 /// `pathways trace`: prints the story (or JSON) of one run.
 pub fn run(opts: &TraceOptions) -> Result<()> {
-    let mut sets = opts.sets.clone();
-    if let Some(seed) = opts.seed {
-        sets.push(format!("simulation.seed={seed}"));
-    }
+    let sets = crate::scenario::load::overrides(&opts.sets, None, opts.seed, None);
     let loaded = crate::scenario::load::load(&opts.path, &sets)?;
     crate::diagnostic::eprint_warnings(&loaded.warnings);
     let t = trace(&loaded, opts.run)?;

@@ -1,12 +1,86 @@
 //! The files of `pathways calibrate`: the posterior sample, the generations, the calibrated
 //! scenario that draws from it, calibrate.json, and the printed table.
 
-use crate::calibrate::abc::{Calibration, Settings};
+use crate::calibrate::abc::{Calibration, Generation, Settings, Stop};
 use crate::calibrate::problem::ModelProblem;
+use crate::engine::result::RunMeta;
 use crate::error::{Error, Result};
 use crate::export::csv_table::{csv_bytes, num};
 use crate::numbers::thousands;
+use crate::observe::file::ObservationFile;
+use crate::sampling::dist::DistSpec;
+use serde::Serialize;
 use std::path::{Path, PathBuf};
+
+/// The `format` calibrate.json declares.
+pub const FORMAT: &str = "pathways-calibrate/1";
+
+/// How the calibration works, as calibrate.json states it.
+const METHOD: MethodDoc = MethodDoc {
+    algorithm: "ABC-SMC with a Gaussian acceptance kernel and an adaptive tolerance, in the MCMC-move form of Del Moral, Doucet & Jasra (2012) (generations as in Toni et al. 2009; population-covariance kernel as in Beaumont et al. 2009)",
+    tolerance: "each generation's ε keeps alpha of the population's effective sample size when it is reweighted to ε, never below 1 (Del Moral et al. 2012); resampled (systematic) when the ESS falls below N/2",
+    moves: "R Metropolis-Hastings moves per particle and generation, normal random walk with the population's weighted covariance × 2.38²/d (Roberts, Gelman & Gilks 1997), each with one new simulation, pseudo-marginal acceptance (Andrieu & Roberts 2009); R = ceil(ln 0.01 / ln(1 − previous acceptance rate)), at most 50 (Drovandi & Pettitt 2011)",
+    weights: "prior density / sum of previous weights × kernel density",
+    discrepancy: "S = sum over observations of ((model value − observed) / measurement sd)², the model value being the mean of the variable over the observation's period in one run; the target at tolerance ε is prior × E[exp(−S / (2 ε²))], which at ε = 1 is the normal measurement-error likelihood (the schedule ends there: the posterior is then exact under that error model, which says nothing about how well the model fits: see the predictive check)",
+    priors: "the scenario's distributions of the calibrated parameters, independent; other uncertain parameters drawn from their distributions in every simulation",
+};
+
+/// The `calibrate.json` document. Field order is the file's key order.
+#[derive(Debug, Serialize)]
+pub struct CalibrateDoc<'a> {
+    pub format: &'static str,
+    pub manifest: &'a RunMeta,
+    pub observation_files: &'a [ObservationFile],
+    pub method: MethodDoc,
+    pub settings: &'a Settings,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+    /// Simulations run in all.
+    pub simulations: u64,
+    pub stop: Stop,
+    pub stop_reason: &'static str,
+    /// Whether the last generation reached tolerance 1 (the exact likelihood).
+    pub exact: bool,
+    /// One per calibrated parameter: its prior and posterior.
+    pub parameters: Vec<ParameterDoc<'a>>,
+    /// One per observation calibrated on.
+    pub observations: Vec<TargetDoc<'a>>,
+    pub generations: &'a [Generation],
+}
+
+/// The method, part by part.
+#[derive(Debug, Serialize)]
+pub struct MethodDoc {
+    pub algorithm: &'static str,
+    pub tolerance: &'static str,
+    pub moves: &'static str,
+    pub weights: &'static str,
+    pub discrepancy: &'static str,
+    pub priors: &'static str,
+}
+
+/// A calibrated parameter: its prior, with its mean and 90% interval, and the posterior's.
+#[derive(Debug, Serialize)]
+pub struct ParameterDoc<'a> {
+    pub parameter: &'a str,
+    pub prior: &'a DistSpec,
+    pub prior_mean: f64,
+    pub prior_p5: f64,
+    pub prior_p95: f64,
+    pub posterior_mean: f64,
+    pub posterior_p5: f64,
+    pub posterior_p95: f64,
+}
+
+/// An observation calibrated on: its value, measurement sd and months (first and last, from the
+/// scenario's start).
+#[derive(Debug, Serialize)]
+pub struct TargetDoc<'a> {
+    pub observation: &'a str,
+    pub value: f64,
+    pub sd: f64,
+    pub months: [u32; 2],
+}
 
 /// The generations and the prior-versus-posterior summary, as printed.
 pub fn table(c: &Calibration, names: &[String], priors: &[crate::sampling::dist::DistSpec]) -> String {
@@ -133,8 +207,8 @@ pub fn calibrated_scenario(s: &crate::scenario::load::LoadedScenario, dir: &Path
     );
     if !sets.is_empty() {
         text += &format!(
-            "# It was calibrated with --set {}: give the same to run it.\n",
-            sets.iter().map(|x| crate::export::shell::shell_word(x)).collect::<Vec<_>>().join(" --set ")
+            "# It was calibrated with {}: give the same to run it.\n",
+            crate::export::shell::CommandLine::default().sets(sets).line()
         );
     }
     text += &format!(
@@ -155,51 +229,47 @@ pub fn calibrate_json(
     settings: &Settings,
     secs: f64,
 ) -> Result<Vec<u8>> {
-    let params: Vec<serde_json::Value> = names
-        .iter()
-        .zip(problem.priors())
-        .enumerate()
-        .map(|(j, (n, d))| {
-            let (m, lo, hi) = posterior_summary(c, j);
-            serde_json::json!({
-                "parameter": n,
-                "prior": d,
-                "prior_mean": d.moments().0,
-                "prior_p5": d.inverse_cdf(0.05),
-                "prior_p95": d.inverse_cdf(0.95),
-                "posterior_mean": m,
-                "posterior_p5": lo,
-                "posterior_p95": hi,
+    let doc = CalibrateDoc {
+        format: FORMAT,
+        manifest: meta,
+        observation_files: &obs.files,
+        method: METHOD,
+        settings,
+        seconds: secs,
+        simulations: c.simulations,
+        stop: c.stop,
+        stop_reason: c.stop.describe(),
+        exact: c.generations.last().is_some_and(|g| g.epsilon <= 1.0),
+        parameters: names
+            .iter()
+            .zip(problem.priors())
+            .enumerate()
+            .map(|(j, (n, d))| {
+                let (m, lo, hi) = posterior_summary(c, j);
+                ParameterDoc {
+                    parameter: n,
+                    prior: d,
+                    prior_mean: d.moments().0,
+                    prior_p5: d.inverse_cdf(0.05),
+                    prior_p95: d.inverse_cdf(0.95),
+                    posterior_mean: m,
+                    posterior_p5: lo,
+                    posterior_p95: hi,
+                }
             })
-        })
-        .collect();
-    let targets: Vec<serde_json::Value> = problem
-        .targets()
-        .iter()
-        .map(|t| serde_json::json!({ "observation": t.label, "value": t.value, "sd": t.sd, "months": [t.outcome.first, t.outcome.last] }))
-        .collect();
-    let doc = serde_json::json!({
-        "format": "pathways-calibrate/1",
-        "manifest": meta,
-        "observation_files": obs.files,
-        "method": {
-            "algorithm": "ABC-SMC with a Gaussian acceptance kernel and an adaptive tolerance, in the MCMC-move form of Del Moral, Doucet & Jasra (2012) (generations as in Toni et al. 2009; population-covariance kernel as in Beaumont et al. 2009)",
-            "tolerance": "each generation's ε keeps alpha of the population's effective sample size when it is reweighted to ε, never below 1 (Del Moral et al. 2012); resampled (systematic) when the ESS falls below N/2",
-            "moves": "R Metropolis-Hastings moves per particle and generation, normal random walk with the population's weighted covariance × 2.38²/d (Roberts, Gelman & Gilks 1997), each with one new simulation, pseudo-marginal acceptance (Andrieu & Roberts 2009); R = ceil(ln 0.01 / ln(1 − previous acceptance rate)), at most 50 (Drovandi & Pettitt 2011)",
-            "weights": "prior density / sum of previous weights × kernel density",
-            "discrepancy": "S = sum over observations of ((model value − observed) / measurement sd)², the model value being the mean of the variable over the observation's period in one run; the target at tolerance ε is prior × E[exp(−S / (2 ε²))], which at ε = 1 is the normal measurement-error likelihood (the schedule ends there: the posterior is then exact under that error model, which says nothing about how well the model fits: see the predictive check)",
-            "priors": "the scenario's distributions of the calibrated parameters, independent; other uncertain parameters drawn from their distributions in every simulation",
-        },
-        "settings": settings,
-        "seconds": secs,
-        "simulations": c.simulations,
-        "stop": c.stop,
-        "stop_reason": c.stop.describe(),
-        "exact": c.generations.last().is_some_and(|g| g.epsilon <= 1.0),
-        "parameters": params,
-        "observations": targets,
-        "generations": c.generations,
-    });
+            .collect(),
+        observations: problem
+            .targets()
+            .iter()
+            .map(|t| TargetDoc {
+                observation: &t.label,
+                value: t.value,
+                sd: t.sd,
+                months: [t.outcome.first, t.outcome.last],
+            })
+            .collect(),
+        generations: &c.generations,
+    };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("JSON", e))?;
     bytes.push(b'\n');
     Ok(bytes)

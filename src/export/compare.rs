@@ -1,16 +1,96 @@
 //! The comparison as compare.md (for readers), compare.csv and compare.json (for machines).
 
 use crate::analysis::compare::Comparison;
+use crate::analysis::compare::attribution::Attribution;
+use crate::analysis::compare::changes::Change;
 use crate::analysis::compare::changes::cell;
+use crate::analysis::compare::outcomes::OutcomeRow;
 use crate::error::{Error, Result};
 use crate::export::headline::csv as csv_table;
 use crate::model::vars::{ALL_VARS, Var};
 use crate::numbers::{percent, percents_adding_to_100};
-use serde_json::{Value, json};
+use serde::Serialize;
 use std::fmt::Write as _;
 
 /// How the difference intervals are computed, said in every output.
 pub const METHOD: &str = "difference of independent proportions, 95% interval by Newcombe's hybrid score method (Newcombe 1998, method 10, from the two Wilson intervals); \"yes\" when the interval excludes 0. Scenarios run with the same seed share random streams, which makes the interval conservative";
+
+/// The `format` compare.json declares.
+pub const FORMAT: &str = "pathways-compare/1";
+
+/// The `compare.json` document. Field order is the file's key order.
+#[derive(Debug, Serialize)]
+pub struct CompareDoc<'a> {
+    pub format: &'static str,
+    /// The scenario the others are compared with.
+    pub reference: &'a str,
+    /// Reference first.
+    pub scenarios: Vec<ScenarioDoc<'a>>,
+    pub method: &'static str,
+    pub pathways: Vec<PathwayDoc<'a>>,
+    pub variables: Vec<VariableDoc<'a>>,
+    pub changes: &'a [Change],
+    pub attributions: &'a [Attribution],
+    /// Written only when the reference declares `[[outcomes]]`, with the method of their differences.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pub outcomes: &'a [OutcomeRow],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outcome_method: Option<&'static str>,
+}
+
+/// A compared scenario: which file, runs and seed.
+#[derive(Debug, Serialize)]
+pub struct ScenarioDoc<'a> {
+    pub scenario: &'a str,
+    pub file: &'a str,
+    pub sha256: &'a str,
+    pub runs: u64,
+    pub seed: u64,
+}
+
+/// A pathway across the scenarios.
+#[derive(Debug, Serialize)]
+pub struct PathwayDoc<'a> {
+    pub pathway: &'a str,
+    pub scenarios: Vec<PathwayScenarioDoc<'a>>,
+}
+
+/// A pathway's probability in one scenario (`null` where the scenario lacks the pathway) and,
+/// for all but the reference, its difference from the reference.
+#[derive(Debug, Serialize)]
+pub struct PathwayScenarioDoc<'a> {
+    pub scenario: &'a str,
+    pub probability: Option<f64>,
+    pub ci95_low: Option<f64>,
+    pub ci95_high: Option<f64>,
+    pub difference: Option<DifferenceDoc>,
+}
+
+/// A difference from the reference with its 95% interval ([`METHOD`]).
+#[derive(Debug, Serialize)]
+pub struct DifferenceDoc {
+    pub diff: f64,
+    pub ci95_low: f64,
+    pub ci95_high: f64,
+    /// The interval excludes 0.
+    pub distinguishable: bool,
+}
+
+/// A state variable at the horizon across the scenarios.
+#[derive(Debug, Serialize)]
+pub struct VariableDoc<'a> {
+    pub variable: &'static str,
+    pub scenarios: Vec<VariableScenarioDoc<'a>>,
+}
+
+/// A variable's median and 90% range in one scenario.
+#[derive(Debug, Serialize)]
+pub struct VariableScenarioDoc<'a> {
+    pub scenario: &'a str,
+    pub p50: f64,
+    pub p5: f64,
+    pub p95: f64,
+}
 
 /// Signed percentage points: "+4.2 pts".
 fn points(x: f64) -> String {
@@ -222,65 +302,71 @@ pub fn csv(c: &Comparison) -> Result<Vec<u8>> {
 }
 
 pub fn json(c: &Comparison) -> Result<Vec<u8>> {
-    let pathways: Vec<Value> = c
+    let pathways = c
         .pathways
         .iter()
         .enumerate()
-        .map(|(j, name)| {
-            let per: Vec<Value> = c
+        .map(|(j, name)| PathwayDoc {
+            pathway: name,
+            scenarios: c
                 .results
                 .iter()
                 .enumerate()
                 .map(|(k, r)| {
                     let p = r.pathways.iter().find(|p| &p.name == name).map(|p| p.probability);
                     let d = (k > 0).then(|| c.diffs[k - 1][j]).flatten();
-                    json!({
-                        "scenario": r.meta.scenario,
-                        "probability": p.map(|p| p.p),
-                        "ci95_low": p.map(|p| p.ci_low),
-                        "ci95_high": p.map(|p| p.ci_high),
-                        "difference": d.map(|d| json!({
-                            "diff": d.diff, "ci95_low": d.ci_low, "ci95_high": d.ci_high,
-                            "distinguishable": d.distinguishable(),
-                        })),
-                    })
+                    PathwayScenarioDoc {
+                        scenario: &r.meta.scenario,
+                        probability: p.map(|p| p.p),
+                        ci95_low: p.map(|p| p.ci_low),
+                        ci95_high: p.map(|p| p.ci_high),
+                        difference: d.map(|d| DifferenceDoc {
+                            diff: d.diff,
+                            ci95_low: d.ci_low,
+                            ci95_high: d.ci_high,
+                            distinguishable: d.distinguishable(),
+                        }),
+                    }
                 })
-                .collect();
-            json!({ "pathway": name, "scenarios": per })
+                .collect(),
         })
         .collect();
-    let variables: Vec<Value> = ALL_VARS
+    let variables = ALL_VARS
         .iter()
-        .map(|&v| {
-            let per: Vec<Value> = c
+        .map(|&v| VariableDoc {
+            variable: v.info().key,
+            scenarios: c
                 .results
                 .iter()
                 .map(|r| {
                     let s = stats_of(r, v);
-                    json!({ "scenario": r.meta.scenario, "p50": s.p50, "p5": s.p5, "p95": s.p95 })
+                    VariableScenarioDoc { scenario: &r.meta.scenario, p50: s.p50, p5: s.p5, p95: s.p95 }
                 })
-                .collect();
-            json!({ "variable": v.info().key, "scenarios": per })
+                .collect(),
         })
         .collect();
-    let doc = json!({
-        "format": "pathways-compare/1",
-        "reference": c.results[0].meta.scenario,
-        "scenarios": c.results.iter().map(|r| json!({
-            "scenario": r.meta.scenario, "file": r.meta.file, "sha256": r.meta.sha256,
-            "runs": r.meta.runs, "seed": r.meta.seed,
-        })).collect::<Vec<_>>(),
-        "method": METHOD,
-        "pathways": pathways,
-        "variables": variables,
-        "changes": c.changes,
-        "attributions": c.attributions,
-    });
-    let mut doc = doc;
-    if !c.outcomes.is_empty() {
-        doc["outcomes"] = json!(c.outcomes);
-        doc["outcome_method"] = json!(crate::analysis::compare::outcomes::MEAN_METHOD);
-    }
+    let doc = CompareDoc {
+        format: FORMAT,
+        reference: &c.results[0].meta.scenario,
+        scenarios: c
+            .results
+            .iter()
+            .map(|r| ScenarioDoc {
+                scenario: &r.meta.scenario,
+                file: &r.meta.file,
+                sha256: &r.meta.sha256,
+                runs: r.meta.runs,
+                seed: r.meta.seed,
+            })
+            .collect(),
+        method: METHOD,
+        pathways,
+        variables,
+        changes: &c.changes,
+        attributions: &c.attributions,
+        outcomes: &c.outcomes,
+        outcome_method: (!c.outcomes.is_empty()).then_some(crate::analysis::compare::outcomes::MEAN_METHOD),
+    };
     let mut bytes = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("compare.json", e))?;
     bytes.push(b'\n');
     Ok(bytes)

@@ -1,18 +1,47 @@
 //! `score.csv`, `score.json` and `score.md` of `pathways score` (and of calibrate's predictive
 //! check).
 
+use crate::engine::result::RunMeta;
 use crate::error::{Error, Result};
-use crate::evidence::score::{METHOD, Report, markdown};
+use crate::evidence::score::{METHOD, Report, Score, Summary, markdown};
 use crate::export::csv_table::{csv_bytes, num};
-use crate::observe::Observations;
+use crate::observe::file::ObservationFile;
+use crate::observe::{Observations, Period};
+use serde::Serialize;
+
+/// The `format` score.json declares.
+pub const FORMAT: &str = "pathways-score/1";
+
+/// The `score.json` document. Field order is the file's key order.
+#[derive(Debug, Serialize)]
+pub struct ScoreDoc<'a> {
+    pub format: &'static str,
+    pub manifest: &'a RunMeta,
+    pub observation_files: &'a [ObservationFile],
+    pub method: &'static str,
+    pub summary: &'a Summary,
+    /// Every observation, scored or with the reason it was not.
+    pub observations: Vec<ScoredDoc<'a>>,
+}
+
+/// One observation and its score; `score` is `null` and `skipped` says why when it was not scored.
+#[derive(Debug, Serialize)]
+pub struct ScoredDoc<'a> {
+    pub observation: String,
+    pub variable: &'static str,
+    pub period: &'a Period,
+    pub observed: f64,
+    pub sd: f64,
+    pub uncertainty: String,
+    pub source: &'a str,
+    pub note: &'a str,
+    pub origin: &'a str,
+    pub score: Option<&'a Score>,
+    pub skipped: Option<&'a str>,
+}
 
 /// score.csv, score.json and score.md.
-pub fn files(
-    report: &Report,
-    obs: &Observations,
-    meta: &crate::engine::result::RunMeta,
-    seed: u64,
-) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn files(report: &Report, obs: &Observations, meta: &RunMeta, seed: u64) -> Result<Vec<(String, Vec<u8>)>> {
     let header = [
         "observation",
         "variable",
@@ -63,34 +92,33 @@ pub fn files(
         row
     });
     let csv = csv_bytes(&header, rows)?;
-    let observations: Vec<serde_json::Value> = report
-        .scored
-        .iter()
-        .map(|s| {
-            let o = &s.observation;
-            serde_json::json!({
-                "observation": o.label(),
-                "variable": o.variable.info().key,
-                "period": o.period,
-                "observed": o.value,
-                "sd": o.sd,
-                "uncertainty": o.uncertainty.to_string(),
-                "source": o.source,
-                "note": o.note,
-                "origin": o.origin,
-                "score": s.score,
-                "skipped": s.skipped,
+    let doc = ScoreDoc {
+        format: FORMAT,
+        manifest: meta,
+        observation_files: &obs.files,
+        method: METHOD,
+        summary: &report.summary,
+        observations: report
+            .scored
+            .iter()
+            .map(|s| {
+                let o = &s.observation;
+                ScoredDoc {
+                    observation: o.label(),
+                    variable: o.variable.info().key,
+                    period: &o.period,
+                    observed: o.value,
+                    sd: o.sd,
+                    uncertainty: o.uncertainty.to_string(),
+                    source: &o.source,
+                    note: &o.note,
+                    origin: &o.origin,
+                    score: s.score.as_ref(),
+                    skipped: s.skipped.as_deref(),
+                }
             })
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "format": "pathways-score/1",
-        "manifest": meta,
-        "observation_files": obs.files,
-        "method": METHOD,
-        "summary": report.summary,
-        "observations": observations,
-    });
+            .collect(),
+    };
     let mut json = serde_json::to_vec_pretty(&doc).map_err(|e| Error::encode("JSON", e))?;
     json.push(b'\n');
     let md = markdown(report, &meta.scenario, meta.runs, seed);

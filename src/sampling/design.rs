@@ -29,6 +29,16 @@ pub enum Sampling {
     LatinHypercube,
 }
 
+impl Sampling {
+    /// The name a scenario file and `--sampling` give it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sampling::MonteCarlo => "monte_carlo",
+            Sampling::LatinHypercube => "latin_hypercube",
+        }
+    }
+}
+
 /// How a model's uncertain parameters are drawn.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Design {
@@ -66,5 +76,17 @@ impl Design {
     /// Independent per-run draws: no block-level work.
     pub fn is_plain(&self) -> bool {
         self.sampling == Sampling::MonteCarlo && self.correlation.is_none()
+    }
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::*;
+
+    #[test]
+    fn a_sampling_name_is_the_one_a_scenario_file_holds() {
+        for s in [Sampling::MonteCarlo, Sampling::LatinHypercube] {
+            assert_eq!(serde_json::to_value(s).unwrap(), s.name());
+        }
     }
 }

@@ -5,7 +5,7 @@
 use crate::diagnostic::{Diagnostic, Location, SourceFile, did_you_mean};
 use crate::error::{Error, Result};
 use crate::read::{MAX_SCENARIO_BYTES, read_text};
-use crate::scenario::format::ScenarioFile;
+use crate::scenario::format::{Sampling, ScenarioFile};
 use crate::scenario::tree::{Node, NodeVal, Origin};
 use crate::scenario::validate;
 use sha2::{Digest, Sha256};
@@ -258,6 +258,17 @@ fn parse(source: &SourceFile, index: usize) -> Result<Node> {
     Ok(Node::from_file(&toml::Value::Table(value), &spanned, index))
 }
 
+/// The overrides a scenario is loaded with: the `--set` arguments as given, then the ones `--runs`,
+/// `--seed` and `--sampling` stand for (`simulation.runs=…`, …), so that these flags win over a
+/// `--set` of the same key. The one place a command turns its flags into overrides.
+pub fn overrides(sets: &[String], runs: Option<u64>, seed: Option<u64>, sampling: Option<Sampling>) -> Vec<String> {
+    let mut all = sets.to_vec();
+    all.extend(runs.map(|r| format!("simulation.runs={r}")));
+    all.extend(seed.map(|s| format!("simulation.seed={s}")));
+    all.extend(sampling.map(|s| format!("simulation.sampling=\"{}\"", s.name())));
+    all
+}
+
 /// Applies one `--set KEY=VALUE`; VALUE is parsed as TOML, or taken as a string if it is not.
 fn apply_set(tree: &mut Node, arg: &str) -> Result<()> {
     let Some((key, raw)) = arg.split_once('=') else {
@@ -394,4 +405,30 @@ fn readable_types(msg: &str) -> String {
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod override_tests {
+    use super::*;
+
+    /// `--runs`, `--seed` and `--sampling` come after the `--set`s, in that order, so a flag wins
+    /// over a `--set` of the same key; sampling is set as the TOML string the file would hold.
+    #[test]
+    fn flags_become_overrides_after_the_sets() {
+        let sets = ["simulation.seed=1".to_string()];
+        assert_eq!(
+            overrides(&sets, Some(300), Some(7), Some(Sampling::LatinHypercube)),
+            [
+                "simulation.seed=1",
+                "simulation.runs=300",
+                "simulation.seed=7",
+                "simulation.sampling=\"latin_hypercube\""
+            ]
+        );
+        assert_eq!(overrides(&sets, None, None, None), sets);
+        // Each reads back as what the flag asked for.
+        let small = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/small.toml");
+        let f = load(&small, &overrides(&sets, Some(300), Some(7), Some(Sampling::LatinHypercube))).unwrap().file;
+        assert_eq!((f.simulation.runs, f.simulation.seed, f.simulation.sampling), (300, 7, Sampling::LatinHypercube));
+    }
 }

@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Num, did_you_mean};
 use crate::model::action::{Action, Actor, SCRIPT_ACTIONS};
 use crate::model::calendar::YearMonth;
 use crate::model::economy_params::ECONOMY_PARAMS;
-use crate::model::param_table::{Range, position};
+use crate::model::param_table::Range;
 use crate::model::policy::{MOVE_PARAMS, POLICY_PARAMS, preset, preset_names};
 use crate::model::vars::Var;
 use crate::sampling::dist::{DistSpec, Param};
@@ -121,11 +121,6 @@ pub(crate) fn support(d: &DistSpec) -> (f64, f64) {
     }
 }
 
-/// The valid range of each economy parameter, from its table.
-fn economy_range(name: &str) -> Range {
-    position(&ECONOMY_PARAMS, name).map_or(Range::UNIT, |i| ECONOMY_PARAMS[i].range)
-}
-
 /// The valid range of a state variable's level (its initial value); an event's effect on it
 /// may span the same width either way. Exhaustive, so that a new variable must choose.
 fn var_range(v: Var) -> Range {
@@ -158,7 +153,7 @@ pub fn range_of(section: &str, key: &str) -> Option<(f64, f64, bool)> {
         ("simulation", "runs") => return Some((*RUNS.start() as f64, *RUNS.end() as f64, false)),
         ("initial", k) => var_range(Var::from_key(k)?),
         ("agents", k) => POLICY_PARAMS.iter().chain(&MOVE_PARAMS).find(|p| p.key == k)?.range,
-        ("economy", k) => economy_range(k),
+        ("economy", k) => ECONOMY_PARAMS.iter().find(|p| p.key == k)?.range,
         ("events", "probability") => Range::UNIT,
         _ => return None,
     };
@@ -231,8 +226,8 @@ pub fn validate(s: &LoadedScenario) -> Vec<Diagnostic> {
         }
     }
 
-    for (name, param) in f.economy.iter() {
-        c.param(p(&["economy", name]), param, economy_range(name));
+    for (info, param) in ECONOMY_PARAMS.iter().zip(&f.economy.0) {
+        c.param(p(&["economy", info.key]), param, info.range);
     }
     use crate::model::economy_params::E;
     if let (Param::Const(floor), Param::Const(max)) = (&f.economy[E::TariffFloorUs], &f.economy[E::MaxTariff])

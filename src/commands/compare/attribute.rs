@@ -35,7 +35,7 @@ pub fn attribute(
         )));
     }
     let mut base_sets =
-        vec![format!("simulation.runs={}", reference.meta.runs), format!("simulation.seed={}", reference.meta.seed)];
+        crate::scenario::load::overrides(&[], Some(reference.meta.runs), Some(reference.meta.seed), None);
     // Overrides the reference was run with (--set) are in its resolved file: repeat them.
     let plain = load(file, &base_sets)?;
     let plain_resolved = serde_json::to_value(&plain.file).unwrap_or_default();

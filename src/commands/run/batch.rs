@@ -105,17 +105,7 @@ fn load_one(f: &Path, sets: &[String], problems: &mut Vec<Diagnostic>) -> Option
 
 /// The overrides scenarios are loaded with: `--set`, then `--runs`, `--seed` and `--sampling`.
 pub fn load_sets(opts: &RunOptions) -> Vec<String> {
-    let mut sets = opts.sets.clone();
-    if let Some(r) = opts.runs {
-        sets.push(format!("simulation.runs={r}"));
-    }
-    if let Some(s) = opts.seed {
-        sets.push(format!("simulation.seed={s}"));
-    }
-    if let Some(s) = opts.uncertainty.sampling {
-        sets.push(crate::commands::sampling_set(s));
-    }
-    sets
+    crate::scenario::load::overrides(&opts.sets, opts.runs, opts.seed, opts.uncertainty.sampling)
 }
 
 /// Runs a batch and returns its results and problems (see [`super::run`]).

@@ -69,13 +69,7 @@ pub(crate) fn plan(opts: &SweepOptions) -> Result<Plan> {
     runs = opts.runs.or(runs);
     seed = opts.seed.or(seed);
     pathway = opts.pathway.clone().or(pathway);
-    let mut sets = opts.sets.clone();
-    if let Some(r) = runs {
-        sets.push(format!("simulation.runs={r}"));
-    }
-    if let Some(s) = seed {
-        sets.push(format!("simulation.seed={s}"));
-    }
+    let sets = crate::scenario::load::overrides(&opts.sets, runs, seed, None);
     let name = if name.is_empty() { load(&scenario, &sets)?.file.scenario.name } else { name };
     let out = opts.out.clone().unwrap_or_else(|| PathBuf::from("output").join(format!("sweep_{name}")));
     Ok(Plan { scenario, grid, sets, pathway, out })
@@ -152,15 +146,16 @@ fn result_of(p: &Prepared, points: Vec<SweepPoint>) -> SweepResult {
 
 /// The command that reproduces a sweep (without output folder, threads or shard).
 pub fn canonical_command_line(opts: &SweepOptions) -> String {
-    use crate::commands::command_line::shell_word;
-    let mut args = vec!["pathways sweep".to_string(), shell_word(&opts.target.display().to_string())];
-    args.extend(opts.params.iter().map(|p| format!("--param {}", shell_word(p))));
-    args.extend(opts.runs.map(|r| format!("--runs {r}")));
-    args.extend(opts.seed.map(|s| format!("--seed {s}")));
-    args.extend(opts.pathway.as_ref().map(|p| format!("--pathway {}", shell_word(p))));
-    args.extend(opts.outcome.as_ref().map(|o| format!("--outcome {}", shell_word(o))));
-    args.extend(opts.sets.iter().map(|s| format!("--set {}", shell_word(s))));
-    args.join(" ")
+    let mut line = crate::export::shell::CommandLine::pathways("sweep").arg(opts.target.display());
+    for p in &opts.params {
+        line = line.flag("--param", p);
+    }
+    line.flag_opt("--runs", opts.runs)
+        .flag_opt("--seed", opts.seed)
+        .flag_opt("--pathway", opts.pathway.as_ref())
+        .flag_opt("--outcome", opts.outcome.as_ref())
+        .sets(&opts.sets)
+        .line()
 }
 
 /// Plans the sweep and loads every point's scenario.
