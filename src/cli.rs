@@ -61,7 +61,7 @@ pub struct GlobalArgs {
 /// `--charts` and `--chart-size`: the chart files a command draws.
 #[derive(Debug, Default, Args)]
 pub struct ChartArgs {
-    /// Chart formats: png, svg, both (png,svg) or none [default: png,svg].
+    /// Chart formats: png, svg, png,svg (both) or none [default: png,svg].
     #[arg(
         long,
         global = true,
