@@ -275,27 +275,33 @@ fn source_comment(s: &LoadedScenario, key: &str) -> String {
     String::new()
 }
 
-/// The comment at the end of the line where `node` is written, if any.
-fn trailing(s: &LoadedScenario, node: &Node) -> String {
+/// The file text where `node` is written and the byte range of its line; `None` for a value
+/// that comes from no file (a `--set`, a preset).
+fn line_of<'a>(s: &'a LoadedScenario, node: &Node) -> Option<(&'a str, std::ops::Range<usize>)> {
     let Origin::File { source, span, .. } = &node.origin else {
-        return String::new();
+        return None;
     };
-    let text = &s.sources[*source].text;
+    let text: &str = &s.sources[*source].text;
     let start = span.start.min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    trailing_comment(&text[line_start..line_end]).map_or(String::new(), |i| clean(&text[line_start..line_end][i + 1..]))
+    Some((text, line_start..line_end))
+}
+
+/// The comment at the end of the line where `node` is written, if any.
+fn trailing(s: &LoadedScenario, node: &Node) -> String {
+    let Some((text, line)) = line_of(s, node) else {
+        return String::new();
+    };
+    let line = &text[line];
+    trailing_comment(line).map_or(String::new(), |i| clean(&line[i + 1..]))
 }
 
 fn comment_at(s: &LoadedScenario, node: &Node) -> String {
-    let Origin::File { source, span, .. } = &node.origin else {
+    let Some((text, range)) = line_of(s, node) else {
         return String::new();
     };
-    let text = &s.sources[*source].text;
-    let start = span.start.min(text.len());
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    let line = &text[line_start..line_end];
+    let (line, line_start) = (&text[range.clone()], range.start);
     if let Some(i) = trailing_comment(line) {
         return clean(&line[i + 1..]);
     }
