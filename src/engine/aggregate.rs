@@ -5,7 +5,7 @@ use crate::engine::result::NEVER;
 use crate::model::sim::Observer;
 use crate::model::vars::{ALL_VARS, N_VARS, State};
 use crate::stats::moments::{Moments, ShiftedSums};
-use crate::stats::sketch::{Sketch, bucket_of_single};
+use crate::stats::sketch::{Sketch, Tally, bucket_of_single};
 
 /// Runs per block. Blocks are the unit of parallel work and of floating-point merging: a
 /// constant, so results do not depend on the number of threads.
@@ -136,6 +136,7 @@ pub struct Trajectories {
     min: Vec<f64>,
     max: Vec<f64>,
     filled: usize,
+    tally: Tally,
 }
 
 impl Trajectories {
@@ -146,6 +147,7 @@ impl Trajectories {
             min: vec![f64::INFINITY; cells],
             max: vec![f64::NEG_INFINITY; cells],
             filled: 0,
+            tally: Tally::new(),
         }
     }
 
@@ -167,7 +169,13 @@ impl Trajectories {
                 *b = bucket_of_single(v) as u16;
             }
             let tracked = ALL_VARS[cell % N_VARS].is_stepped().then_some(values);
-            sketches.cells[cell].insert_buckets(&buckets[..n], tracked, self.min[cell], self.max[cell]);
+            sketches.cells[cell].insert_buckets(
+                &buckets[..n],
+                tracked,
+                self.min[cell],
+                self.max[cell],
+                &mut self.tally,
+            );
         }
         self.min.fill(f64::INFINITY);
         self.max.fill(f64::NEG_INFINITY);
@@ -230,10 +238,13 @@ impl Observer for Recorder<'_> {
         let (s1, s2) = (month_of(&mut self.sums.s1, m), month_of(&mut self.sums.s2, m));
         let (min, max) = (month_of(&mut t.min, m), month_of(&mut t.max, m));
         accumulate(state, shift, s1, s2, min, max);
-        // The month's fourteen columns, one after another: one bounds check, not fourteen.
-        let columns = &mut t.values[m * N_VARS * STRIDE..(m + 1) * N_VARS * STRIDE];
-        for (column, &x) in columns.chunks_exact_mut(STRIDE).zip(state) {
-            column[t.filled] = x as f32;
+        // The month's fourteen columns, as arrays: with the one check that the batch has room,
+        // the fourteen stores need no bounds check of their own.
+        let (columns, _) = t.values[m * N_VARS * STRIDE..(m + 1) * N_VARS * STRIDE].as_chunks_mut::<STRIDE>();
+        let filled = t.filled;
+        assert!(filled < BATCH, "a full batch is flushed before the next run");
+        for (column, &x) in columns.iter_mut().zip(state) {
+            column[filled] = x as f32;
         }
         if self.entry[pathway] == NEVER {
             self.entry[pathway] = m as u16;

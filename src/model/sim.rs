@@ -221,24 +221,22 @@ pub fn simulate<R: Rng, O: Observer>(
 
         // Both sides decide simultaneously on what they saw last month.
         let restraint = if mem.deal.is_some() { 1.0 - e[E::DealRestraint] } else { 1.0 };
-        let mut decisions = [Decision::HOLD; 2];
-        let mut views = [None; 2];
-        for actor in Actor::ALL {
+        // What a side sees; built only for a side that chooses (most months both do), and again
+        // for the deal rule's pressure, rather than kept for every month.
+        let view_of = |actor: Actor, s: &State, mem: &Memory| {
             let a = actor.index();
-            let policy = &params.policies[a];
-            let sizes = &model.moves[a];
             let opp = last[actor.other().index()];
             let (own_t, opp_t, floor) = match actor {
                 Actor::Us => (Var::TariffUs, Var::TariffCn, e[E::TariffFloorUs]),
                 Actor::China => (Var::TariffCn, Var::TariffUs, e[E::TariffFloorCn]),
             };
             let controls = if actor == Actor::Us { Var::TechControlsUs } else { Var::TechControlsCn };
-            let view = View {
+            View {
                 opponent_last: opp.action,
                 opponent_size: opp.seen_size(),
                 opponent_cause: opp.cause,
                 tension: s[Var::Tension.index()],
-                pain: pain(&s, actor),
+                pain: pain(s, actor),
                 grievance: grievance[a],
                 tariff_room: s[own_t.index()] - floor,
                 own_controls: s[controls.index()],
@@ -248,13 +246,17 @@ pub fn simulate<R: Rng, O: Observer>(
                 own_threat: mem.threats[a].is_some(),
                 opponent_enacts: due[actor.other().index()].is_some(),
                 restraint,
-            };
+            }
+        };
+        let mut decisions = [Decision::HOLD; 2];
+        for actor in Actor::ALL {
+            let a = actor.index();
+            let sizes = &model.moves[a];
             decisions[a] = match (forced[a], due[a]) {
                 (Some(action), _) => Decision::drawn(sizes, action, Cause::Event, rng),
                 (None, Some(d)) => d,
-                (None, None) => decide(actor, policy, sizes, &view, rng),
+                (None, None) => decide(actor, &params.policies[a], sizes, &view_of(actor, &s, &mem), rng),
             };
-            views[a] = Some(view);
         }
 
         let mut counts = MoveCounts::default();
@@ -263,7 +265,7 @@ pub fn simulate<R: Rng, O: Observer>(
         if mem.deal.is_none() && decisions.iter().all(|d| talks(d.action)) {
             let [us, cn] = [0, 1].map(|a| {
                 let p = &params.policies[a];
-                let press = views[a].as_ref().map_or(0.0, |v| v.pressure(p));
+                let press = view_of(Actor::ALL[a], &s, &mem).pressure(p);
                 (p[P::DealWillingness], press)
             });
             let chance = us.0 * cn.0 * (0.25 + 0.75 * us.1.min(cn.1));

@@ -101,6 +101,50 @@ pub fn bucket_value(b: usize) -> f64 {
     sign * 2f64.powi(exp) * (1.0 + (sub + 0.5) / SUB as f64)
 }
 
+/// Scratch space for counting a batch of bucket indices: one counter for every possible `u16`
+/// index, so that the count loop, which runs for every value the engine records, needs no bounds
+/// check and no offset (256 KB, of which a batch touches only the span of its buckets). Every
+/// counter is zero between batches.
+#[derive(Clone)]
+pub struct Tally(Box<[u32; 1 << 16]>);
+
+impl std::fmt::Debug for Tally {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Tally")
+    }
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally::new()
+    }
+}
+
+impl Tally {
+    pub fn new() -> Tally {
+        Tally(vec![0u32; 1 << 16].into_boxed_slice().try_into().expect("2^16 counters"))
+    }
+
+    /// Counts each index.
+    #[inline]
+    fn count(&mut self, buckets: &[u16]) {
+        for &b in buckets {
+            self.0[usize::from(b)] += 1;
+        }
+    }
+
+    /// Adds the counters from index `lo` on into `counts` and zeroes them; every counter outside
+    /// must be zero already.
+    #[inline]
+    fn drain(&mut self, lo: usize, counts: &mut [u32]) {
+        for (c, t) in counts.iter_mut().zip(&mut self.0[lo..]) {
+            *c += *t;
+            *t = 0;
+        }
+        debug_assert!(self.0.iter().all(|&t| t == 0), "buckets outside the drained span");
+    }
+}
+
 /// Counts of values per bucket, plus the exact min and max, and per bucket the one value all its
 /// entries share if they do. Only the range of buckets between the smallest and the largest value
 /// seen is stored (a dense window that grows as needed), so a sketch of values that cluster takes
@@ -113,8 +157,12 @@ pub struct Sketch {
     counts: Vec<u32>,
     /// Per bucket of the window: the f32 bit pattern of the value every entry has, [`EMPTY`] or
     /// [`MIXED`]. Single precision, as runs.csv records values: two values closer than that count
-    /// as one.
+    /// as one. Empty while the sketch is `untracked`.
     sole: Vec<u32>,
+    /// Fed without values from the start (see [`Sketch::insert_buckets`]): every occupied bucket
+    /// is mixed, so `sole` is not kept at all. That halves the window the engine's count loop
+    /// walks and spares a pass over the whole window at every batch.
+    untracked: bool,
     n: u64,
     min: f64,
     max: f64,
@@ -122,13 +170,22 @@ pub struct Sketch {
 
 impl Default for Sketch {
     fn default() -> Self {
-        Sketch { lo: 0, counts: Vec::new(), sole: Vec::new(), n: 0, min: f64::INFINITY, max: f64::NEG_INFINITY }
+        Sketch {
+            lo: 0,
+            counts: Vec::new(),
+            sole: Vec::new(),
+            untracked: false,
+            n: 0,
+            min: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+        }
     }
 }
 
 impl Sketch {
     #[inline]
     pub fn insert(&mut self, x: f64) {
+        self.track();
         let v = x as f32;
         let b = bucket_of_single(v);
         self.add(b, 1);
@@ -145,19 +202,25 @@ impl Sketch {
         let buckets: Vec<u16> = values.iter().map(|&v| bucket_of_single(v) as u16).collect();
         let min = xs.iter().copied().fold(f64::INFINITY, f64::min);
         let max = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        self.insert_buckets(&buckets, Some(&values), min, max);
+        self.insert_buckets(&buckets, Some(&values), min, max, &mut Tally::new());
     }
 
     /// Inserts values given by their bucket indices ([`bucket_of_single`] of each value in single
     /// precision) and their exact minimum and maximum: the engine records runs in single precision
-    /// and counts them in batches. With `values` (the same values, single precision), a bucket
-    /// whose entries all share one value reports it exactly. Without, every bucket reports its
-    /// midpoint (clamped to the exact extremes, so a cell whose runs all share one value still
-    /// reads it exactly): a fraction of the price, for variables that move continuously. A sketch
-    /// must be fed one way throughout, so that its buckets do not depend on how runs were batched.
-    pub fn insert_buckets(&mut self, buckets: &[u16], values: Option<&[f32]>, min: f64, max: f64) {
+    /// and counts them in batches, in `tally`. With `values` (the same values, single precision),
+    /// a bucket whose entries all share one value reports it exactly. Without, every bucket
+    /// reports its midpoint (clamped to the exact extremes, so a cell whose runs all share one
+    /// value still reads it exactly): a fraction of the price, for variables that move
+    /// continuously. A sketch must be fed one way throughout, so that its buckets do not depend
+    /// on how runs were batched; a sketch first fed without values keeps no sole values at all.
+    pub fn insert_buckets(&mut self, buckets: &[u16], values: Option<&[f32]>, min: f64, max: f64, tally: &mut Tally) {
         if buckets.is_empty() {
             return;
+        }
+        match values {
+            None if self.is_empty() => self.untracked = true,
+            Some(_) => self.track(),
+            None => {}
         }
         // Buckets are ordered like values, so the extremes' buckets bound all the others.
         let (bmin, bmax) = (bucket_of_single(min as f32) as u16, bucket_of_single(max as f32) as u16);
@@ -165,51 +228,72 @@ impl Sketch {
         debug_assert!(values.is_none_or(|v| v.len() == buckets.len()));
         self.add(bmin as usize, 0);
         self.add(bmax as usize, 0);
+        self.n += buckets.len() as u64;
+        self.min = self.min.min(min);
+        self.max = self.max.max(max);
         let window = bmin as usize - self.lo..=bmax as usize - self.lo;
-        let (counts, sole) = (&mut self.counts[window.clone()], &mut self.sole[window]);
+        let counts = &mut self.counts[window.clone()];
         if bmin == bmax {
             // All in one bucket, common for runs that share exact values (the start month,
             // tariff levels, bounds of indices).
             counts[0] += buckets.len() as u32;
+        } else {
+            tally.count(buckets);
+            tally.drain(bmin as usize, counts);
+        }
+        if self.untracked {
+            return;
+        }
+        let (counts, sole) = (&self.counts[window.clone()], &mut self.sole[window]);
+        if bmin == bmax {
             sole[0] = match values {
                 Some(_) if min as f32 == max as f32 => with_value(sole[0], (min as f32).to_bits()),
                 Some(values) => values.iter().fold(sole[0], |s, v| with_value(s, v.to_bits())),
                 None => MIXED,
             };
-        } else {
-            for &b in buckets {
-                // All are in range (see above); `get_mut` spares the loop a bounds-check panic path.
-                if let Some(c) = counts.get_mut(usize::from(b.wrapping_sub(bmin))) {
-                    *c += 1;
-                }
-            }
-            match values {
-                // A bucket's sole entry changes at most twice in its life (empty → a value →
-                // mixed), so this loop reads it and stores only then: no store for the next value
-                // to wait on, and a branch that is almost never taken.
-                Some(values) => {
-                    for (&b, v) in buckets.iter().zip(values) {
-                        if let Some(s) = sole.get_mut(usize::from(b.wrapping_sub(bmin))) {
-                            let bits = v.to_bits();
-                            if *s != bits && *s != MIXED {
-                                *s = if *s == EMPTY { bits } else { MIXED };
-                            }
+            return;
+        }
+        match values {
+            // A bucket's sole entry changes at most twice in its life (empty → a value → mixed),
+            // so this loop reads it and stores only then: no store for the next value to wait
+            // on, and a branch that is almost never taken.
+            Some(values) => {
+                for (&b, v) in buckets.iter().zip(values) {
+                    if let Some(s) = sole.get_mut(usize::from(b.wrapping_sub(bmin))) {
+                        let bits = v.to_bits();
+                        if *s != bits && *s != MIXED {
+                            *s = if *s == EMPTY { bits } else { MIXED };
                         }
                     }
                 }
-                // Values not tracked: every bucket that holds any is mixed.
-                None => {
-                    for (c, s) in counts.iter().zip(sole.iter_mut()) {
-                        if *c > 0 {
-                            *s = MIXED;
-                        }
+            }
+            // A tracked sketch fed without values: every bucket that now holds any is mixed.
+            None => {
+                for (&c, s) in counts.iter().zip(sole.iter_mut()) {
+                    if c > 0 {
+                        *s = MIXED;
                     }
                 }
             }
         }
-        self.n += buckets.len() as u64;
-        self.min = self.min.min(min);
-        self.max = self.max.max(max);
+    }
+
+    /// Whether nothing was ever inserted (the window is not yet placed).
+    fn is_empty(&self) -> bool {
+        self.n == 0 && self.counts.is_empty()
+    }
+
+    /// Makes an untracked sketch keep sole values from now on: every bucket it holds is mixed.
+    fn track(&mut self) {
+        if self.untracked {
+            self.sole = self.marked_sole();
+            self.untracked = false;
+        }
+    }
+
+    /// The sole values as stored: for an untracked sketch, every occupied bucket mixed.
+    fn marked_sole(&self) -> Vec<u32> {
+        self.counts.iter().map(|&c| if c > 0 { MIXED } else { EMPTY }).collect()
     }
 
     #[inline]
@@ -227,7 +311,9 @@ impl Sketch {
         if self.counts.is_empty() {
             self.lo = b.saturating_sub(SLACK);
             self.counts = vec![0; (b - self.lo + SLACK + 1).min(BUCKETS - self.lo)];
-            self.sole = vec![EMPTY; self.counts.len()];
+            if !self.untracked {
+                self.sole = vec![EMPTY; self.counts.len()];
+            }
             return;
         }
         let hi = self.lo + self.counts.len();
@@ -235,11 +321,13 @@ impl Sketch {
         let new_hi = if b >= hi { (b + SLACK + 1).min(BUCKETS) } else { hi };
         let mut counts = vec![0; new_hi - new_lo];
         counts[self.lo - new_lo..hi - new_lo].copy_from_slice(&self.counts);
-        let mut sole = vec![EMPTY; new_hi - new_lo];
-        sole[self.lo - new_lo..hi - new_lo].copy_from_slice(&self.sole);
+        if !self.untracked {
+            let mut sole = vec![EMPTY; new_hi - new_lo];
+            sole[self.lo - new_lo..hi - new_lo].copy_from_slice(&self.sole);
+            self.sole = sole;
+        }
         self.lo = new_lo;
         self.counts = counts;
-        self.sole = sole;
     }
 
     pub fn count(&self) -> u64 {
@@ -257,9 +345,11 @@ impl Sketch {
     }
 
     /// The stored state: first bucket index of the window, its counts, its sole values (f32 bits,
-    /// or the markers of an empty or mixed bucket), count, minimum, maximum.
-    pub fn parts(&self) -> (usize, &[u32], &[u32], u64, f64, f64) {
-        (self.lo, &self.counts, &self.sole, self.n, self.min, self.max)
+    /// or the markers of an empty or mixed bucket; an untracked sketch's occupied buckets are
+    /// mixed), count, minimum, maximum.
+    pub fn parts(&self) -> (usize, &[u32], std::borrow::Cow<'_, [u32]>, u64, f64, f64) {
+        let sole = if self.untracked { self.marked_sole().into() } else { (&self.sole[..]).into() };
+        (self.lo, &self.counts, sole, self.n, self.min, self.max)
     }
 
     /// Rebuilds a sketch from [`Sketch::parts`]; `None` if the window falls outside the buckets,
@@ -269,7 +359,7 @@ impl Sketch {
             && sole.len() == counts.len()
             && counts.iter().map(|&c| c as u64).sum::<u64>() == n
             && counts.iter().zip(&sole).all(|(&c, &s)| (c == 0) == (s == EMPTY));
-        fits.then_some(Sketch { lo, counts, sole, n, min, max })
+        fits.then_some(Sketch { lo, counts, sole, untracked: false, n, min, max })
     }
 
     /// Adds another sketch's counts to this one (exact; order does not matter).
@@ -277,13 +367,25 @@ impl Sketch {
         if other.n == 0 {
             return;
         }
+        // Two untracked sketches stay untracked; otherwise both sides' sole values combine.
+        if self.is_empty() {
+            self.untracked = other.untracked;
+        }
+        if !other.untracked {
+            self.track();
+        }
         // Widen once to cover both windows, then add.
         self.add(other.lo, 0);
         self.add(other.lo + other.counts.len() - 1, 0);
-        for (i, (&c, &v)) in other.counts.iter().zip(&other.sole).enumerate() {
-            let j = other.lo + i - self.lo;
-            self.counts[j] += c;
-            self.sole[j] = combined(self.sole[j], v);
+        let offset = other.lo - self.lo;
+        for (i, &c) in other.counts.iter().enumerate() {
+            self.counts[offset + i] += c;
+        }
+        if !self.untracked {
+            let theirs = if other.untracked { other.marked_sole() } else { other.sole.clone() };
+            for (i, &v) in theirs.iter().enumerate() {
+                self.sole[offset + i] = combined(self.sole[offset + i], v);
+            }
         }
         self.n += other.n;
         self.min = self.min.min(other.min);
@@ -326,7 +428,7 @@ impl Sketch {
     /// reads back as the single-precision value, as runs.csv writes it), else the bucket's
     /// midpoint within the exact extremes.
     fn value_of(&self, i: usize) -> f64 {
-        match self.sole[i] {
+        match if self.untracked { MIXED } else { self.sole[i] } {
             EMPTY | MIXED => bucket_value(self.lo + i).clamp(self.min, self.max),
             bits => {
                 let v = f32::from_bits(bits);
@@ -477,7 +579,7 @@ mod tests {
         let feed = |s: &mut Sketch, part: &[f64]| {
             let buckets: Vec<u16> = part.iter().map(|&x| bucket_of_single(x as f32) as u16).collect();
             let (lo, hi) = part.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &x| (a.min(x), b.max(x)));
-            s.insert_buckets(&buckets, None, lo, hi);
+            s.insert_buckets(&buckets, None, lo, hi, &mut Tally::new());
         };
         let mut whole = Sketch::default();
         feed(&mut whole, &xs);
@@ -488,7 +590,7 @@ mod tests {
         assert_eq!(whole, parts);
         assert_eq!(whole.quantiles(&[0.05, 0.5, 0.95]), [15.7, 20.625, 30.625]);
         let (lo, counts, sole, n, min, max) = whole.parts();
-        assert!(Sketch::from_parts(lo, counts.to_vec(), sole.to_vec(), n, min, max).is_some());
+        assert!(Sketch::from_parts(lo, counts.to_vec(), sole.into_owned(), n, min, max).is_some());
         // A cell whose runs all share one value still reads it exactly.
         let mut one = Sketch::default();
         feed(&mut one, &[20.7; 50]);

@@ -71,7 +71,7 @@ pub fn encode(shape: Shape, blocks: &[BlockOut], sketches: &Sketches) -> Vec<u8>
         put_u64(&mut w, n);
         put_u64(&mut w, min.to_bits());
         put_u64(&mut w, max.to_bits());
-        counts.iter().chain(sole).for_each(|&x| put_u32(&mut w, x));
+        counts.iter().chain(sole.iter()).for_each(|&x| put_u32(&mut w, x));
     }
     w
 }
