@@ -94,7 +94,10 @@ pub struct PathwayDef {
 impl PathwayDef {
     #[inline]
     pub fn matches(&self, s: &State) -> bool {
-        self.conditions.iter().all(|&(v, lo, hi)| s[v] >= lo && s[v] <= hi)
+        // Every condition is tested, without stopping at the first that fails: the engine
+        // classifies every month of every run, and a chain of unpredictable early exits costs
+        // more than the few comparisons it saves.
+        self.conditions.iter().fold(true, |all, &(v, lo, hi)| all & (s[v] >= lo) & (s[v] <= hi))
     }
 }
 
