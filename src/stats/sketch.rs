@@ -84,10 +84,22 @@ pub fn bucket_of(x: f64) -> usize {
     (ZERO as i32 + ((mag ^ neg) - neg)) as usize
 }
 
-/// Bucket index of a value in single precision, as the engine records values.
+/// Bucket index of a value in single precision, as the engine records values: [`bucket_of`] of
+/// the value widened to `f64`, computed in single precision, so that the engine's loop over a
+/// batch handles four values to a vector instruction instead of two. The same steps: |x| clamped
+/// to [LO, HI] (both exact in single precision, and a NaN fails the first comparison as it does
+/// there), its top bits less the base, and the sign.
 #[inline]
 pub fn bucket_of_single(x: f32) -> usize {
-    bucket_of(f64::from(x))
+    const BASE: i32 = ((127 + MIN_EXP) << SUB_BITS) - 1;
+    const LO: f32 = (1.0 - 1.0 / 1024.0) / 256.0;
+    const HI: f32 = (1.0 - 1.0 / 1024.0) * 65536.0;
+    let a = x.abs();
+    let a = if a > LO { a } else { LO };
+    let a = if a < HI { a } else { HI };
+    let mag = (a.to_bits() >> (23 - SUB_BITS)) as i32 - BASE;
+    let neg = (x.to_bits() as i32) >> 31;
+    (ZERO as i32 + ((mag ^ neg) - neg)) as usize
 }
 
 /// The representative (midpoint) value of bucket `b`.
@@ -483,6 +495,24 @@ mod tests {
         xs.extend((0..20_000).map(|i| ((i as f64) * 0.618).sin() * 10f64.powi(i % 9 - 3)));
         for x in xs {
             assert_eq!(bucket_of(x), bucket_by_definition(x), "x = {x}");
+        }
+    }
+
+    #[test]
+    fn single_precision_buckets_match_the_double_precision_ones() {
+        // Every octave's and sub-bucket's edges and their neighbours, the extremes, NaN, and a
+        // spread of bit patterns (one in every 4,099).
+        let mut xs = vec![0.0f32, -0.0, f32::INFINITY, f32::NEG_INFINITY, f32::NAN, -f32::NAN, f32::MIN_POSITIVE];
+        xs.extend((0..u32::MAX / 4099).map(|i| f32::from_bits(i * 4099)));
+        for e in MIN_EXP - 2..=MAX_EXP + 2 {
+            for sub in 0..SUB {
+                let edge = 2f32.powi(e) * (1.0 + sub as f32 / SUB as f32);
+                let (below, above) = (f32::from_bits(edge.to_bits() - 1), f32::from_bits(edge.to_bits() + 1));
+                xs.extend([edge, below, above, -edge, -below, -above]);
+            }
+        }
+        for x in xs {
+            assert_eq!(bucket_of_single(x), bucket_of(f64::from(x)), "x = {x:e} ({:#x})", x.to_bits());
         }
     }
 
