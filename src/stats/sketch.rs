@@ -298,14 +298,18 @@ impl Sketch {
     /// Makes an untracked sketch keep sole values from now on: every bucket it holds is mixed.
     fn track(&mut self) {
         if self.untracked {
-            self.sole = self.marked_sole();
+            self.sole = self.sole_values().into_owned();
             self.untracked = false;
         }
     }
 
     /// The sole values as stored: for an untracked sketch, every occupied bucket mixed.
-    fn marked_sole(&self) -> Vec<u32> {
-        self.counts.iter().map(|&c| if c > 0 { MIXED } else { EMPTY }).collect()
+    fn sole_values(&self) -> std::borrow::Cow<'_, [u32]> {
+        if self.untracked {
+            self.counts.iter().map(|&c| if c > 0 { MIXED } else { EMPTY }).collect::<Vec<_>>().into()
+        } else {
+            (&self.sole[..]).into()
+        }
     }
 
     #[inline]
@@ -360,8 +364,7 @@ impl Sketch {
     /// or the markers of an empty or mixed bucket; an untracked sketch's occupied buckets are
     /// mixed), count, minimum, maximum.
     pub fn parts(&self) -> (usize, &[u32], std::borrow::Cow<'_, [u32]>, u64, f64, f64) {
-        let sole = if self.untracked { self.marked_sole().into() } else { (&self.sole[..]).into() };
-        (self.lo, &self.counts, sole, self.n, self.min, self.max)
+        (self.lo, &self.counts, self.sole_values(), self.n, self.min, self.max)
     }
 
     /// Rebuilds a sketch from [`Sketch::parts`]; `None` if the window falls outside the buckets,
@@ -394,8 +397,7 @@ impl Sketch {
             self.counts[offset + i] += c;
         }
         if !self.untracked {
-            let theirs = if other.untracked { other.marked_sole() } else { other.sole.clone() };
-            for (i, &v) in theirs.iter().enumerate() {
+            for (i, &v) in other.sole_values().iter().enumerate() {
                 self.sole[offset + i] = combined(self.sole[offset + i], v);
             }
         }
