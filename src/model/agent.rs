@@ -189,10 +189,99 @@ fn nontariff_answer(actor: Actor) -> Action {
     }
 }
 
+/// An upper bound on the stretch of [0, 1) that [`decide`]'s rules take, for each kind of move
+/// the other side made last: a uniform draw at or above it means that no rule fires and the
+/// side holds, whatever it sees. Most months are quiet, and a side told so by its draw alone
+/// needs no [`View`] and no rule evaluated. The result is the same to the bit: every rule's
+/// chance is a product of the policy's parameter and factors bounded by 1 (damping, grievance,
+/// pressure), 1.5 (heat, engagement's pull) or the restraint's maximum, each written here at its
+/// bound in the same order, and floating-point products and sums of non-negative numbers are
+/// monotone; so the bound's partial sums dominate the stretches [`FirstToFire`] accumulates,
+/// and a draw at or above the bound is below none of them. A rule or factor added to [`decide`]
+/// must be added here too (the test `a_draw_above_the_quiet_bound_always_holds` checks it).
+#[derive(Debug, Clone, Copy)]
+pub struct QuietBound {
+    /// After a provocation, after a conciliatory move, after anything else.
+    after: [f64; 3],
+}
+
+impl QuietBound {
+    /// The bound of a side with policy `p`, whose restraint never exceeds `restraint_max`.
+    pub fn new(p: &Policy, restraint_max: f64) -> QuietBound {
+        let rules = [
+            P::Noise,
+            P::Retaliation,
+            P::Forgiveness,
+            P::Grudge,
+            P::Aggression,
+            P::TechHawkishness,
+            P::Engagement,
+            P::ConcessionWillingness,
+        ];
+        // The factors are bounded as stated only for non-negative chances, a positive pain
+        // tolerance and a forgiveness of at most 1 (grievance, which fades by 1 − forgiveness/4,
+        // then stays in 0–1); otherwise no month is told "hold" in advance.
+        let bounded = rules.iter().all(|&r| p[r] >= 0.0)
+            && p[P::Forgiveness] <= 1.0
+            && p[P::PainTolerance] > 0.0
+            && restraint_max >= 1.0;
+        if !bounded {
+            return QuietBound { after: [f64::INFINITY; 3] };
+        }
+        // Each rule's chance at its factors' bounds, as `decide` writes it.
+        let (heat, damp, grievance, tension) = (0.5 + 1.0, 1.0, 1.0, 0.0);
+        let punish = p[P::Grudge] * grievance * heat * damp;
+        let aggression = p[P::Aggression] * heat * damp * restraint_max;
+        let tech = p[P::TechHawkishness] * heat * damp * restraint_max;
+        let engage = p[P::Engagement] * (1.5 - tension);
+        let concede = p[P::ConcessionWillingness] * (0.2 + 0.8 * 1.0);
+        let answer = |chance: f64| p[P::Noise] + chance + punish + aggression + tech + engage + concede;
+        QuietBound {
+            after: [
+                answer(p[P::Retaliation] * damp),
+                answer(p[P::Forgiveness] * (1.0 - p[P::Grudge] * 0.0)),
+                answer(0.0),
+            ],
+        }
+    }
+
+    /// Whether [`decide`] drawing `u` holds, when the other side last made `opponent_last` and
+    /// tension (the heat factor's source) lies in its 0–1 range.
+    #[inline]
+    pub fn holds(&self, u: f64, opponent_last: Action, tension: f64) -> bool {
+        u >= self.after(opponent_last) && (0.0..=1.0).contains(&tension)
+    }
+
+    /// The bound after the other side's move `opponent_last`.
+    #[inline]
+    fn after(&self, opponent_last: Action) -> f64 {
+        if opponent_last.is_provocation() {
+            self.after[0]
+        } else if opponent_last.is_conciliatory() {
+            self.after[1]
+        } else {
+            self.after[2]
+        }
+    }
+}
+
 /// Chooses one month's move for `actor`.
 #[inline]
 pub fn decide<R: Rng + ?Sized>(actor: Actor, p: &Policy, sizes: &MoveSizes, v: &View, rng: &mut R) -> Decision {
-    let mut rule = FirstToFire::new(rng.random::<f64>());
+    decide_drawn(rng.random::<f64>(), actor, p, sizes, v, rng)
+}
+
+/// [`decide`] with its uniform draw `u` already made.
+#[inline]
+pub fn decide_drawn<R: Rng + ?Sized>(
+    u: f64,
+    actor: Actor,
+    p: &Policy,
+    sizes: &MoveSizes,
+    v: &View,
+    rng: &mut R,
+) -> Decision {
+    let mut rule = FirstToFire::new(u);
     // Domestic pain damps escalation: at pain = pain_tolerance the propensity halves.
     let damp = p[P::PainTolerance] / (p[P::PainTolerance] + v.pain.max(0.0));
 
@@ -314,6 +403,68 @@ mod tests {
 
     fn rng(seed: u64) -> rand_xoshiro::Xoshiro256PlusPlus {
         rand_xoshiro::Xoshiro256PlusPlus::seed_from_u64(seed)
+    }
+
+    /// A draw at or above the quiet bound always holds, for any policy within its ranges and
+    /// any view, the bound itself and views at every factor's extreme included; and the bound
+    /// tells most quiet months for the baseline's presets.
+    #[test]
+    fn a_draw_above_the_quiet_bound_always_holds() {
+        let mut rng = rng(21);
+        let mut told = 0usize;
+        let extreme = |rng: &mut rand_xoshiro::Xoshiro256PlusPlus, lo: f64, hi: f64| match rng.random_range(0..4) {
+            0 => lo,
+            1 => hi,
+            _ => rng.random_range(lo..=hi),
+        };
+        for case in 0..20_000 {
+            let mut p = preset(if case % 2 == 0 { "unpredictable_hawk" } else { "grim_trigger" }).unwrap().policy;
+            for r in [P::Noise, P::Retaliation, P::Forgiveness, P::Grudge, P::Aggression, P::TechHawkishness] {
+                p[r] = extreme(&mut rng, 0.0, 0.3);
+            }
+            for r in [P::Engagement, P::ConcessionWillingness] {
+                p[r] = extreme(&mut rng, 0.0, 0.2);
+            }
+            p[P::PainTolerance] = extreme(&mut rng, 0.01, 3.0);
+            let quiet = QuietBound::new(&p, 1.0);
+            let opponent_last = Action::ALL[rng.random_range(0..Action::ALL.len())];
+            let v = View {
+                opponent_last,
+                opponent_size: extreme(&mut rng, 0.0, 30.0),
+                opponent_cause: [Cause::Aggression, Cause::Reciprocity, Cause::Inertia][rng.random_range(0..3)],
+                tension: extreme(&mut rng, 0.0, 1.0),
+                pain: extreme(&mut rng, 0.0, 5.0),
+                grievance: extreme(&mut rng, 0.0, 1.0),
+                tariff_room: extreme(&mut rng, 0.0, 40.0),
+                own_controls: extreme(&mut rng, 0.0, 1.0),
+                opponent_tariff_rise: extreme(&mut rng, 0.0, 80.0),
+                punish_room: extreme(&mut rng, 0.0, 10.0),
+                threatened: extreme(&mut rng, 0.0, 30.0),
+                own_threat: rng.random_bool(0.5),
+                opponent_enacts: rng.random_bool(0.5),
+                restraint: extreme(&mut rng, 0.0, 1.0),
+            };
+            let bound = quiet.after(opponent_last);
+            for u in [bound, rng.random_range(0.0..1.0), 1.0 - f64::EPSILON / 2.0] {
+                if quiet.holds(u, opponent_last, v.tension) {
+                    told += 1;
+                    let d = decide_drawn(u, Actor::Us, &p, &sizes(), &v, &mut rng);
+                    assert_eq!((d.action, d.cause), (Action::Hold, Cause::Inertia), "u {u}, {p:?}, {v:?}");
+                }
+            }
+        }
+        assert!(told > 20_000, "the bound told only {told} of 60,000 draws");
+        // Out of range (tension above 1, a negative chance), no draw is told.
+        let hawk = preset("unpredictable_hawk").unwrap().policy;
+        assert!(!QuietBound::new(&hawk, 1.0).holds(0.99, Action::Hold, 1.5));
+        let mut negative = hawk;
+        negative[P::Engagement] = -0.1;
+        assert!(!QuietBound::new(&negative, 1.0).holds(0.999, Action::Hold, 0.5));
+        // The baseline's presets: after a quiet month most draws are told (the US's bound is
+        // 0.43, China's 0.17).
+        let china = preset("measured_retaliation").unwrap().policy;
+        assert!(QuietBound::new(&hawk, 1.0).after(Action::Hold) < 0.5);
+        assert!(QuietBound::new(&china, 1.0).after(Action::Hold) < 0.2);
     }
 
     #[test]

@@ -419,8 +419,9 @@ pub fn collapse_deal(s: &mut State, mem: &mut Memory, counts: &mut MoveCounts) -
 #[inline]
 pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy, counts: &MoveCounts, china_drive: f64) {
     use Var::*;
-    // Reads see the state after this month's moves; values updated below are used as updated.
-    let cur = *s;
+    // Reads see the state after this month's moves; the new values are written at the end (read
+    // in place, not from a copy of the state).
+    let cur: &State = s;
     let g = |v: Var| cur[v.index()];
     let g0 = |v: Var| s0[v.index()];
 
@@ -449,9 +450,6 @@ pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy, counts: 
     let sr = g(CnSelfReliance);
     let self_reliance = (sr + rate * (0.5 + g(TechControlsUs)) * (1.0 - sr)).clamp(0.0, 1.0);
     mem.self_reliance_sq += rate * (0.5 + g0(TechControlsUs)) * (1.0 - mem.self_reliance_sq);
-    s[Tension.index()] = tension;
-    s[Cooperation.index()] = cooperation;
-    s[CnSelfReliance.index()] = self_reliance;
 
     // (6)–(7) Targets: the status-quo level (trend × demand shock) times the tariff wedge and
     // the other frictions, each measured against its status-quo path.
@@ -507,8 +505,6 @@ pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy, counts: 
     flows[EXPORTS] += mem.purchases + mem.deal_purchases(e) - mem.diverted;
     let imports = flows[IMPORTS].max(0.0);
     let exports = flows[EXPORTS].max(0.0);
-    s[UsImportsFromCn.index()] = imports;
-    s[UsExportsToCn.index()] = exports;
     mem.purchases *= 1.0 - e[E::PurchaseDecay];
     let fade = 1.0 - e[E::DiversionDecay];
     mem.diverted *= fade;
@@ -524,7 +520,7 @@ pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy, counts: 
     let price_target = g0(UsPriceEffect)
         + e[E::PassThrough] * duty * mem.per_consumption * 100.0
         + e[E::SupplyChainPrice] * (g(TechControlsCn) - g0(TechControlsCn));
-    s[UsPriceEffect.index()] = g(UsPriceEffect) + e[E::PriceAdjustment] * (price_target - g(UsPriceEffect));
+    let price = g(UsPriceEffect) + e[E::PriceAdjustment] * (price_target - g(UsPriceEffect));
 
     // (10) Welfare: the extra duty collected, and the deadweight loss of the tariff change
     // relative to the start (Harberger with a tariff in place): (t0 + Δt/2) times the trade the
@@ -534,8 +530,6 @@ pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy, counts: 
     };
     let dwl_us = deadweight(IMPORTS, g(TariffUs), g0(TariffUs), e[E::TariffDispersionUs]);
     let dwl_cn = deadweight(EXPORTS, g(TariffCn), g0(TariffCn), e[E::TariffDispersionCn]);
-    s[UsTariffRevenue.index()] = g0(UsTariffRevenue) + duty;
-    s[UsDeadweightLoss.index()] = g0(UsDeadweightLoss) + dwl_us;
 
     // (11) GDP against the status quo: the value added of each side's lost exports (China's net
     // of goods rerouted through third countries), its deadweight loss, the drag of uncertainty
@@ -551,8 +545,19 @@ pub fn evolve(s: &mut State, s0: &State, mem: &mut Memory, e: &Economy, counts: 
         - e[E::UncertaintyGdpCn] * d_tension
         - e[E::TechGdpCn] * (g(TechControlsUs) - g0(TechControlsUs)) * (1.0 - self_reliance);
     // (12) GDP adjusts part of the way each month.
-    s[GdpUs.index()] = g(GdpUs) + e[E::GdpAdjustment] * (gdp_us_target - g(GdpUs));
-    s[GdpCn.index()] = g(GdpCn) + e[E::GdpAdjustment] * (gdp_cn_target - g(GdpCn));
+    let gdp_us = g(GdpUs) + e[E::GdpAdjustment] * (gdp_us_target - g(GdpUs));
+    let gdp_cn = g(GdpCn) + e[E::GdpAdjustment] * (gdp_cn_target - g(GdpCn));
+
+    s[Tension.index()] = tension;
+    s[Cooperation.index()] = cooperation;
+    s[CnSelfReliance.index()] = self_reliance;
+    s[UsImportsFromCn.index()] = imports;
+    s[UsExportsToCn.index()] = exports;
+    s[UsPriceEffect.index()] = price;
+    s[UsTariffRevenue.index()] = g0(UsTariffRevenue) + duty;
+    s[UsDeadweightLoss.index()] = g0(UsDeadweightLoss) + dwl_us;
+    s[GdpUs.index()] = gdp_us;
+    s[GdpCn.index()] = gdp_cn;
 }
 
 /// Adds an event's effect to a variable, keeping it within the variable's bounds: 0–1 indices

@@ -3,7 +3,7 @@
 //! statistics and a run trace share this one loop.
 
 use crate::model::action::{Action, Actor};
-use crate::model::agent::{Cause, Decision, View, decide};
+use crate::model::agent::{Cause, Decision, QuietBound, View, decide_drawn};
 use crate::model::economy::{
     DealTerms, Memory, MoveCounts, Threat, When, apply_move, collapse_deal, evolve, set_level, shock, strike_deal,
 };
@@ -167,6 +167,9 @@ pub fn simulate<R: Rng, O: Observer>(
     // first provocation: its tariff then plus its `punishment`.
     let mut punish_level = [f64::NAN; 2];
     let mut talked = false;
+    // Most months a side's uniform draw alone tells that it holds (see QuietBound).
+    let restraint_max = (1.0 - e[E::DealRestraint]).max(1.0);
+    let quiet = params.policies.each_ref().map(|p| QuietBound::new(p, restraint_max));
     let mut script = model.script.iter().enumerate().peekable();
     let rng = &mut streams.choices;
     clock.start(&params.events, &mut streams.events);
@@ -255,7 +258,14 @@ pub fn simulate<R: Rng, O: Observer>(
             decisions[a] = match (forced[a], due[a]) {
                 (Some(action), _) => Decision::drawn(sizes, action, Cause::Event, rng),
                 (None, Some(d)) => d,
-                (None, None) => decide(actor, &params.policies[a], sizes, &view_of(actor, &s, &mem), rng),
+                (None, None) => {
+                    let u = rng.random::<f64>();
+                    if quiet[a].holds(u, last[actor.other().index()].action, s[Var::Tension.index()]) {
+                        Decision::HOLD
+                    } else {
+                        decide_drawn(u, actor, &params.policies[a], sizes, &view_of(actor, &s, &mem), rng)
+                    }
+                }
             };
         }
 
