@@ -201,8 +201,9 @@ fn nontariff_answer(actor: Actor) -> Action {
 /// must be added here too (the test `a_draw_above_the_quiet_bound_always_holds` checks it).
 #[derive(Debug, Clone, Copy)]
 pub struct QuietBound {
-    /// After a provocation, after a conciliatory move, after anything else.
-    after: [f64; 3],
+    /// The bound after each of the other side's moves, indexed by the move (a lookup, not a
+    /// branch on its kind).
+    after: [f64; Action::ALL.len()],
 }
 
 impl QuietBound {
@@ -226,7 +227,7 @@ impl QuietBound {
             && p[P::PainTolerance] > 0.0
             && restraint_max >= 1.0;
         if !bounded {
-            return QuietBound { after: [f64::INFINITY; 3] };
+            return QuietBound { after: [f64::INFINITY; Action::ALL.len()] };
         }
         // Each rule's chance at its factors' bounds, as `decide` writes it.
         let (heat, damp, grievance, tension) = (0.5 + 1.0, 1.0, 1.0, 0.0);
@@ -236,12 +237,18 @@ impl QuietBound {
         let engage = p[P::Engagement] * (1.5 - tension);
         let concede = p[P::ConcessionWillingness] * (0.2 + 0.8 * 1.0);
         let answer = |chance: f64| p[P::Noise] + chance + punish + aggression + tech + engage + concede;
+        let [provoked, conciliated, other] =
+            [answer(p[P::Retaliation] * damp), answer(p[P::Forgiveness] * (1.0 - p[P::Grudge] * 0.0)), answer(0.0)];
         QuietBound {
-            after: [
-                answer(p[P::Retaliation] * damp),
-                answer(p[P::Forgiveness] * (1.0 - p[P::Grudge] * 0.0)),
-                answer(0.0),
-            ],
+            after: Action::ALL.map(|a| {
+                if a.is_provocation() {
+                    provoked
+                } else if a.is_conciliatory() {
+                    conciliated
+                } else {
+                    other
+                }
+            }),
         }
     }
 
@@ -255,13 +262,7 @@ impl QuietBound {
     /// The bound after the other side's move `opponent_last`.
     #[inline]
     fn after(&self, opponent_last: Action) -> f64 {
-        if opponent_last.is_provocation() {
-            self.after[0]
-        } else if opponent_last.is_conciliatory() {
-            self.after[1]
-        } else {
-            self.after[2]
-        }
+        self.after[opponent_last as usize]
     }
 }
 
