@@ -170,6 +170,8 @@ pub fn simulate<R: Rng, O: Observer>(
     // Most months a side's uniform draw alone tells that it holds (see QuietBound).
     let restraint_max = (1.0 - e[E::DealRestraint]).max(1.0);
     let quiet = params.policies.each_ref().map(|p| QuietBound::new(p, restraint_max));
+    // How much of its grievance each side keeps from one month to the next.
+    let keep = params.policies.each_ref().map(|p| 1.0 - 0.25 * p[P::Forgiveness]);
     let mut script = model.script.iter().enumerate().peekable();
     let rng = &mut streams.choices;
     clock.start(&params.events, &mut streams.events);
@@ -223,7 +225,6 @@ pub fn simulate<R: Rng, O: Observer>(
         }
 
         // Both sides decide simultaneously on what they saw last month.
-        let restraint = if mem.deal.is_some() { 1.0 - e[E::DealRestraint] } else { 1.0 };
         // What a side sees; built only for a side that chooses (most months both do), and again
         // for the deal rule's pressure, rather than kept for every month.
         let view_of = |actor: Actor, s: &State, mem: &Memory| {
@@ -248,23 +249,24 @@ pub fn simulate<R: Rng, O: Observer>(
                 threatened: mem.threats[actor.other().index()].map_or(0.0, |t| t.size),
                 own_threat: mem.threats[a].is_some(),
                 opponent_enacts: due[actor.other().index()].is_some(),
-                restraint,
+                restraint: if mem.deal.is_some() { 1.0 - e[E::DealRestraint] } else { 1.0 },
             }
         };
         let mut decisions = [Decision::HOLD; 2];
         for actor in Actor::ALL {
             let a = actor.index();
             let sizes = &model.moves[a];
-            decisions[a] = match (forced[a], due[a]) {
-                (Some(action), _) => Decision::drawn(sizes, action, Cause::Event, rng),
-                (None, Some(d)) => d,
-                (None, None) => {
-                    let u = rng.random::<f64>();
-                    if quiet[a].holds(u, last[actor.other().index()].action, s[Var::Tension.index()]) {
-                        Decision::HOLD
-                    } else {
-                        decide_drawn(u, actor, &params.policies[a], sizes, &view_of(actor, &s, &mem), rng)
-                    }
+            // Two predictable tests, not a jump on the pair: most months a side chooses freely.
+            decisions[a] = if let Some(action) = forced[a] {
+                Decision::drawn(sizes, action, Cause::Event, rng)
+            } else if let Some(d) = due[a] {
+                d
+            } else {
+                let u = rng.random::<f64>();
+                if quiet[a].holds(u, last[actor.other().index()].action, s[Var::Tension.index()]) {
+                    Decision::HOLD
+                } else {
+                    decide_drawn(u, actor, &params.policies[a], sizes, &view_of(actor, &s, &mem), rng)
                 }
             };
         }
@@ -390,8 +392,7 @@ pub fn simulate<R: Rng, O: Observer>(
             let a = actor.index();
             let provoked = decisions[actor.other().index()].action.is_provocation();
             let policy = &params.policies[a];
-            let fade = 1.0 - 0.25 * policy[P::Forgiveness];
-            grievance[a] = (grievance[a] * fade + if provoked { 0.5 } else { 0.0 }).min(1.0);
+            grievance[a] = (grievance[a] * keep[a] + if provoked { 0.5 } else { 0.0 }).min(1.0);
             if provoked && punish_level[a].is_nan() && policy[P::Punishment] > 0.0 {
                 let own = if actor == Actor::Us { Var::TariffUs } else { Var::TariffCn };
                 punish_level[a] = s[own.index()] + policy[P::Punishment];
