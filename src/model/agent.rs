@@ -239,6 +239,7 @@ impl QuietBound {
         let answer = |chance: f64| p[P::Noise] + chance + punish + aggression + tech + engage + concede;
         let [provoked, conciliated, other] =
             [answer(p[P::Retaliation] * damp), answer(p[P::Forgiveness] * (1.0 - p[P::Grudge] * 0.0)), answer(0.0)];
+        debug_assert!(Action::ALL.iter().enumerate().all(|(i, &a)| a as usize == i), "ALL in declaration order");
         QuietBound {
             after: Action::ALL.map(|a| {
                 if a.is_provocation() {

@@ -225,8 +225,8 @@ pub fn simulate<R: Rng, O: Observer>(
         }
 
         // Both sides decide simultaneously on what they saw last month.
-        // What a side sees; built only for a side that chooses (most months both do), and again
-        // for the deal rule's pressure, rather than kept for every month.
+        // What a side sees; built only for a side that chooses and whose draw its quiet bound
+        // does not settle, and again for the deal rule's pressure, rather than every month.
         let view_of = |actor: Actor, s: &State, mem: &Memory| {
             let a = actor.index();
             let opp = last[actor.other().index()];
